@@ -1,0 +1,45 @@
+package dev.scalelab.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The root command. Subcommands are listed here, in one place. */
+@Command(name = "scalelab",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Scaling laws and emergence, from small transformer runs to predictions for larger models.",
+        description = {
+                "Plans and trains grids of small decoder-only transformers (ND4J), fits scaling laws to their "
+                        + "losses (Commons Math), and draws the log-log charts that predict larger models (XChart).",
+                ""},
+        subcommands = {
+                DoctorCommand.class,
+                CompletionCommand.class,
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0  ok",
+                "  1  internal error (rerun with --verbose for the stack trace)",
+                "  2  usage error (unknown command or option, bad argument)",
+                "  3  invalid config or data (the message names the file, line and field)",
+                "  4  no usable fit",
+                "",
+                "Run 'scalelab COMMAND --help' for a command's options."})
+public final class ScalelabCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Log progress and native-library details; print stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "no command given");
+    }
+}

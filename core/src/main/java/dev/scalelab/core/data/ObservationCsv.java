@@ -1,0 +1,268 @@
+package dev.scalelab.core.data;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.scalelab.core.InvalidInputException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads observation tables: a header row, then one observation per row. Header names are matched
+ * case-insensitively with aliases ({@code params|N|n_params|N_params}, {@code tokens|D|D_tokens},
+ * {@code flops|C|C_flops|compute}, {@code loss|L}, and the optional {@code budget}, {@code run},
+ * {@code step}, {@code group}); other columns are ignored. Quoted fields, CRLF line ends and a UTF-8
+ * byte-order mark are accepted.
+ *
+ * <p>If tokens or FLOPs are missing, they are derived from the others as C = k·N·D with
+ * k = {@link #flopsPerParamToken} (default 6, the 6N convention of Kaplan et al. 2020); the
+ * table's {@link ObservationTable#derivation()} says so. Any bad value is an
+ * {@link InvalidInputException} that names the line and the column.
+ */
+public final class ObservationCsv {
+    /** The columns scalelab knows, each with the header names that select it. */
+    enum Column {
+        PARAMS(true, "params", "n", "n_params"),
+        TOKENS(false, "tokens", "d", "d_tokens"),
+        FLOPS(false, "flops", "c", "c_flops", "compute"),
+        LOSS(true, "loss", "l"),
+        BUDGET(false, "budget"),
+        RUN(false, "run"),
+        STEP(false, "step"),
+        GROUP(false, "group");
+
+        final boolean required;
+        final List<String> names;
+
+        Column(boolean required, String... names) {
+            this.required = required;
+            this.names = List.of(names);
+        }
+
+        String canonical() {
+            return names.get(0);
+        }
+    }
+
+    /** A plain decimal number: digits, an optional point and an optional exponent. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern NOT_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
+
+    private final double flopsPerParamToken;
+
+    private ObservationCsv(double flopsPerParamToken) {
+        if (!(flopsPerParamToken > 0) || Double.isInfinite(flopsPerParamToken)) {
+            throw new IllegalArgumentException("flopsPerParamToken must be positive, got " + flopsPerParamToken);
+        }
+        this.flopsPerParamToken = flopsPerParamToken;
+    }
+
+    /** A reader that derives missing columns with C = 6·N·D. */
+    public static ObservationCsv standard() {
+        return new ObservationCsv(6.0);
+    }
+
+    /** A copy that derives missing columns with C = k·N·D. */
+    public ObservationCsv withFlopsPerParamToken(double k) {
+        return new ObservationCsv(k);
+    }
+
+    public double flopsPerParamToken() {
+        return flopsPerParamToken;
+    }
+
+    public ObservationTable read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file, 0, null, "no such file", "check the path");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new InvalidInputException(file, 0, null, "not UTF-8 text", "save the table as UTF-8 CSV");
+        } catch (IOException e) {
+            throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")", null);
+        }
+        return read(new StringReader(text), file.toString());
+    }
+
+    public ObservationTable read(Reader reader, String source) {
+        List<Row> rows = parse(reader, source);
+        if (rows.isEmpty()) {
+            throw new InvalidInputException(source, 0, null, "the table is empty",
+                    "the first line must be a header such as params,tokens,loss");
+        }
+        Map<Column, Integer> columns = mapHeader(rows.get(0), source);
+        if (rows.size() == 1) {
+            throw new InvalidInputException(source, rows.get(0).line, null, "the table has a header but no rows",
+                    "add one row per run");
+        }
+        boolean hasTokens = columns.containsKey(Column.TOKENS);
+        boolean hasFlops = columns.containsKey(Column.FLOPS);
+        if (!hasTokens && !hasFlops) {
+            throw new InvalidInputException(source, rows.get(0).line, "tokens",
+                    "neither a tokens column (tokens|D|D_tokens) nor a flops column (flops|C|C_flops|compute)",
+                    "add at least one of them");
+        }
+        String k = formatFactor(flopsPerParamToken);
+        String derivation = hasTokens && hasFlops ? null
+                : hasTokens ? "flops = " + k + "·params·tokens (" + k + "N)"
+                : "tokens = flops / (" + k + "·params) (" + k + "N)";
+        List<Observation> observations = new ArrayList<>(rows.size() - 1);
+        for (Row row : rows.subList(1, rows.size())) {
+            observations.add(toObservation(row, columns, source));
+        }
+        return new ObservationTable(source, observations, derivation);
+    }
+
+    private static String formatFactor(double k) {
+        return k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k);
+    }
+
+    private record Row(int line, List<String> cells) {
+    }
+
+    private static List<Row> parse(Reader reader, String source) {
+        CsvMapper mapper = new CsvMapper();
+        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        mapper.enable(CsvParser.Feature.TRIM_SPACES);
+        mapper.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+        List<Row> rows = new ArrayList<>();
+        int line = 0;
+        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(reader)) {
+            while (it.hasNextValue()) {
+                line = it.getCurrentLocation().getLineNr();
+                String[] cells = it.nextValue();
+                if (rows.isEmpty() && cells.length > 0 && cells[0].startsWith("\uFEFF")) {
+                    cells[0] = cells[0].substring(1).trim();
+                }
+                if (cells.length == 1 && cells[0].isEmpty()) {
+                    continue;
+                }
+                rows.add(new Row(line, List.of(cells)));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(source, Math.max(line, 1), null,
+                    "not a valid CSV table (" + firstLine(e.getMessage()) + ")",
+                    "check the quoting on that line");
+        }
+        return rows;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static Map<Column, Integer> mapHeader(Row header, String source) {
+        Map<Column, Integer> columns = new LinkedHashMap<>();
+        for (int i = 0; i < header.cells.size(); i++) {
+            String name = header.cells.get(i).trim().toLowerCase(Locale.ROOT);
+            for (Column column : Column.values()) {
+                if (column.names.contains(name)) {
+                    Integer earlier = columns.putIfAbsent(column, i);
+                    if (earlier != null) {
+                        throw new InvalidInputException(source, header.line, header.cells.get(i),
+                                "this column and \"" + header.cells.get(earlier) + "\" both name " + column.canonical(),
+                                "keep one of them");
+                    }
+                }
+            }
+        }
+        for (Column column : Column.values()) {
+            if (column.required && !columns.containsKey(column)) {
+                throw new InvalidInputException(source, header.line, column.canonical(),
+                        "missing required column (header names accepted: " + String.join("|", column.names) + ")",
+                        "add it to the header row; the header read was: " + String.join(",", header.cells));
+            }
+        }
+        return columns;
+    }
+
+    private Observation toObservation(Row row, Map<Column, Integer> columns, String source) {
+        Double params = number(row, columns, Column.PARAMS, source);
+        Double loss = number(row, columns, Column.LOSS, source);
+        Double tokens = number(row, columns, Column.TOKENS, source);
+        Double flops = number(row, columns, Column.FLOPS, source);
+        Double budget = number(row, columns, Column.BUDGET, source);
+        Double step = number(row, columns, Column.STEP, source);
+        if (tokens == null && flops == null) {
+            Column missing = columns.containsKey(Column.TOKENS) ? Column.TOKENS : Column.FLOPS;
+            throw new InvalidInputException(source, row.line, missing.canonical(),
+                    "empty value", "give a number");
+        }
+        if (tokens == null) {
+            tokens = flops / (flopsPerParamToken * params);
+        } else if (flops == null) {
+            flops = flopsPerParamToken * params * tokens;
+        }
+        if (Double.isInfinite(flops) || Double.isInfinite(tokens)) {
+            throw new InvalidInputException(source, row.line, "flops",
+                    "the derived value overflows (params " + params + ", tokens " + tokens + ")",
+                    "check the units of params and tokens");
+        }
+        if (step != null && step != Math.rint(step)) {
+            throw new InvalidInputException(source, row.line, Column.STEP.canonical(),
+                    step + " is not a whole number", "steps count optimizer updates");
+        }
+        return new Observation(params, tokens, flops, loss, budget, text(row, columns, Column.RUN),
+                step == null ? null : step.longValue(), text(row, columns, Column.GROUP));
+    }
+
+    private static String text(Row row, Map<Column, Integer> columns, Column column) {
+        Integer index = columns.get(column);
+        if (index == null || index >= row.cells.size() || row.cells.get(index).isEmpty()) {
+            return null;
+        }
+        return row.cells.get(index);
+    }
+
+    /** The cell's value: null if the column is absent, or empty and optional; otherwise a positive finite number. */
+    private static Double number(Row row, Map<Column, Integer> columns, Column column, String source) {
+        Integer index = columns.get(column);
+        if (index == null) {
+            return null;
+        }
+        String cell = index < row.cells.size() ? row.cells.get(index) : "";
+        if (cell.isEmpty()) {
+            if (column.required) {
+                throw new InvalidInputException(source, row.line, column.canonical(), "empty value",
+                        "give a positive number");
+            }
+            return null;
+        }
+        if (NOT_FINITE.matcher(cell).matches()) {
+            throw new InvalidInputException(source, row.line, column.canonical(),
+                    cell + " is not a finite number", "remove the row or give a finite value");
+        }
+        if (!DECIMAL.matcher(cell).matches()) {
+            throw new InvalidInputException(source, row.line, column.canonical(),
+                    "\"" + cell + "\" is not a number", "write a plain number such as 1.5e9");
+        }
+        double value = Double.parseDouble(cell);
+        if (Double.isInfinite(value)) {
+            throw new InvalidInputException(source, row.line, column.canonical(),
+                    cell + " is too large for a double", "check the units");
+        }
+        boolean zeroAllowed = column == Column.STEP;
+        if (value < 0 || (value == 0 && !zeroAllowed)) {
+            throw new InvalidInputException(source, row.line, column.canonical(),
+                    cell + " is not positive", column.canonical() + " must be greater than zero");
+        }
+        return value;
+    }
+}

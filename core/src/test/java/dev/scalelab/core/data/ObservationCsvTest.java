@@ -1,0 +1,164 @@
+package dev.scalelab.core.data;
+
+import dev.scalelab.core.ExitCode;
+import dev.scalelab.core.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ObservationCsvTest {
+    private final ObservationCsv reader = ObservationCsv.standard();
+
+    private ObservationTable read(String text) {
+        return reader.read(new StringReader(text), "runs.csv");
+    }
+
+    @Test
+    void readsAllColumnsByTheirCanonicalNames() {
+        ObservationTable table = read("""
+                params,tokens,flops,loss,budget,run,step,group
+                1e6,2e7,1.2e14,3.5,1e14,r1,100,mini
+                2000000,4e7,4.8e14,3.1,,r2,,
+                """);
+        assertThat(table.size()).isEqualTo(2);
+        assertThat(table.derivation()).isNull();
+        Observation first = table.observations().get(0);
+        assertThat(first).isEqualTo(new Observation(1e6, 2e7, 1.2e14, 3.5, 1e14, "r1", 100L, "mini"));
+        Observation second = table.observations().get(1);
+        assertThat(second.budget()).isNull();
+        assertThat(second.step()).isNull();
+        assertThat(second.group()).isNull();
+        assertThat(second.run()).isEqualTo("r2");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "N,D,C,L",
+            "n_params,D_tokens,C_flops,loss",
+            "N_params,tokens,compute,L",
+            "PARAMS,Tokens,FLOPS,Loss"})
+    void matchesHeaderAliasesCaseInsensitively(String header) {
+        ObservationTable table = read(header + "\n10,20,1200,2.5\n");
+        assertThat(table.observations()).containsExactly(Observation.of(10, 20, 1200, 2.5));
+    }
+
+    @Test
+    void derivesFlopsAsSixNDWhenMissingAndSaysSo() {
+        ObservationTable table = read("params,tokens,loss\n1e6,1e8,3.0\n");
+        assertThat(table.observations().get(0).flops()).isEqualTo(6e14);
+        assertThat(table.derivation()).isEqualTo("flops = 6·params·tokens (6N)");
+    }
+
+    @Test
+    void derivesTokensFromFlopsWhenMissing() {
+        ObservationTable table = read("params,flops,loss\n1e6,6e14,3.0\n");
+        assertThat(table.observations().get(0).tokens()).isEqualTo(1e8);
+        assertThat(table.derivation()).isEqualTo("tokens = flops / (6·params) (6N)");
+    }
+
+    @Test
+    void derivationFactorIsAnOption() {
+        ObservationTable table = reader.withFlopsPerParamToken(8).read(new StringReader("N,D,L\n2,3,1\n"), "x");
+        assertThat(table.observations().get(0).flops()).isEqualTo(48.0);
+        assertThat(table.derivation()).contains("8·params·tokens");
+    }
+
+    @Test
+    void handlesBomCrlfQuotesAndExtraColumns(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("table.csv");
+        String text = "\uFEFFparams,\"tokens\",loss,note\r\n\"1,000\",5,2.0,x\r\n";
+        Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+        // "1,000" is one quoted cell: not a number, and the message says where.
+        assertThatThrownBy(() -> reader.read(file))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage(file + " line 2, field \"params\": \"1,000\" is not a number; write a plain number such as 1.5e9");
+        Files.write(file, "\uFEFFparams,\"tokens\",loss,\"a, note\"\r\n1000,5,2.0,\"x, \"\"y\"\"\"\r\n\r\n2000,6,1.5,z\r\n"
+                .getBytes(StandardCharsets.UTF_8));
+        ObservationTable table = reader.read(file);
+        assertThat(table.observations()).containsExactly(Observation.of(1000, 5, 30000, 2.0),
+                Observation.of(2000, 6, 72000, 1.5));
+        assertThat(table.source()).isEqualTo(file.toString());
+    }
+
+    @Test
+    void rejectsAnEmptyFile() {
+        assertThatThrownBy(() -> read(""))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("runs.csv: the table is empty")
+                .satisfies(e -> assertThat(((InvalidInputException) e).exitCode()).isEqualTo(ExitCode.INVALID_INPUT));
+    }
+
+    @Test
+    void rejectsAHeaderWithoutRows() {
+        assertThatThrownBy(() -> read("params,tokens,loss\n"))
+                .hasMessageContaining("runs.csv line 1: the table has a header but no rows");
+    }
+
+    @Test
+    void rejectsAMissingRequiredColumnNamingItsAliases() {
+        assertThatThrownBy(() -> read("params,tokens\n1,2\n"))
+                .hasMessageContaining("runs.csv line 1, field \"loss\": missing required column (header names accepted: loss|l)");
+        assertThatThrownBy(() -> read("tokens,loss\n1,2\n"))
+                .hasMessageContaining("field \"params\": missing required column");
+        assertThatThrownBy(() -> read("params,loss\n1,2\n"))
+                .hasMessageContaining("neither a tokens column");
+    }
+
+    @Test
+    void rejectsTwoColumnsForTheSameQuantity() {
+        assertThatThrownBy(() -> read("params,N,tokens,loss\n1,1,2,3\n"))
+                .hasMessageContaining("field \"N\": this column and \"params\" both name params");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "1e6,1e8,-3.0 | field \"loss\": -3.0 is not positive",
+            "1e6,1e8,0    | field \"loss\": 0 is not positive",
+            "0,1e8,3.0    | field \"params\": 0 is not positive",
+            "1e6,NaN,3.0  | field \"tokens\": NaN is not a finite number",
+            "1e6,inf,3.0  | field \"tokens\": inf is not a finite number",
+            "1e6,1e8,abc  | field \"loss\": \"abc\" is not a number",
+            "1e6,1e8,3.0x | field \"loss\": \"3.0x\" is not a number",
+            "1e6,1e8,1.5d | field \"loss\": \"1.5d\" is not a number",
+            "1e6,1e999,3  | field \"tokens\": 1e999 is too large",
+            "1e6,1e8,     | field \"loss\": empty value",
+            "1e6,,3       | field \"tokens\": empty value"})
+    void rejectsBadValuesNamingLineAndColumn(String row, String expected) {
+        assertThatThrownBy(() -> read("params,tokens,loss\n1,2,3\n" + row + "\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("runs.csv line 3, ")
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void rejectsAFractionalStep() {
+        assertThatThrownBy(() -> read("params,tokens,loss,step\n1,2,3,1.5\n"))
+                .hasMessageContaining("line 2, field \"step\": 1.5 is not a whole number");
+        assertThat(read("params,tokens,loss,step\n1,2,3,0\n").observations().get(0).step()).isZero();
+    }
+
+    @Test
+    void rejectsADerivedValueThatOverflows() {
+        assertThatThrownBy(() -> read("params,tokens,loss\n1e300,1e300,3\n"))
+                .hasMessageContaining("line 2, field \"flops\": the derived value overflows");
+    }
+
+    @Test
+    void rejectsAMissingFileAndMalformedQuoting(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("nope.csv");
+        assertThatThrownBy(() -> reader.read(missing)).hasMessage(missing + ": no such file; check the path");
+        assertThatThrownBy(() -> read("params,tokens,loss\n1,2,3\n\"4,5,6\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not a valid CSV table");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.scalelab.sweep.tensor;
+
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A matrix multiply c = op(a)·op(b) bound once to its buffers and re-executed. Building the
+ * {@link Mmul} op once and writing into a preallocated 'c'-order output is what makes small GEMMs
+ * fast in ND4J: {@code INDArray.mmuli} into the same output was 4-10× slower at the sizes a small
+ * transformer uses (measured, see the ND4J reference notes). Every GEMM of the trainer and of
+ * {@code scalelab doctor} goes through this class.
+ */
+public final class Gemm {
+    private final Mmul op;
+    private final INDArray out;
+    private final long flops;
+
+    private Gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
+        long m = transposeA ? a.size(1) : a.size(0);
+        long k = transposeA ? a.size(0) : a.size(1);
+        long kb = transposeB ? b.size(1) : b.size(0);
+        long n = transposeB ? b.size(0) : b.size(1);
+        if (k != kb || c.size(0) != m || c.size(1) != n) {
+            throw new IllegalArgumentException("shapes do not match: op(a) is " + m + "x" + k
+                    + ", op(b) is " + kb + "x" + n + ", c is " + c.size(0) + "x" + c.size(1));
+        }
+        this.op = new Mmul(a, b, c, new MMulTranspose(transposeA, transposeB, false));
+        this.out = c;
+        this.flops = 2L * m * n * k;
+    }
+
+    /** c = op(a)·op(b), with op the transpose where asked; all three are rank-2 and c is 'c'-order. */
+    public static Gemm of(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
+        return new Gemm(a, transposeA, b, transposeB, c);
+    }
+
+    /** Runs the multiply, overwriting c, and returns c. */
+    public INDArray run() {
+        Nd4j.exec(op);
+        return out;
+    }
+
+    /** Floating-point operations of one run: 2·m·n·k. */
+    public long flops() {
+        return flops;
+    }
+}
