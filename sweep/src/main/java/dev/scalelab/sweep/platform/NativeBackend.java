@@ -51,11 +51,11 @@ public final class NativeBackend {
                 Pointer.maxPhysicalBytes());
     }
 
-    /** libnd4j's levels: 0 generic x86-64, 1 AVX/AVX2, 2 AVX2, 3 AVX-512. */
+    /** libnd4j's levels: 0 not x86-64, 1 generic x86-64, 2 AVX2, 3 AVX-512. */
     static String levelName(int level) {
         return switch (level) {
             case 0 -> "generic";
-            case 1 -> "AVX";
+            case 1 -> "x86-64";
             case 2 -> "AVX2";
             case 3 -> "AVX512";
             default -> "level-" + level;

@@ -1,0 +1,30 @@
+package dev.scalelab.core.run;
+
+import java.util.Map;
+
+/**
+ * The outcome of one training run, written as {@code result.json} in the run's folder.
+ *
+ * @param runId              content hash of the spec
+ * @param spec               the resolved spec
+ * @param status             how the run ended
+ * @param message            why it ended early, or null
+ * @param steps              optimizer steps taken
+ * @param tokens             training tokens seen
+ * @param flops              training FLOPs under each convention, keyed by the convention's id
+ * @param nonEmbeddingParams parameters outside embeddings and output layer (Kaplan et al. 2020)
+ * @param totalParams        every parameter (Hoffmann et al. 2022)
+ * @param finalValLoss       validation loss at the end, nats/token (NaN if diverged before any evaluation)
+ * @param bestValLoss        the lowest validation loss seen
+ * @param bestStep           the step of the best validation loss
+ * @param corpusEntropyNats  the corpus's true entropy rate (the irreducible loss), or NaN if unknown
+ * @param wallSeconds        wall time spent training, over all sessions of a resumed run
+ * @param tokensPerSecond    training throughput (tokens / training seconds)
+ * @param threads            threads used
+ * @param classifier         native build used
+ */
+public record RunResult(String runId, TrainSpec spec, RunStatus status, String message, long steps, long tokens,
+                        Map<String, Double> flops, long nonEmbeddingParams, long totalParams, double finalValLoss,
+                        double bestValLoss, long bestStep, double corpusEntropyNats, double wallSeconds,
+                        double tokensPerSecond, int threads, String classifier) {
+}

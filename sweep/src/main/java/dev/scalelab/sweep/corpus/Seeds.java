@@ -1,0 +1,21 @@
+package dev.scalelab.sweep.corpus;
+
+/** Derives independent 64-bit seeds from a base seed and coordinates (SplitMix64 finaliser). */
+final class Seeds {
+    /** Tags keep the training and validation streams apart. */
+    static final long TRAIN = 0x7472_6169_6eL;
+    static final long VALIDATION = 0x76_616c_6964L;
+
+    private Seeds() {
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    static long derive(long seed, long tag, long a, long b) {
+        return mix(mix(mix(mix(seed) ^ tag) + a) + b);
+    }
+}

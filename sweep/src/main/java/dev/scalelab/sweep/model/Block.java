@@ -1,0 +1,62 @@
+package dev.scalelab.sweep.model;
+
+/**
+ * One pre-LayerNorm transformer block (Radford et al. 2019, GPT-2):
+ * x += proj(attention(qkv(ln1(x)))); x += fc2(gelu(fc(ln2(x)))).
+ */
+final class Block {
+    final LayerNorm ln1;
+    final Linear qkv;
+    final CausalAttention attention;
+    final Linear proj;
+    final LayerNorm ln2;
+    final Linear fc;
+    final Gelu gelu;
+    final Linear fc2;
+    private final int size;
+
+    Block(Params params, int index, int batch, int context, int width, int heads, Parallel parallel) {
+        int rows = batch * context;
+        String name = "block" + index;
+        this.size = rows * width;
+        this.ln1 = new LayerNorm(params, name + ".ln1", width, rows);
+        this.qkv = new Linear(params, name + ".attn.qkv", width, 3 * width, rows, true);
+        this.attention = new CausalAttention(batch, context, width, heads, parallel);
+        this.proj = new Linear(params, name + ".attn.proj", width, width, rows, true);
+        this.ln2 = new LayerNorm(params, name + ".ln2", width, rows);
+        this.fc = new Linear(params, name + ".mlp.fc", width, 4 * width, rows, true);
+        this.gelu = new Gelu(rows * 4 * width);
+        this.fc2 = new Linear(params, name + ".mlp.fc2", 4 * width, width, rows, true);
+    }
+
+    void syncWeights() {
+        qkv.syncWeight();
+        proj.syncWeight();
+        fc.syncWeight();
+        fc2.syncWeight();
+    }
+
+    /** Updates the residual stream x (B·T, C) in place. */
+    void forward(float[] x) {
+        float[] a = proj.forward(attention.forward(qkv.forward(ln1.forward(x))));   // (B·T, C)
+        for (int i = 0; i < size; i++) {
+            x[i] += a[i];
+        }
+        float[] m = fc2.forward(gelu.forward(fc.forward(ln2.forward(x))));           // (B·T, C)
+        for (int i = 0; i < size; i++) {
+            x[i] += m[i];
+        }
+    }
+
+    /** Turns dx, the gradient at the block's output, into the gradient at its input, in place. */
+    void backward(float[] dx) {
+        float[] dm = ln2.backward(fc.backward(gelu.backward(fc2.backward(dx))));
+        for (int i = 0; i < size; i++) {
+            dx[i] += dm[i];
+        }
+        float[] da = ln1.backward(qkv.backward(attention.backward(proj.backward(dx))));
+        for (int i = 0; i < size; i++) {
+            dx[i] += da[i];
+        }
+    }
+}

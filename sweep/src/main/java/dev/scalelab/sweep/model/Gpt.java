@@ -1,0 +1,166 @@
+package dev.scalelab.sweep.model;
+
+import dev.scalelab.core.model.ModelShape;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A GPT-2-style decoder (Radford et al. 2019) with a hand-written forward and backward pass:
+ * token and learned position embeddings, pre-LayerNorm blocks of causal multi-head attention and
+ * a 4×-wide GELU MLP, a final LayerNorm, and an output projection tied to the token embedding or
+ * not. Matrix multiplies run through ND4J; everything else is Java over float arrays. Buffers are
+ * sized for one batch shape and allocated once.
+ */
+public final class Gpt implements AutoCloseable {
+    /** GPT-2's initialisation scale. */
+    static final double INIT_STD = 0.02;
+
+    private final ModelShape shape;
+    private final int batch;
+    private final int rows;
+    private final Params params = new Params();
+    private final Params.Slice tokenEmbedding;
+    private final Params.Slice positionEmbedding;
+    private final List<Block> blocks = new ArrayList<>();
+    private final LayerNorm finalNorm;
+    private final OutputHead head;
+    private final Parallel parallel;
+    private final float[] x;   // (B·T, C) residual stream
+    private final float[] dx;  // (B·T, C) its gradient
+
+    public Gpt(ModelShape shape, boolean tiedOutput, int batch, int threads) {
+        this.shape = shape;
+        this.batch = batch;
+        this.rows = batch * shape.context();
+        int c = shape.dModel();
+        this.parallel = new Parallel(threads);
+        this.tokenEmbedding = params.add("wte", shape.vocab(), c, Params.Kind.EMBEDDING);
+        this.positionEmbedding = params.add("wpe", shape.context(), c, Params.Kind.EMBEDDING);
+        for (int l = 0; l < shape.layers(); l++) {
+            blocks.add(new Block(params, l, batch, shape.context(), c, shape.heads(), parallel));
+        }
+        this.finalNorm = new LayerNorm(params, "lnf", c, rows);
+        Params.Slice output = tiedOutput ? tokenEmbedding
+                : params.add("head.weight", shape.vocab(), c, Params.Kind.MATRIX);
+        this.head = new OutputHead(params, output, rows, c, shape.vocab());
+        params.allocate();
+        this.x = new float[rows * c];
+        this.dx = new float[rows * c];
+    }
+
+    public ModelShape shape() {
+        return shape;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    /**
+     * GPT-2 initialisation: normal(0, 0.02) for matrices and embeddings, the residual output
+     * projections scaled by 1/sqrt(2·layers), zero biases, unit LayerNorm gains.
+     */
+    public void init(long seed) {
+        Random rng = new Random(seed);
+        float[] v = params.values();
+        double residualStd = INIT_STD / Math.sqrt(2.0 * shape.layers());
+        for (Params.Slice s : params.slices()) {
+            boolean residual = s.name().endsWith("attn.proj.weight") || s.name().endsWith("mlp.fc2.weight");
+            switch (s.kind()) {
+                case MATRIX, EMBEDDING -> {
+                    double std = residual ? residualStd : INIT_STD;
+                    for (int i = 0; i < s.size(); i++) {
+                        v[s.offset() + i] = (float) (rng.nextGaussian() * std);
+                    }
+                }
+                case BIAS -> java.util.Arrays.fill(v, s.offset(), s.offset() + s.size(), 0f);
+                case NORM -> java.util.Arrays.fill(v, s.offset(), s.offset() + s.size(),
+                        s.name().endsWith(".gain") ? 1f : 0f);
+            }
+        }
+        syncWeights();
+    }
+
+    /** Copies matrix weights into the ND4J mirrors the GEMMs read; call after every change to the values. */
+    public void syncWeights() {
+        for (Block b : blocks) {
+            b.syncWeights();
+        }
+        head.syncWeight();
+    }
+
+    /** Mean validation-style loss (nats/token) of a batch, forward only. Tokens are (B, T+1). */
+    public double loss(int[] tokens) {
+        return head.loss(forwardHidden(tokens), tokens, shape.context(), false);
+    }
+
+    /** Zeroes the gradients, then computes the mean loss of the batch and its gradients. */
+    public double lossAndGradients(int[] tokens) {
+        params.zeroGrads();
+        double loss = head.loss(forwardHidden(tokens), tokens, shape.context(), true);
+        float[] g = finalNorm.backward(head.inputGradient());
+        System.arraycopy(g, 0, dx, 0, dx.length);
+        for (int l = blocks.size() - 1; l >= 0; l--) {
+            blocks.get(l).backward(dx);
+        }
+        embedBackward(tokens);
+        return loss;
+    }
+
+    private float[] forwardHidden(int[] tokens) {
+        int expected = batch * (shape.context() + 1);
+        if (tokens.length != expected) {
+            throw new IllegalArgumentException("expected " + expected + " tokens (batch × (context+1)), got " + tokens.length);
+        }
+        embedForward(tokens);
+        for (Block b : blocks) {
+            b.forward(x);
+        }
+        return finalNorm.forward(x);
+    }
+
+    private void embedForward(int[] tokens) {
+        int t = shape.context();
+        int c = shape.dModel();
+        float[] v = params.values();
+        for (int r = 0; r < rows; r++) {
+            int token = tokens[(r / t) * (t + 1) + r % t];
+            if (token < 0 || token >= shape.vocab()) {
+                throw new IllegalArgumentException("token " + token + " outside the vocabulary of " + shape.vocab());
+            }
+            int te = tokenEmbedding.offset() + token * c;
+            int pe = positionEmbedding.offset() + (r % t) * c;
+            int row = r * c;
+            for (int j = 0; j < c; j++) {
+                x[row + j] = v[te + j] + v[pe + j];
+            }
+        }
+    }
+
+    private void embedBackward(int[] tokens) {
+        int t = shape.context();
+        int c = shape.dModel();
+        float[] g = params.grads();
+        for (int r = 0; r < rows; r++) {
+            int token = tokens[(r / t) * (t + 1) + r % t];
+            int te = tokenEmbedding.offset() + token * c;
+            int pe = positionEmbedding.offset() + (r % t) * c;
+            int row = r * c;
+            for (int j = 0; j < c; j++) {
+                g[te + j] += dx[row + j];
+                g[pe + j] += dx[row + j];
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+}

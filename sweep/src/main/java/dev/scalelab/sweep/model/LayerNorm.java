@@ -1,0 +1,93 @@
+package dev.scalelab.sweep.model;
+
+/** Layer normalisation over the last dimension (Ba et al. 2016), with gain and bias; eps 1e-5. */
+final class LayerNorm {
+    static final float EPS = 1e-5f;
+
+    final Params.Slice gain;
+    final Params.Slice bias;
+    private final Params params;
+    private final int rows;
+    private final int width;
+    private final float[] xhat;   // (rows, width) normalised input, kept for backward
+    private final float[] rstd;   // (rows) 1 / standard deviation
+    private final float[] y;
+    private final float[] dx;
+
+    LayerNorm(Params params, String name, int width, int rows) {
+        this.params = params;
+        this.rows = rows;
+        this.width = width;
+        this.gain = params.add(name + ".gain", 1, width, Params.Kind.NORM);
+        this.bias = params.add(name + ".bias", 1, width, Params.Kind.NORM);
+        this.xhat = new float[rows * width];
+        this.rstd = new float[rows];
+        this.y = new float[rows * width];
+        this.dx = new float[rows * width];
+    }
+
+    void init() {
+        java.util.Arrays.fill(params.values(), gain.offset(), gain.offset() + width, 1f);
+        java.util.Arrays.fill(params.values(), bias.offset(), bias.offset() + width, 0f);
+    }
+
+    /** Returns y (rows, width), owned by this layer. */
+    float[] forward(float[] x) {
+        float[] v = params.values();
+        int g = gain.offset();
+        int b = bias.offset();
+        for (int r = 0; r < rows; r++) {
+            int row = r * width;
+            float mean = 0;
+            for (int j = 0; j < width; j++) {
+                mean += x[row + j];
+            }
+            mean /= width;
+            float var = 0;
+            for (int j = 0; j < width; j++) {
+                float d = x[row + j] - mean;
+                var += d * d;
+            }
+            var /= width;
+            float s = (float) (1.0 / Math.sqrt(var + EPS));
+            rstd[r] = s;
+            for (int j = 0; j < width; j++) {
+                float n = (x[row + j] - mean) * s;
+                xhat[row + j] = n;
+                y[row + j] = n * v[g + j] + v[b + j];
+            }
+        }
+        return y;
+    }
+
+    /**
+     * dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat)) with dxhat = dy · gain;
+     * accumulates the gain and bias gradients. Returns dx, owned by this layer.
+     */
+    float[] backward(float[] dy) {
+        float[] v = params.values();
+        float[] grad = params.grads();
+        int g = gain.offset();
+        int b = bias.offset();
+        for (int r = 0; r < rows; r++) {
+            int row = r * width;
+            float meanD = 0;
+            float meanDX = 0;
+            for (int j = 0; j < width; j++) {
+                float d = dy[row + j] * v[g + j];
+                meanD += d;
+                meanDX += d * xhat[row + j];
+            }
+            meanD /= width;
+            meanDX /= width;
+            float s = rstd[r];
+            for (int j = 0; j < width; j++) {
+                float d = dy[row + j] * v[g + j];
+                dx[row + j] = s * (d - meanD - xhat[row + j] * meanDX);
+                grad[g + j] += dy[row + j] * xhat[row + j];
+                grad[b + j] += dy[row + j];
+            }
+        }
+        return dx;
+    }
+}

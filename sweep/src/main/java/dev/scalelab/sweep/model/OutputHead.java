@@ -1,0 +1,100 @@
+package dev.scalelab.sweep.model;
+
+import dev.scalelab.sweep.tensor.Gemm;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * logits = h·Wᵀ with W (vocab, width), the token embedding when tied (Press and Wolf 2017), then
+ * the mean cross-entropy against the next tokens and its gradient.
+ */
+final class OutputHead {
+    final Params.Slice weight;
+    private final Params params;
+    private final int rows;
+    private final int width;
+    private final int vocab;
+    private final INDArray w;       // (V, C) mirror
+    private final INDArray h;       // (B·T, C)
+    private final INDArray logits;  // (B·T, V), then reused for dlogits
+    private final INDArray dw;      // (V, C)
+    private final INDArray dh;      // (B·T, C)
+    private final Gemm forward;
+    private final Gemm backwardWeight;
+    private final Gemm backwardInput;
+    private final float[] logitsJava;
+    private final float[] dhJava;
+    private final float[] dwJava;
+
+    OutputHead(Params params, Params.Slice weight, int rows, int width, int vocab) {
+        this.params = params;
+        this.weight = weight;
+        this.rows = rows;
+        this.width = width;
+        this.vocab = vocab;
+        this.w = NativeCopy.matrix(vocab, width);
+        this.h = NativeCopy.matrix(rows, width);
+        this.logits = NativeCopy.matrix(rows, vocab);
+        this.dw = NativeCopy.matrix(vocab, width);
+        this.dh = NativeCopy.matrix(rows, width);
+        this.forward = Gemm.of(h, false, w, true, logits);             // (rows,C)·(C,V)
+        this.backwardWeight = Gemm.of(logits, true, h, false, dw);     // (V,rows)·(rows,C)
+        this.backwardInput = Gemm.of(logits, false, w, false, dh);     // (rows,V)·(V,C)
+        this.logitsJava = new float[rows * vocab];
+        this.dhJava = new float[rows * width];
+        this.dwJava = new float[vocab * width];
+    }
+
+    void syncWeight() {
+        NativeCopy.toNative(params.values(), weight.offset(), w, weight.size());
+    }
+
+    /**
+     * Mean cross-entropy (nats/token) of the targets under h's logits; with {@code backward} also
+     * accumulates dW and leaves dh for {@link #inputGradient()}.
+     *
+     * @param targets tokens (B, T+1); the target of row b·T+t is targets[b·(T+1) + t + 1]
+     */
+    double loss(float[] hidden, int[] targets, int context, boolean backward) {
+        NativeCopy.toNative(hidden, 0, h, rows * width);
+        forward.run();
+        NativeCopy.toJava(logits, logitsJava, 0, rows * vocab);
+        double total = 0;
+        float invRows = 1f / rows;
+        for (int r = 0; r < rows; r++) {
+            int row = r * vocab;
+            int target = targets[(r / context) * (context + 1) + r % context + 1];
+            float max = logitsJava[row];
+            for (int j = 1; j < vocab; j++) {
+                max = Math.max(max, logitsJava[row + j]);
+            }
+            float targetLogit = logitsJava[row + target] - max;
+            float sum = 0;
+            for (int j = 0; j < vocab; j++) {
+                float e = (float) Math.exp(logitsJava[row + j] - max);
+                logitsJava[row + j] = e;
+                sum += e;
+            }
+            total += Math.log(sum) - targetLogit;
+            if (backward) {
+                float scale = invRows / sum;   // softmax − onehot, over the mean's 1/rows
+                for (int j = 0; j < vocab; j++) {
+                    logitsJava[row + j] *= scale;
+                }
+                logitsJava[row + target] -= invRows;
+            }
+        }
+        if (backward) {
+            NativeCopy.toNative(logitsJava, 0, logits, rows * vocab);
+            backwardWeight.run();
+            NativeCopy.addToJava(dw, params.grads(), weight.offset(), dwJava);
+            backwardInput.run();
+            NativeCopy.toJava(dh, dhJava, 0, rows * width);
+        }
+        return total / rows;
+    }
+
+    /** dh (B·T, C) from the last backward pass, owned by this layer. */
+    float[] inputGradient() {
+        return dhJava;
+    }
+}

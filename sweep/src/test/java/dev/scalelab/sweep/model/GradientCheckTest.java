@@ -1,0 +1,198 @@
+package dev.scalelab.sweep.model;
+
+import dev.scalelab.core.model.ModelShape;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks every layer's backward pass, and the whole model's, against central finite differences.
+ * The model computes in float32, so the check perturbs by 1e-2 and accepts a difference of
+ * 5e-4 absolute plus 3% relative: float rounding of a loss near 1 is about 1e-7, i.e. about 1e-5
+ * in a difference quotient. A wrong gradient (a missing term, a transposed index) misses by far more.
+ */
+class GradientCheckTest {
+    static final double EPS = 1e-2;
+    static final double ABS_TOL = 5e-4;
+    static final double REL_TOL = 0.03;
+
+    private static float[] gaussian(Random rng, int n, double std) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (rng.nextGaussian() * std);
+        }
+        return a;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** Central difference of f with respect to array[index]. */
+    private static double numeric(float[] array, int index, DoubleSupplier f, Runnable afterChange) {
+        float saved = array[index];
+        array[index] = (float) (saved + EPS);
+        afterChange.run();
+        double up = f.getAsDouble();
+        array[index] = (float) (saved - EPS);
+        afterChange.run();
+        double down = f.getAsDouble();
+        array[index] = saved;
+        afterChange.run();
+        return (up - down) / (2 * EPS);
+    }
+
+    private static void assertClose(String what, double analytic, double numeric) {
+        double tolerance = ABS_TOL + REL_TOL * Math.max(Math.abs(analytic), Math.abs(numeric));
+        assertThat(Math.abs(analytic - numeric)).as("%s: analytic %s vs numeric %s", what, analytic, numeric)
+                .isLessThanOrEqualTo(tolerance);
+    }
+
+    /** Randomises parameter values so every gradient is far from zero. */
+    private static void randomise(Params params, Random rng) {
+        float[] v = params.values();
+        for (Params.Slice s : params.slices()) {
+            for (int i = 0; i < s.size(); i++) {
+                double base = s.kind() == Params.Kind.NORM && s.name().endsWith(".gain") ? 1.0 : 0.0;
+                v[s.offset() + i] = (float) (base + rng.nextGaussian() * 0.3);
+            }
+        }
+    }
+
+    @Test
+    void layerNorm() {
+        Random rng = new Random(1);
+        int rows = 3;
+        int width = 8;
+        Params params = new Params();
+        LayerNorm ln = new LayerNorm(params, "ln", width, rows);
+        params.allocate();
+        randomise(params, rng);
+        float[] x = gaussian(rng, rows * width, 1.0);
+        float[] g = gaussian(rng, rows * width, 1.0);
+        DoubleSupplier loss = () -> dot(g, ln.forward(x));
+        loss.getAsDouble();
+        float[] dx = ln.backward(g).clone();
+        for (int i = 0; i < x.length; i++) {
+            assertClose("ln dx[" + i + "]", dx[i], numeric(x, i, loss, () -> { }));
+        }
+        for (int i = 0; i < params.size(); i++) {
+            assertClose("ln dparam[" + i + "]", params.grads()[i], numeric(params.values(), i, loss, () -> { }));
+        }
+    }
+
+    @Test
+    void gelu() {
+        Random rng = new Random(2);
+        int n = 64;
+        Gelu gelu = new Gelu(n);
+        float[] x = gaussian(rng, n, 2.0);
+        float[] g = gaussian(rng, n, 1.0);
+        DoubleSupplier loss = () -> dot(g, gelu.forward(x));
+        loss.getAsDouble();
+        float[] dx = gelu.backward(g).clone();
+        for (int i = 0; i < n; i++) {
+            assertClose("gelu dx[" + i + "]", dx[i], numeric(x, i, loss, () -> { }));
+        }
+        // and it is GELU: against the tanh formula with Math.tanh, to the approximation's error
+        for (float u : new float[] {-3f, -1f, 0f, 0.5f, 2f, 6f}) {
+            double exact = 0.5 * u * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (u + 0.044715 * u * u * u)));
+            float[] in = {u};
+            assertThat((double) new Gelu(1).forward(in)[0]).isCloseTo(exact, org.assertj.core.api.Assertions.within(1.2e-5));
+        }
+    }
+
+    @Test
+    void causalAttention() {
+        Random rng = new Random(3);
+        int batch = 2;
+        int context = 5;
+        int width = 8;
+        int heads = 2;
+        try (Parallel parallel = new Parallel(2)) {
+            CausalAttention attention = new CausalAttention(batch, context, width, heads, parallel);
+            float[] qkv = gaussian(rng, batch * context * 3 * width, 1.0);
+            float[] g = gaussian(rng, batch * context * width, 1.0);
+            DoubleSupplier loss = () -> dot(g, attention.forward(qkv));
+            loss.getAsDouble();
+            float[] dqkv = attention.backward(g).clone();
+            for (int i = 0; i < qkv.length; i++) {
+                assertClose("attention dqkv[" + i + "]", dqkv[i], numeric(qkv, i, loss, () -> { }));
+            }
+            // causality: the first position's output depends on nothing after it
+            float[] before = attention.forward(qkv).clone();
+            qkv[(context - 1) * 3 * width] += 5f; // a query of the last position of sequence 0
+            qkv[(context - 1) * 3 * width + width] += 5f; // and its key
+            float[] after = attention.forward(qkv);
+            for (int d = 0; d < width; d++) {
+                assertThat(after[d]).isEqualTo(before[d]);
+            }
+        }
+    }
+
+    @Test
+    void linear() {
+        Random rng = new Random(4);
+        int rows = 4;
+        Params params = new Params();
+        Linear linear = new Linear(params, "fc", 5, 3, rows, true);
+        params.allocate();
+        randomise(params, rng);
+        linear.syncWeight();
+        float[] x = gaussian(rng, rows * 5, 1.0);
+        float[] g = gaussian(rng, rows * 3, 1.0);
+        DoubleSupplier loss = () -> dot(g, linear.forward(x));
+        loss.getAsDouble();
+        float[] dx = linear.backward(g).clone();
+        for (int i = 0; i < x.length; i++) {
+            assertClose("linear dx[" + i + "]", dx[i], numeric(x, i, loss, () -> { }));
+        }
+        for (int i = 0; i < params.size(); i++) {
+            assertClose("linear dparam[" + i + "]", params.grads()[i],
+                    numeric(params.values(), i, loss, linear::syncWeight));
+        }
+    }
+
+    @Test
+    void wholeModelTiedAndUntied() {
+        for (boolean tied : new boolean[] {true, false}) {
+            ModelShape shape = new ModelShape(2, 2, 8, 4, 7);
+            int batch = 2;
+            try (Gpt model = new Gpt(shape, tied, batch, 2)) {
+                Random rng = new Random(5);
+                model.init(5);
+                randomise(model.params(), rng);
+                model.syncWeights();
+                int[] tokens = new int[batch * (shape.context() + 1)];
+                for (int i = 0; i < tokens.length; i++) {
+                    tokens[i] = rng.nextInt(shape.vocab());
+                }
+                double loss = model.lossAndGradients(tokens);
+                assertThat(model.loss(tokens)).isEqualTo(loss);
+                float[] analytic = model.params().grads().clone();
+                DoubleSupplier f = () -> model.loss(tokens);
+                // every parameter of this small model
+                for (int i = 0; i < analytic.length; i++) {
+                    assertClose((tied ? "tied" : "untied") + " param " + name(model.params(), i), analytic[i],
+                            numeric(model.params().values(), i, f, model::syncWeights));
+                }
+            }
+        }
+    }
+
+    private static String name(Params params, int index) {
+        for (Params.Slice s : params.slices()) {
+            if (index >= s.offset() && index < s.offset() + s.size()) {
+                return s.name() + "[" + (index - s.offset()) + "]";
+            }
+        }
+        return "?";
+    }
+}
