@@ -33,6 +33,16 @@ Output: exactly one JSON line on stdout. Nothing is downloaded at run time.
 
 Usage (Debian's torch lives in the system python, not the pyenv one):
     OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/bench/torch_gpt.py --steps 20
+
+BLAS caveat: Debian's torch 1.13 is built without MKL and does its matrix
+products through whatever libblas.so.3 the system's alternatives select. With
+only python3-torch installed that is the single-threaded reference (netlib)
+BLAS, roughly 10x slower here than OpenBLAS. For a fair peer, run it against
+OpenBLAS (as the Java side's ND4J uses), e.g. with libopenblas0-pthread
+installed, or by pointing the loader at it:
+    LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread \\
+    OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE \\
+    /usr/bin/python3 scripts/bench/torch_gpt.py --threads 2 --steps 20
 """
 
 import argparse

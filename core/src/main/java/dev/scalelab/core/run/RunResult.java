@@ -12,8 +12,7 @@ import java.util.Map;
  * @param steps              optimizer steps taken
  * @param tokens             training tokens seen
  * @param flops              training FLOPs under each convention, keyed by the convention's id
- * @param nonEmbeddingParams parameters outside embeddings and output layer (Kaplan et al. 2020)
- * @param totalParams        every parameter (Hoffmann et al. 2022)
+ * @param params             parameter counts: non-embedding (Kaplan et al. 2020) and total (Hoffmann et al. 2022)
  * @param finalValLoss       validation loss at the end, nats/token (NaN if diverged before any evaluation)
  * @param bestValLoss        the lowest validation loss seen
  * @param bestStep           the step of the best validation loss
@@ -24,7 +23,11 @@ import java.util.Map;
  * @param classifier         native build used
  */
 public record RunResult(String runId, TrainSpec spec, RunStatus status, String message, long steps, long tokens,
-                        Map<String, Double> flops, long nonEmbeddingParams, long totalParams, double finalValLoss,
+                        Map<String, Double> flops, ParamCounts params, double finalValLoss,
                         double bestValLoss, long bestStep, double corpusEntropyNats, double wallSeconds,
                         double tokensPerSecond, int threads, String classifier) {
+
+    /** Parameters outside the embeddings and output layer, and all of them. */
+    public record ParamCounts(long nonEmbedding, long total) {
+    }
 }
