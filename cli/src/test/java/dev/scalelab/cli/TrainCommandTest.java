@@ -1,0 +1,104 @@
+package dev.scalelab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scalelab.core.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        return new Result(cmd.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void trainsARunAndPrintsTheResultAsJson() throws Exception {
+        Path out = dir.resolve("run");
+        Result r = run("train", "--d-model", "16", "--layers", "1", "--heads", "2", "--context", "8", "--batch", "4",
+                "--steps", "6", "--threads", "1", "--out", out.toString(), "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode result = Json.mapper().readTree(r.out());
+        assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(result.path("steps").asLong()).isEqualTo(6);
+        assertThat(result.path("tokens").asLong()).isEqualTo(6 * 4 * 8);
+        assertThat(result.path("tokensPerSecond").asDouble()).isPositive();
+        assertThat(result.path("finalValLoss").asDouble()).isBetween(1.0, 6.0);
+        assertThat(result.path("params").path("nonEmbedding").asLong()).isEqualTo(12 * 256 + 13 * 16 + 32);
+        assertThat(result.path("flops").path("6N").asDouble()).isPositive();
+        assertThat(result.path("spec").path("threads").asInt()).isEqualTo(1);
+        assertThat(result.path("spec").path("classifier").asText()).startsWith("linux-x86_64");
+        assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(1 + 1 + 6); // header, step 0, every step
+        assertThat(out.resolve("result.json")).exists();
+        assertThat(out.resolve("spec.json")).exists();
+        assertThat(out.resolve("checkpoint/state.bin")).exists();
+    }
+
+    @Test
+    void readsOptionsFromYamlWithTheCommandLineWinning() throws Exception {
+        Path config = dir.resolve("tiny.yaml");
+        Files.writeString(config, """
+                # a tiny run
+                d-model: 16
+                layers: 1
+                heads: 4
+                context: 8
+                batch: 2
+                steps: 3
+                untied: true
+                threads: 1
+                """);
+        Path out = dir.resolve("run");
+        Result r = run("train", "--config", config.toString(), "--heads", "2", "--out", out.toString(), "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode spec = Json.mapper().readTree(r.out()).path("spec");
+        assertThat(spec.path("shape").path("heads").asInt()).isEqualTo(2);
+        assertThat(spec.path("shape").path("dModel").asInt()).isEqualTo(16);
+        assertThat(spec.path("tiedOutput").asBoolean()).isFalse();
+        assertThat(spec.path("steps").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void badConfigsAndShapesAreOneLineExitThree() throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "d-model: 16\nlayrs: 2\n");
+        Result unknown = run("train", "--config", config.toString());
+        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.err()).startsWith("scalelab: error: " + config + " line 2, field \"layrs\": unknown key; known keys: ")
+                .hasLineCount(1);
+
+        Files.writeString(config, "d-model: sixteen\n");
+        Result wrongType = run("train", "--config", config.toString());
+        assertThat(wrongType.code()).isEqualTo(3);
+        assertThat(wrongType.err()).contains(config.toString()).contains("sixteen").hasLineCount(1);
+
+        Result heads = run("train", "--d-model", "64", "--heads", "3", "--steps", "1", "--out", dir.resolve("x").toString());
+        assertThat(heads.code()).isEqualTo(3);
+        assertThat(heads.err()).isEqualTo(
+                "scalelab: error: command line, field \"heads\": heads (3) must divide dModel (64)\n");
+
+        Result corpus = run("train", "--corpus", "text:" + dir.resolve("nope.txt"), "--steps", "1");
+        assertThat(corpus.code()).isEqualTo(3);
+        assertThat(corpus.err()).contains("nope.txt, field \"corpus\": no such file").hasLineCount(1);
+
+        Result both = run("train", "--steps", "3", "--tokens", "100");
+        assertThat(both.code()).isEqualTo(2);
+    }
+}
