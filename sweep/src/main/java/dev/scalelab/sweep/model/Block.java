@@ -39,13 +39,17 @@ final class Block {
     /** Updates the residual stream x (B·T, C) in place. */
     void forward(float[] x) {
         float[] a = proj.forward(attention.forward(qkv.forward(ln1.forward(x))));   // (B·T, C)
+        long t = PhaseTimer.start();
         for (int i = 0; i < size; i++) {
             x[i] += a[i];
         }
+        PhaseTimer.lap(PhaseTimer.Phase.RESIDUAL, t);
         float[] m = fc2.forward(gelu.forward(fc.forward(ln2.forward(x))));           // (B·T, C)
+        t = PhaseTimer.start();
         for (int i = 0; i < size; i++) {
             x[i] += m[i];
         }
+        PhaseTimer.lap(PhaseTimer.Phase.RESIDUAL, t);
     }
 
     /** Turns dx, the gradient at the block's output, into the gradient at its input, in place. */

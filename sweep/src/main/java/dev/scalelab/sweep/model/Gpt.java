@@ -109,7 +109,9 @@ public final class Gpt implements AutoCloseable {
         for (int l = blocks.size() - 1; l >= 0; l--) {
             blocks.get(l).backward(dx);
         }
+        long t = PhaseTimer.start();
         embedBackward(tokens);
+        PhaseTimer.lap(PhaseTimer.Phase.EMBEDDING, t);
         return loss;
     }
 
@@ -118,7 +120,9 @@ public final class Gpt implements AutoCloseable {
         if (tokens.length != expected) {
             throw new IllegalArgumentException("expected " + expected + " tokens (batch × (context+1)), got " + tokens.length);
         }
+        long t = PhaseTimer.start();
         embedForward(tokens);
+        PhaseTimer.lap(PhaseTimer.Phase.EMBEDDING, t);
         for (Block b : blocks) {
             b.forward(x);
         }

@@ -33,6 +33,7 @@ final class LayerNorm {
 
     /** Returns y (rows, width), owned by this layer. */
     float[] forward(float[] x) {
+        long t0 = PhaseTimer.start();
         float[] v = params.values();
         int g = gain.offset();
         int b = bias.offset();
@@ -57,6 +58,7 @@ final class LayerNorm {
                 y[row + j] = n * v[g + j] + v[b + j];
             }
         }
+        PhaseTimer.lap(PhaseTimer.Phase.LAYERNORM, t0);
         return y;
     }
 
@@ -65,6 +67,7 @@ final class LayerNorm {
      * accumulates the gain and bias gradients. Returns dx, owned by this layer.
      */
     float[] backward(float[] dy) {
+        long t0 = PhaseTimer.start();
         float[] v = params.values();
         float[] grad = params.grads();
         int g = gain.offset();
@@ -88,6 +91,7 @@ final class LayerNorm {
                 grad[b + j] += dy[row + j];
             }
         }
+        PhaseTimer.lap(PhaseTimer.Phase.LAYERNORM, t0);
         return dx;
     }
 }

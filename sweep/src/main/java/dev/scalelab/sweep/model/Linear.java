@@ -53,8 +53,11 @@ final class Linear {
 
     /** Returns y (rows, out); the array is owned by this layer and overwritten by the next call. */
     float[] forward(float[] input) {
+        long t = PhaseTimer.start();
         NativeCopy.toNative(input, 0, x, rows * in);
+        t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         forward.run();
+        t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
         NativeCopy.toJava(y, yJava, 0, rows * out);
         if (bias != null) {
             float[] v = params.values();
@@ -66,11 +69,13 @@ final class Linear {
                 }
             }
         }
+        PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         return yJava;
     }
 
     /** Accumulates dW and db into the flat gradients; returns dx (rows, in), owned by this layer. */
     float[] backward(float[] gradOut) {
+        long t = PhaseTimer.start();
         NativeCopy.toNative(gradOut, 0, dy, rows * out);
         if (bias != null) {
             float[] g = params.grads();
@@ -82,10 +87,15 @@ final class Linear {
                 }
             }
         }
+        t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         backwardWeight.run();
+        t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
         NativeCopy.toJava(dw, params.grads(), weight.offset(), weight.size());
+        t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         backwardInput.run();
+        t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
         NativeCopy.toJava(dx, dxJava, 0, rows * in);
+        PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         return dxJava;
     }
 }

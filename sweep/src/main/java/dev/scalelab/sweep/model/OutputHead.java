@@ -55,9 +55,13 @@ final class OutputHead {
      * @param targets tokens (B, T+1); the target of row b·T+t is targets[b·(T+1) + t + 1]
      */
     double loss(float[] hidden, int[] targets, int context, boolean backward) {
+        long t = PhaseTimer.start();
         NativeCopy.toNative(hidden, 0, h, rows * width);
+        t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         forward.run();
+        t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
         NativeCopy.toJava(logits, logitsJava, 0, rows * vocab);
+        t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         double total = 0;
         float invRows = 1f / rows;
         for (int r = 0; r < rows; r++) {
@@ -70,7 +74,7 @@ final class OutputHead {
             float targetLogit = logitsJava[row + target] - max;
             float sum = 0;
             for (int j = 0; j < vocab; j++) {
-                float e = (float) Math.exp(logitsJava[row + j] - max);
+                float e = FastExp.expNonPositive(logitsJava[row + j] - max);
                 logitsJava[row + j] = e;
                 sum += e;
             }
@@ -83,12 +87,18 @@ final class OutputHead {
                 logitsJava[row + target] -= invRows;
             }
         }
+        t = PhaseTimer.lap(PhaseTimer.Phase.LOSS, t);
         if (backward) {
             NativeCopy.toNative(logitsJava, 0, logits, rows * vocab);
+            t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
             backwardWeight.run();
+            t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
             NativeCopy.addToJava(dw, params.grads(), weight.offset(), dwJava);
+            t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
             backwardInput.run();
+            t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
             NativeCopy.toJava(dh, dhJava, 0, rows * width);
+            PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         }
         return total / rows;
     }

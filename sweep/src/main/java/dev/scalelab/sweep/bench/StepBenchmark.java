@@ -1,0 +1,123 @@
+package dev.scalelab.sweep.bench;
+
+import dev.scalelab.core.io.Json;
+import dev.scalelab.core.model.FlopConvention;
+import dev.scalelab.core.model.ModelShape;
+import dev.scalelab.core.run.LrSchedule;
+import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.sweep.model.Gpt;
+import dev.scalelab.sweep.model.PhaseTimer;
+import dev.scalelab.sweep.platform.NativeBackend;
+import dev.scalelab.sweep.platform.NativeThreads;
+import dev.scalelab.sweep.train.AdamW;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Times full training steps (forward, backward, clipping, AdamW) of scalelab's trainer on random
+ * tokens, the same work as {@code scripts/bench/torch_gpt.py} does in PyTorch, and prints one JSON
+ * line. Run with -Dscalelab.phases=true for the per-phase breakdown.
+ *
+ * <p>Usage: StepBenchmark d_model layers heads context vocab batch steps warmup threads
+ */
+public final class StepBenchmark {
+    private StepBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int d = Integer.parseInt(args[0]);
+        int layers = Integer.parseInt(args[1]);
+        int heads = Integer.parseInt(args[2]);
+        int context = Integer.parseInt(args[3]);
+        int vocab = Integer.parseInt(args[4]);
+        int batch = Integer.parseInt(args[5]);
+        int steps = Integer.parseInt(args[6]);
+        int warmup = Integer.parseInt(args[7]);
+        int threads = Integer.parseInt(args[8]);
+        System.out.print(Json.mapper().createObjectNode().pojoNode(run(new ModelShape(layers, heads, d, context, vocab),
+                batch, steps, warmup, threads)).toString() + "\n");
+    }
+
+    static Map<String, Object> run(ModelShape shape, int batch, int steps, int warmup, int threads) {
+        NativeThreads.set(threads);
+        TrainSpec.Optimizer opt = new TrainSpec.Optimizer(1e-3, LrSchedule.CONSTANT, 0, 0.1, 0.2, 0.1, false,
+                0.9, 0.95, 1e-8, 1.0);
+        SplittableRandom rng = new SplittableRandom(0);
+        int[] tokens = new int[batch * (shape.context() + 1)];
+        double[] stepSeconds = new double[steps];
+        double loss = Double.NaN;
+        try (Gpt model = new Gpt(shape, true, batch, threads)) {
+            model.init(0);
+            AdamW adam = new AdamW(model.params(), opt);
+            double optimizerSeconds = 0;
+            for (int s = -warmup; s < steps; s++) {
+                if (s == 0) {
+                    PhaseTimer.reset();
+                    optimizerSeconds = 0;
+                }
+                for (int i = 0; i < tokens.length; i++) {
+                    tokens[i] = rng.nextInt(shape.vocab());
+                }
+                long t0 = System.nanoTime();
+                loss = model.lossAndGradients(tokens);
+                long t1 = System.nanoTime();
+                AdamW.clip(model.params(), 1.0);
+                adam.step(model.params(), 1e-3);
+                model.syncWeights();
+                long t2 = System.nanoTime();
+                if (s >= 0) {
+                    stepSeconds[s] = (t2 - t0) / 1e9;
+                    optimizerSeconds += (t2 - t1) / 1e9;
+                }
+            }
+            double total = Arrays.stream(stepSeconds).sum();
+            double[] sorted = stepSeconds.clone();
+            Arrays.sort(sorted);
+            double tokensPerSecond = (double) steps * batch * shape.context() / total;
+            double flopsPerToken = shape.flopsPerToken(FlopConvention.SIX_N_ATTENTION);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("framework", "scalelab");
+            out.put("classifier", NativeBackend.describe().classifier());
+            out.put("d_model", shape.dModel());
+            out.put("layers", shape.layers());
+            out.put("heads", shape.heads());
+            out.put("context", shape.context());
+            out.put("vocab", shape.vocab());
+            out.put("batch", batch);
+            out.put("threads", threads);
+            out.put("steps", steps);
+            out.put("seconds", total);
+            out.put("tokens_per_second", tokensPerSecond);
+            out.put("step_seconds_median", sorted[steps / 2]);
+            out.put("non_embedding_params", shape.nonEmbeddingParams());
+            out.put("flops_per_token_6n_attention", flopsPerToken);
+            out.put("gflops_per_second", flopsPerToken * tokensPerSecond / 1e9);
+            out.put("final_loss", loss);
+            out.put("max_rss_mb", maxRssMegabytes());
+            if (PhaseTimer.ENABLED) {
+                Map<String, Double> phases = new LinkedHashMap<>(PhaseTimer.seconds());
+                phases.put("optimizer", optimizerSeconds);
+                phases.replaceAll((k, v) -> v / steps);
+                out.put("phase_seconds_mean", phases);
+            }
+            return out;
+        }
+    }
+
+    /** Peak resident memory from /proc/self/status (VmHWM), in MB; NaN elsewhere. */
+    static double maxRssMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}
