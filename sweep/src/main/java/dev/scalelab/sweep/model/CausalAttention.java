@@ -19,7 +19,11 @@ final class CausalAttention {
     private final float[] y;       // (B·T, C) heads side by side
     private final float[] dqkv;    // (B·T, 3C)
     private final Scratch[] scratch;
+    private final boolean vector;
     private float[] qkv;           // (B·T, 3C) the last input, owned by the QKV projection
+
+    /** Whether the JDK's Vector API module is present (the launcher adds it; tests do too). */
+    static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** Per-worker buffers for one (sequence, head): rows are (T, hs), transposes (hs, T), squares (T, T). */
     private static final class Scratch {
@@ -37,6 +41,10 @@ final class CausalAttention {
         final float[] ds;
         final float[] dst;
         final float[] row;
+        final float[] p;
+        final float[] dq;
+        final float[] dk;
+        final float[] dv;
 
         Scratch(int t, int hs) {
             q = new float[t * hs];
@@ -53,10 +61,19 @@ final class CausalAttention {
             ds = new float[t * t];
             dst = new float[t * t];
             row = new float[t];
+            p = new float[t * t];
+            dq = new float[t * hs];
+            dk = new float[t * hs];
+            dv = new float[t * hs];
         }
     }
 
     CausalAttention(int batch, int context, int width, int heads, Parallel parallel) {
+        this(batch, context, width, heads, parallel, VECTOR_API);
+    }
+
+    /** @param allowVector use the Vector API kernels where the sizes fit them (tests turn this off to compare) */
+    CausalAttention(int batch, int context, int width, int heads, Parallel parallel, boolean allowVector) {
         this.batch = batch;
         this.context = context;
         this.width = width;
@@ -67,6 +84,7 @@ final class CausalAttention {
         this.probs = new float[batch * heads * context * context];
         this.y = new float[batch * context * width];
         this.dqkv = new float[batch * context * 3 * width];
+        this.vector = allowVector && VECTOR_API && VectorKernels.fits(context, width / heads);
         this.scratch = new Scratch[parallel.threads()];
         for (int i = 0; i < scratch.length; i++) {
             scratch[i] = new Scratch(context, headSize);
@@ -79,11 +97,77 @@ final class CausalAttention {
         long t = PhaseTimer.start();
         parallel.forRange(batch * heads, (worker, from, to) -> {
             for (int pair = from; pair < to; pair++) {
-                forwardOne(pair / heads, pair % heads, scratch[worker]);
+                if (vector) {
+                    forwardVector(pair / heads, pair % heads, scratch[worker]);
+                } else {
+                    forwardOne(pair / heads, pair % heads, scratch[worker]);
+                }
             }
         });
         PhaseTimer.lap(PhaseTimer.Phase.ATTENTION_FORWARD, t);
         return y;
+    }
+
+    /** The Vector API path: S = Q·Kᵀ/√hs, P = causal softmax(S), Y = P·V. */
+    private void forwardVector(int b, int h, Scratch s) {
+        int t = context;
+        int hs = headSize;
+        gather(b, h, s, true);
+        VectorKernels.causalRowsTimesTransposed(s.q, s.kt, s.p, t, hs);
+        VectorKernels.causalSoftmax(s.p, t);
+        System.arraycopy(s.p, 0, probs, (b * heads + h) * t * t, t * t);
+        VectorKernels.lowerTimesRows(s.p, s.v, s.dq, t, hs);   // dq holds Y here
+        for (int i = 0; i < t; i++) {
+            System.arraycopy(s.dq, i * hs, y, (b * t + i) * width + h * hs, hs);
+        }
+    }
+
+    /**
+     * dP = dY·Vᵀ; dS = softmax backward of dP, times 1/√hs; dQ = dS·K; dK = dSᵀ·Q; dV = Pᵀ·dY.
+     */
+    private void backwardVector(int b, int h, float[] dyIn, Scratch s) {
+        int t = context;
+        int hs = headSize;
+        gather(b, h, s, false);
+        for (int i = 0; i < t; i++) {
+            System.arraycopy(dyIn, (b * t + i) * width + h * hs, s.dy, i * hs, hs);
+        }
+        System.arraycopy(probs, (b * heads + h) * t * t, s.p, 0, t * t);
+        float[] ds = s.ds;
+        VectorKernels.causalRowsTimesTransposed(s.dy, s.vt, ds, t, hs);
+        VectorKernels.softmaxBackward(s.p, ds, t, scale);
+        VectorKernels.lowerTimesRows(ds, s.k, s.dq, t, hs);
+        VectorKernels.transposeLower(ds, s.dst, t);
+        VectorKernels.upperTimesRows(s.dst, s.q, s.dk, t, hs);
+        VectorKernels.transposeLower(s.p, s.pt, t);
+        VectorKernels.upperTimesRows(s.pt, s.dy, s.dv, t, hs);
+        int stride = 3 * width;
+        for (int i = 0; i < t; i++) {
+            int base = (b * t + i) * stride + h * hs;
+            System.arraycopy(s.dq, i * hs, dqkv, base, hs);
+            System.arraycopy(s.dk, i * hs, dqkv, base + width, hs);
+            System.arraycopy(s.dv, i * hs, dqkv, base + 2 * width, hs);
+        }
+    }
+
+    /** Copies head h of sequence b out of qkv: q (scaled for the forward pass), k, v as rows; kᵀ, vᵀ. */
+    private void gather(int b, int h, Scratch s, boolean forward) {
+        int t = context;
+        int hs = headSize;
+        int stride = 3 * width;
+        float qs = forward ? scale : 1f;
+        for (int i = 0; i < t; i++) {
+            int base = (b * t + i) * stride + h * hs;
+            for (int d = 0; d < hs; d++) {
+                float k = qkv[base + width + d];
+                float v = qkv[base + 2 * width + d];
+                s.q[i * hs + d] = qkv[base + d] * qs;
+                s.k[i * hs + d] = k;
+                s.kt[d * t + i] = k;
+                s.v[i * hs + d] = v;
+                s.vt[d * t + i] = v;
+            }
+        }
     }
 
     /*
@@ -158,7 +242,11 @@ final class CausalAttention {
         long t = PhaseTimer.start();
         parallel.forRange(batch * heads, (worker, from, to) -> {
             for (int pair = from; pair < to; pair++) {
-                backwardOne(pair / heads, pair % heads, dyIn, scratch[worker]);
+                if (vector) {
+                    backwardVector(pair / heads, pair % heads, dyIn, scratch[worker]);
+                } else {
+                    backwardOne(pair / heads, pair % heads, dyIn, scratch[worker]);
+                }
             }
         });
         PhaseTimer.lap(PhaseTimer.Phase.ATTENTION_BACKWARD, t);

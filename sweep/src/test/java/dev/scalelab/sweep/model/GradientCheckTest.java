@@ -138,6 +138,41 @@ class GradientCheckTest {
     }
 
     @Test
+    void vectorAttentionMatchesTheScalarPathAndPassesItsOwnCheck() {
+        assertThat(CausalAttention.VECTOR_API).as("tests run with --add-modules jdk.incubator.vector").isTrue();
+        Random rng = new Random(6);
+        int batch = 2;
+        int context = 32;
+        int width = 32;
+        int heads = 2; // head size 16: both the 8- and 16-lane kernels apply
+        assertThat(VectorKernels.fits(context, width / heads)).isTrue();
+        try (Parallel parallel = new Parallel(2)) {
+            CausalAttention vector = new CausalAttention(batch, context, width, heads, parallel, true);
+            CausalAttention scalar = new CausalAttention(batch, context, width, heads, parallel, false);
+            float[] qkv = gaussian(rng, batch * context * 3 * width, 1.0);
+            float[] g = gaussian(rng, batch * context * width, 1.0);
+            float[] yv = vector.forward(qkv).clone();
+            float[] ys = scalar.forward(qkv).clone();
+            float[] dv = vector.backward(g).clone();
+            float[] ds = scalar.backward(g).clone();
+            for (int i = 0; i < yv.length; i++) {
+                assertThat(yv[i]).as("y[%d]", i).isCloseTo(ys[i], org.assertj.core.api.Assertions.within(2e-5f));
+            }
+            for (int i = 0; i < dv.length; i++) {
+                assertThat(dv[i]).as("dqkv[%d]", i).isCloseTo(ds[i], org.assertj.core.api.Assertions.within(2e-5f));
+            }
+            DoubleSupplier loss = () -> dot(g, vector.forward(qkv));
+            Random pick = new Random(7);
+            for (int k = 0; k < 300; k++) {
+                int i = pick.nextInt(qkv.length);
+                loss.getAsDouble();
+                double analytic = vector.backward(g)[i];
+                assertClose("vector attention dqkv[" + i + "]", analytic, numeric(qkv, i, loss, () -> { }));
+            }
+        }
+    }
+
+    @Test
     void linear() {
         Random rng = new Random(4);
         int rows = 4;
