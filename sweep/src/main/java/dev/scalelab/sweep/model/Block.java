@@ -15,18 +15,18 @@ final class Block {
     final Linear fc2;
     private final int size;
 
-    Block(Params params, int index, int batch, int context, int width, int heads, Parallel parallel) {
+    Block(Params params, Workspace ws, int index, int batch, int context, int width, int heads, Parallel parallel) {
         int rows = batch * context;
         String name = "block" + index;
         this.size = rows * width;
-        this.ln1 = new LayerNorm(params, name + ".ln1", width, rows);
-        this.qkv = new Linear(params, name + ".attn.qkv", width, 3 * width, rows, true);
-        this.attention = new CausalAttention(batch, context, width, heads, parallel);
-        this.proj = new Linear(params, name + ".attn.proj", width, width, rows, true);
-        this.ln2 = new LayerNorm(params, name + ".ln2", width, rows);
-        this.fc = new Linear(params, name + ".mlp.fc", width, 4 * width, rows, true);
-        this.gelu = new Gelu(rows * 4 * width);
-        this.fc2 = new Linear(params, name + ".mlp.fc2", 4 * width, width, rows, true);
+        this.ln1 = new LayerNorm(params, ws, name + ".ln1", width, rows);
+        this.qkv = new Linear(params, ws, name + ".attn.qkv", width, 3 * width, rows, true, true);
+        this.attention = new CausalAttention(ws, batch, context, width, heads, parallel);
+        this.proj = new Linear(params, ws, name + ".attn.proj", width, width, rows, true, false);
+        this.ln2 = new LayerNorm(params, ws, name + ".ln2", width, rows);
+        this.fc = new Linear(params, ws, name + ".mlp.fc", width, 4 * width, rows, true, false);
+        this.gelu = new Gelu(ws, rows * 4 * width);
+        this.fc2 = new Linear(params, ws, name + ".mlp.fc2", 4 * width, width, rows, true, false);
     }
 
     void syncWeights() {

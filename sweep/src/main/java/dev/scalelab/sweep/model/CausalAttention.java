@@ -68,12 +68,12 @@ final class CausalAttention {
         }
     }
 
-    CausalAttention(int batch, int context, int width, int heads, Parallel parallel) {
-        this(batch, context, width, heads, parallel, VECTOR_API);
+    CausalAttention(Workspace ws, int batch, int context, int width, int heads, Parallel parallel) {
+        this(ws, batch, context, width, heads, parallel, VECTOR_API);
     }
 
     /** @param allowVector use the Vector API kernels where the sizes fit them (tests turn this off to compare) */
-    CausalAttention(int batch, int context, int width, int heads, Parallel parallel, boolean allowVector) {
+    CausalAttention(Workspace ws, int batch, int context, int width, int heads, Parallel parallel, boolean allowVector) {
         this.batch = batch;
         this.context = context;
         this.width = width;
@@ -82,8 +82,8 @@ final class CausalAttention {
         this.scale = (float) (1.0 / Math.sqrt(headSize));
         this.parallel = parallel;
         this.probs = new float[batch * heads * context * context];
-        this.y = new float[batch * context * width];
-        this.dqkv = new float[batch * context * 3 * width];
+        this.y = ws.array("attention.y", batch * context * width);
+        this.dqkv = ws.array("attention.dqkv", batch * context * 3 * width);
         this.vector = allowVector && VECTOR_API && VectorKernels.fits(context, width / heads);
         this.scratch = new Scratch[parallel.threads()];
         for (int i = 0; i < scratch.length; i++) {

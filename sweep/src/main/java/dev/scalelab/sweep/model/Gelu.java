@@ -16,11 +16,11 @@ final class Gelu {
     private final float[] slope; // dy/du at the last input, computed in the forward pass
     private final float[] dx;
 
-    Gelu(int size) {
+    Gelu(Workspace ws, int size) {
         this.size = size;
-        this.y = new float[size];
+        this.y = ws.array("gelu.y", size);
         this.slope = new float[size];
-        this.dx = new float[size];
+        this.dx = ws.array("gelu.dx", size);
     }
 
     /** Returns y, owned by this layer; also keeps the slope for {@link #backward}. */

@@ -36,12 +36,13 @@ public final class Gpt implements AutoCloseable {
         this.rows = batch * shape.context();
         int c = shape.dModel();
         this.parallel = new Parallel(threads);
+        Workspace ws = new Workspace();
         this.tokenEmbedding = params.add("wte", shape.vocab(), c, Params.Kind.EMBEDDING);
         this.positionEmbedding = params.add("wpe", shape.context(), c, Params.Kind.EMBEDDING);
         for (int l = 0; l < shape.layers(); l++) {
-            blocks.add(new Block(params, l, batch, shape.context(), c, shape.heads(), parallel));
+            blocks.add(new Block(params, ws, l, batch, shape.context(), c, shape.heads(), parallel));
         }
-        this.finalNorm = new LayerNorm(params, "lnf", c, rows);
+        this.finalNorm = new LayerNorm(params, ws, "lnf", c, rows);
         Params.Slice output = tiedOutput ? tokenEmbedding
                 : params.add("head.weight", shape.vocab(), c, Params.Kind.MATRIX);
         this.head = new OutputHead(params, output, rows, c, shape.vocab());

@@ -13,8 +13,9 @@ final class LayerNorm {
     private final float[] rstd;   // (rows) 1 / standard deviation
     private final float[] y;
     private final float[] dx;
+    private final boolean vector;
 
-    LayerNorm(Params params, String name, int width, int rows) {
+    LayerNorm(Params params, Workspace ws, String name, int width, int rows) {
         this.params = params;
         this.rows = rows;
         this.width = width;
@@ -22,8 +23,9 @@ final class LayerNorm {
         this.bias = params.add(name + ".bias", 1, width, Params.Kind.NORM);
         this.xhat = new float[rows * width];
         this.rstd = new float[rows];
-        this.y = new float[rows * width];
-        this.dx = new float[rows * width];
+        this.y = ws.array("layernorm.y", rows * width);
+        this.dx = ws.array("layernorm.dx", rows * width);
+        this.vector = CausalAttention.VECTOR_API && width % VectorKernels.LANES == 0;
     }
 
     void init() {
@@ -37,6 +39,13 @@ final class LayerNorm {
         float[] v = params.values();
         int g = gain.offset();
         int b = bias.offset();
+        if (vector) {
+            for (int r = 0; r < rows; r++) {
+                rstd[r] = VectorKernels.layerNormRow(x, xhat, y, r * width, width, v, g, b, EPS);
+            }
+            PhaseTimer.lap(PhaseTimer.Phase.LAYERNORM, t0);
+            return y;
+        }
         for (int r = 0; r < rows; r++) {
             int row = r * width;
             float mean = 0;
@@ -72,6 +81,13 @@ final class LayerNorm {
         float[] grad = params.grads();
         int g = gain.offset();
         int b = bias.offset();
+        if (vector) {
+            for (int r = 0; r < rows; r++) {
+                VectorKernels.layerNormBackwardRow(dy, xhat, dx, r * width, width, rstd[r], v, grad, g, b);
+            }
+            PhaseTimer.lap(PhaseTimer.Phase.LAYERNORM, t0);
+            return dx;
+        }
         for (int r = 0; r < rows; r++) {
             int row = r * width;
             float meanD = 0;

@@ -26,7 +26,11 @@ final class Linear {
     private final float[] yJava;
     private final float[] dxJava;
 
-    Linear(Params params, String name, int in, int out, int rows, boolean withBias) {
+    /**
+     * @param keepOutput whether the output must survive until backward (the QKV projection's
+     *                   output is attention's saved input); other outputs live in shared buffers
+     */
+    Linear(Params params, Workspace ws, String name, int in, int out, int rows, boolean withBias, boolean keepOutput) {
         this.params = params;
         this.rows = rows;
         this.in = in;
@@ -35,15 +39,15 @@ final class Linear {
         this.bias = withBias ? params.add(name + ".bias", 1, out, Params.Kind.BIAS) : null;
         this.w = NativeCopy.matrix(in, out);
         this.x = NativeCopy.matrix(rows, in);
-        this.y = NativeCopy.matrix(rows, out);
-        this.dy = NativeCopy.matrix(rows, out);
-        this.dx = NativeCopy.matrix(rows, in);
-        this.dw = NativeCopy.matrix(in, out);
+        this.y = ws.matrix("linear.y", rows, out);
+        this.dy = ws.matrix("linear.dy", rows, out);
+        this.dx = ws.matrix("linear.dx", rows, in);
+        this.dw = ws.matrix("linear.dw", in, out);
         this.forward = Gemm.of(x, false, w, false, y);                 // (rows,in)·(in,out)
         this.backwardWeight = Gemm.of(x, true, dy, false, dw);         // (in,rows)·(rows,out)
         this.backwardInput = Gemm.of(dy, false, w, true, dx);          // (rows,out)·(out,in)
-        this.yJava = new float[rows * out];
-        this.dxJava = new float[rows * in];
+        this.yJava = keepOutput ? new float[rows * out] : ws.array("linear.y", rows * out);
+        this.dxJava = ws.array("linear.dx", rows * in);
     }
 
     /** Copies the weight from the flat parameters into the GEMM mirror; call after each update. */

@@ -24,6 +24,8 @@ final class OutputHead {
     private final float[] logitsJava;
     private final float[] dhJava;
     private final float[] dwJava;
+    private final boolean vector;
+    private final float[] maxOut = new float[1];
 
     OutputHead(Params params, Params.Slice weight, int rows, int width, int vocab) {
         this.params = params;
@@ -42,6 +44,7 @@ final class OutputHead {
         this.logitsJava = new float[rows * vocab];
         this.dhJava = new float[rows * width];
         this.dwJava = new float[vocab * width];
+        this.vector = CausalAttention.VECTOR_API && vocab % VectorKernels.LANES == 0;
     }
 
     void syncWeight() {
@@ -67,22 +70,33 @@ final class OutputHead {
         for (int r = 0; r < rows; r++) {
             int row = r * vocab;
             int target = targets[(r / context) * (context + 1) + r % context + 1];
-            float max = logitsJava[row];
-            for (int j = 1; j < vocab; j++) {
-                max = Math.max(max, logitsJava[row + j]);
+            float targetLogit = logitsJava[row + target];
+            float max;
+            float sum;
+            if (vector) {
+                sum = VectorKernels.expShiftedRow(logitsJava, row, vocab, maxOut);
+                max = maxOut[0];
+            } else {
+                max = logitsJava[row];
+                for (int j = 1; j < vocab; j++) {
+                    max = Math.max(max, logitsJava[row + j]);
+                }
+                sum = 0;
+                for (int j = 0; j < vocab; j++) {
+                    float e = FastExp.expNonPositive(logitsJava[row + j] - max);
+                    logitsJava[row + j] = e;
+                    sum += e;
+                }
             }
-            float targetLogit = logitsJava[row + target] - max;
-            float sum = 0;
-            for (int j = 0; j < vocab; j++) {
-                float e = FastExp.expNonPositive(logitsJava[row + j] - max);
-                logitsJava[row + j] = e;
-                sum += e;
-            }
-            total += Math.log(sum) - targetLogit;
+            total += Math.log(sum) - (targetLogit - max);
             if (backward) {
                 float scale = invRows / sum;   // softmax − onehot, over the mean's 1/rows
-                for (int j = 0; j < vocab; j++) {
-                    logitsJava[row + j] *= scale;
+                if (vector) {
+                    VectorKernels.scaleRow(logitsJava, row, vocab, scale);
+                } else {
+                    for (int j = 0; j < vocab; j++) {
+                        logitsJava[row + j] *= scale;
+                    }
                 }
                 logitsJava[row + target] -= invRows;
             }

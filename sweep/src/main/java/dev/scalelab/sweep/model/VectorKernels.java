@@ -170,6 +170,83 @@ final class VectorKernels {
         }
     }
 
+    /**
+     * LayerNorm forward of one row: xhat = (x − mean)·rstd, y = xhat·gain + bias; returns rstd.
+     * Width must be a multiple of {@link #LANES}.
+     */
+    static float layerNormRow(float[] x, float[] xhat, float[] y, int row, int width, float[] v, int g, int b,
+                              float eps) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (int j = 0; j < width; j += LANES) {
+            sum = sum.add(FloatVector.fromArray(SPECIES, x, row + j));
+        }
+        float mean = sum.reduceLanes(VectorOperators.ADD) / width;
+        FloatVector sq = FloatVector.zero(SPECIES);
+        for (int j = 0; j < width; j += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, x, row + j).sub(mean);
+            sq = d.fma(d, sq);
+        }
+        float rstd = (float) (1.0 / Math.sqrt(sq.reduceLanes(VectorOperators.ADD) / width + eps));
+        for (int j = 0; j < width; j += LANES) {
+            FloatVector n = FloatVector.fromArray(SPECIES, x, row + j).sub(mean).mul(rstd);
+            n.intoArray(xhat, row + j);
+            n.fma(FloatVector.fromArray(SPECIES, v, g + j), FloatVector.fromArray(SPECIES, v, b + j)).intoArray(y, row + j);
+        }
+        return rstd;
+    }
+
+    /**
+     * LayerNorm backward of one row: dx = rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat)) with
+     * dxhat = dy·gain; adds dy·xhat and dy to the gain and bias gradients.
+     */
+    static void layerNormBackwardRow(float[] dy, float[] xhat, float[] dx, int row, int width, float rstd,
+                                     float[] v, float[] grad, int g, int b) {
+        FloatVector sumD = FloatVector.zero(SPECIES);
+        FloatVector sumDX = FloatVector.zero(SPECIES);
+        for (int j = 0; j < width; j += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, dy, row + j).mul(FloatVector.fromArray(SPECIES, v, g + j));
+            sumD = sumD.add(d);
+            sumDX = d.fma(FloatVector.fromArray(SPECIES, xhat, row + j), sumDX);
+        }
+        float meanD = sumD.reduceLanes(VectorOperators.ADD) / width;
+        float meanDX = sumDX.reduceLanes(VectorOperators.ADD) / width;
+        for (int j = 0; j < width; j += LANES) {
+            FloatVector dyv = FloatVector.fromArray(SPECIES, dy, row + j);
+            FloatVector xh = FloatVector.fromArray(SPECIES, xhat, row + j);
+            FloatVector d = dyv.mul(FloatVector.fromArray(SPECIES, v, g + j));
+            d.sub(meanD).sub(xh.mul(meanDX)).mul(rstd).intoArray(dx, row + j);
+            dyv.fma(xh, FloatVector.fromArray(SPECIES, grad, g + j)).intoArray(grad, g + j);
+            dyv.add(FloatVector.fromArray(SPECIES, grad, b + j)).intoArray(grad, b + j);
+        }
+    }
+
+    /**
+     * Replaces a row of logits by exp(logit − max) and returns {sum of those, max}; the row length
+     * must be a multiple of {@link #LANES}.
+     */
+    static float expShiftedRow(float[] z, int row, int length, float[] maxOut) {
+        FloatVector m = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < length; j += LANES) {
+            m = m.max(FloatVector.fromArray(SPECIES, z, row + j));
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (int j = 0; j < length; j += LANES) {
+            FloatVector e = FloatVector.fromArray(SPECIES, z, row + j).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(z, row + j);
+            sum = sum.add(e);
+        }
+        maxOut[0] = max;
+        return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** z[row .. row+length) *= s. */
+    static void scaleRow(float[] z, int row, int length, float s) {
+        for (int j = 0; j < length; j += LANES) {
+            FloatVector.fromArray(SPECIES, z, row + j).mul(s).intoArray(z, row + j);
+        }
+    }
+
     /** out (T, T) = the transpose of the lower triangle of m (T, T), zero below the diagonal. */
     static void transposeLower(float[] m, float[] out, int t) {
         java.util.Arrays.fill(out, 0f);

@@ -72,7 +72,7 @@ class GradientCheckTest {
         int rows = 3;
         int width = 8;
         Params params = new Params();
-        LayerNorm ln = new LayerNorm(params, "ln", width, rows);
+        LayerNorm ln = new LayerNorm(params, new Workspace(), "ln", width, rows);
         params.allocate();
         randomise(params, rng);
         float[] x = gaussian(rng, rows * width, 1.0);
@@ -92,7 +92,7 @@ class GradientCheckTest {
     void gelu() {
         Random rng = new Random(2);
         int n = 64;
-        Gelu gelu = new Gelu(n);
+        Gelu gelu = new Gelu(new Workspace(), n);
         float[] x = gaussian(rng, n, 2.0);
         float[] g = gaussian(rng, n, 1.0);
         DoubleSupplier loss = () -> dot(g, gelu.forward(x));
@@ -105,7 +105,7 @@ class GradientCheckTest {
         for (float u : new float[] {-3f, -1f, 0f, 0.5f, 2f, 6f}) {
             double exact = 0.5 * u * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (u + 0.044715 * u * u * u)));
             float[] in = {u};
-            assertThat((double) new Gelu(1).forward(in)[0]).isCloseTo(exact, org.assertj.core.api.Assertions.within(2e-5));
+            assertThat((double) new Gelu(new Workspace(), 1).forward(in)[0]).isCloseTo(exact, org.assertj.core.api.Assertions.within(2e-5));
         }
     }
 
@@ -117,7 +117,7 @@ class GradientCheckTest {
         int width = 8;
         int heads = 2;
         try (Parallel parallel = new Parallel(2)) {
-            CausalAttention attention = new CausalAttention(batch, context, width, heads, parallel);
+            CausalAttention attention = new CausalAttention(new Workspace(), batch, context, width, heads, parallel);
             float[] qkv = gaussian(rng, batch * context * 3 * width, 1.0);
             float[] g = gaussian(rng, batch * context * width, 1.0);
             DoubleSupplier loss = () -> dot(g, attention.forward(qkv));
@@ -147,8 +147,8 @@ class GradientCheckTest {
         int heads = 2; // head size 16: both the 8- and 16-lane kernels apply
         assertThat(VectorKernels.fits(context, width / heads)).isTrue();
         try (Parallel parallel = new Parallel(2)) {
-            CausalAttention vector = new CausalAttention(batch, context, width, heads, parallel, true);
-            CausalAttention scalar = new CausalAttention(batch, context, width, heads, parallel, false);
+            CausalAttention vector = new CausalAttention(new Workspace(), batch, context, width, heads, parallel, true);
+            CausalAttention scalar = new CausalAttention(new Workspace(), batch, context, width, heads, parallel, false);
             float[] qkv = gaussian(rng, batch * context * 3 * width, 1.0);
             float[] g = gaussian(rng, batch * context * width, 1.0);
             float[] yv = vector.forward(qkv).clone();
@@ -177,7 +177,7 @@ class GradientCheckTest {
         Random rng = new Random(4);
         int rows = 4;
         Params params = new Params();
-        Linear linear = new Linear(params, "fc", 5, 3, rows, true);
+        Linear linear = new Linear(params, new Workspace(), "fc", 5, 3, rows, true, true);
         params.allocate();
         randomise(params, rng);
         linear.syncWeight();
