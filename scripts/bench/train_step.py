@@ -1,0 +1,132 @@
+#!/usr/bin/python3
+"""Training-step speed of scalelab's trainer against PyTorch on CPU, interleaved in one run.
+
+For each model shape and each repetition, runs scalelab's StepBenchmark (forward, backward,
+clipping and AdamW on random tokens) and then scripts/bench/torch_gpt.py on the same shape,
+both float32, 2 threads, OMP_WAIT_POLICY=PASSIVE. Reports median tokens/s of each, the ratio,
+achieved GFLOP/s (6N + attention per token, Kaplan et al. 2020) and its fraction of the GEMM rate
+`scalelab doctor` measures in the same run, scalelab's per-phase breakdown, peak RSS, and two
+1-thread runs in parallel against two 2-thread runs in sequence.
+
+Run it through scripts/bench/train-step, which installs PyTorch and the OpenBLAS it uses.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LIB = os.path.join(ROOT, "cli", "target", "scalelab", "lib", "*")
+
+
+def scalelab_cmd(d, layers, heads, context, vocab, batch, steps, warmup, threads):
+    return ["java", "-Xmx4g", "--add-modules", "jdk.incubator.vector", "-Dscalelab.phases=true",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", LIB,
+            "dev.scalelab.sweep.bench.StepBenchmark",
+            *map(str, (d, layers, heads, context, vocab, batch, steps, warmup, threads))]
+
+
+def torch_cmd(d, layers, heads, context, vocab, batch, steps, warmup, threads):
+    return ["/usr/bin/python3", os.path.join(ROOT, "scripts", "bench", "torch_gpt.py"),
+            "--d-model", str(d), "--layers", str(layers), "--heads", str(heads), "--context", str(context),
+            "--vocab", str(vocab), "--batch", str(batch), "--steps", str(steps), "--warmup-steps", str(warmup),
+            "--threads", str(threads)]
+
+
+def run_json(cmd, env):
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    try:
+        return json.loads(out)  # pretty-printed JSON (scalelab doctor)
+    except json.JSONDecodeError:
+        return json.loads(out.splitlines()[-1])  # one JSON line after any other output
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--out", default=os.path.join(ROOT, "scripts", "bench", "results", "train_step.json"))
+    ap.add_argument("--openblas", required=True, help="folder holding OpenBLAS's libblas.so.3 for PyTorch")
+    args = ap.parse_args()
+
+    env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
+    torch_env = dict(env, LD_LIBRARY_PATH=args.openblas, OPENBLAS_NUM_THREADS="2")
+    doctor = run_json([os.path.join(ROOT, "scalelab"), "doctor", "--format", "json"], env)
+    peak = doctor["gemm"]["peakGflopsPerSecond"]
+    shapes = [  # d, layers, heads, context, vocab, batch, steps, warm-up
+        (64, 2, 2, 128, 256, 32, 40, 10),
+        (256, 4, 4, 128, 256, 32, 12, 3),
+    ]
+    results = []
+    for shape in shapes:
+        runs = {"scalelab": [], "pytorch": []}
+        for _ in range(args.reps):  # interleaved: the machine's load hits both alike
+            runs["scalelab"].append(run_json(scalelab_cmd(*shape, threads=2), env))
+            runs["pytorch"].append(run_json(torch_cmd(*shape, threads=2), torch_env))
+        row = {"shape": dict(zip(("d_model", "layers", "heads", "context", "vocab", "batch"), shape[:6]))}
+        for name, rs in runs.items():
+            tps = [r["tokens_per_second"] for r in rs]
+            row[name] = {
+                "tokens_per_second_median": statistics.median(tps),
+                "tokens_per_second_all": tps,
+                "gflops_per_second_median": statistics.median(r["gflops_per_second"] for r in rs),
+                "max_rss_mb": max(r["max_rss_mb"] for r in rs),
+            }
+        row["scalelab"]["phase_seconds_mean"] = runs["scalelab"][len(rs) // 2]["phase_seconds_mean"]
+        row["pytorch"]["torch_version"] = runs["pytorch"][0]["torch_version"]
+        row["ratio"] = row["scalelab"]["tokens_per_second_median"] / row["pytorch"]["tokens_per_second_median"]
+        row["scalelab_fraction_of_gemm_peak"] = row["scalelab"]["gflops_per_second_median"] / peak
+        row["pytorch_fraction_of_gemm_peak"] = row["pytorch"]["gflops_per_second_median"] / peak
+        results.append(row)
+
+    # Two 1-thread runs at once against two 2-thread runs one after the other (d=64).
+    small = shapes[0]
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(scalelab_cmd(*small, threads=1), env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+             for _ in range(2)]
+    par = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+    parallel_wall = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    seq = [run_json(scalelab_cmd(*small, threads=2), env) for _ in range(2)]
+    sequential_wall = time.perf_counter() - t0
+    concurrency = {
+        "two_1_thread_runs_in_parallel_tokens_per_second_each": [r["tokens_per_second"] for r in par],
+        "two_2_thread_runs_in_sequence_tokens_per_second_each": [r["tokens_per_second"] for r in seq],
+        "parallel_aggregate_tokens_per_second": sum(r["tokens_per_second"] for r in par),
+        "sequential_aggregate_tokens_per_second": 2 / sum(1 / r["tokens_per_second"] for r in seq),
+        "parallel_wall_seconds": parallel_wall,
+        "sequential_wall_seconds": sequential_wall,
+    }
+
+    report = {"date": time.strftime("%Y-%m-%d"), "cpu": doctor["cpu"]["model"],
+              "classifier": doctor["nd4j"]["classifier"], "gemm_peak_gflops": peak,
+              "shapes": results, "concurrency_d64": concurrency}
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(report, f, indent=2)
+
+    print(f"CPU {report['cpu']}, {report['classifier']}, GEMM peak {peak:.1f} GFLOP/s (scalelab doctor)")
+    print("| shape | scalelab tok/s | PyTorch tok/s | ratio | scalelab GFLOP/s (% of peak) | PyTorch GFLOP/s (% of peak) | RSS MB scalelab / PyTorch |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        s, p, sh = r["scalelab"], r["pytorch"], r["shape"]
+        print(f"| d={sh['d_model']}, {sh['layers']} layers, {sh['heads']} heads | {s['tokens_per_second_median']:,.0f} | "
+              f"{p['tokens_per_second_median']:,.0f} | {r['ratio']:.2f}x | {s['gflops_per_second_median']:.1f} "
+              f"({100 * r['scalelab_fraction_of_gemm_peak']:.0f}%) | {p['gflops_per_second_median']:.1f} "
+              f"({100 * r['pytorch_fraction_of_gemm_peak']:.0f}%) | {s['max_rss_mb']:.0f} / {p['max_rss_mb']:.0f} |")
+    for r in results:
+        phases = ", ".join(f"{k} {1000 * v:.1f}" for k, v in r["scalelab"]["phase_seconds_mean"].items())
+        print(f"phases (ms/step), d={r['shape']['d_model']}: {phases}")
+    c = concurrency
+    print(f"two 1-thread runs in parallel: {c['parallel_aggregate_tokens_per_second']:,.0f} tok/s together "
+          f"({c['parallel_wall_seconds']:.1f} s); two 2-thread runs in sequence: "
+          f"{c['sequential_aggregate_tokens_per_second']:,.0f} tok/s ({c['sequential_wall_seconds']:.1f} s)")
+    print(f"written: {args.out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
