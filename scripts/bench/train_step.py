@@ -24,7 +24,7 @@ LIB = os.path.join(ROOT, "cli", "target", "scalelab", "lib", "*")
 
 
 def scalelab_cmd(d, layers, heads, context, vocab, batch, steps, warmup, threads):
-    return ["java", "-Xmx4g", "--add-modules", "jdk.incubator.vector", "-Dscalelab.phases=true",
+    return ["java", "-Xmx4g", "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector", "-Dscalelab.phases=true",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", LIB,
             "dev.scalelab.sweep.bench.StepBenchmark",
             *map(str, (d, layers, heads, context, vocab, batch, steps, warmup, threads))]

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                 "  2  usage error (unknown command or option, bad argument)",
                 "  3  invalid config or data (the message names the file, line and field)",
                 "  4  no usable fit",
+                "  5  a training run diverged (its log and metrics are kept)",
                 "",
                 "Run 'scalelab COMMAND --help' for a command's options."})
 public final class ScalelabCommand implements Runnable {

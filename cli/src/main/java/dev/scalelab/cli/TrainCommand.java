@@ -1,5 +1,6 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.ExitCode;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.ModelShape;
@@ -156,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         outWriter.flush();
-        return result.status() == RunStatus.COMPLETED ? 0 : 1;
+        return result.status() == RunStatus.COMPLETED ? ExitCode.OK.code() : ExitCode.RUN_DIVERGED.code();
     }
 
     /** The resolved spec: defaults filled, sizes checked, thread count and native build recorded. */

@@ -52,6 +52,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDivergingRunExitsFiveAndKeepsItsFolder() {
+        Path out = dir.resolve("diverged");
+        Result r = run("train", "--d-model", "16", "--layers", "1", "--heads", "2", "--context", "8", "--batch", "4",
+                "--steps", "40", "--lr", "50", "--warmup", "1", "--threads", "1", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(5);
+        assertThat(r.out()).contains("diverged").contains("training loss");
+        assertThat(out.resolve("metrics.csv")).exists();
+        assertThat(out.resolve("result.json")).exists();
+    }
+
+    @Test
     void readsOptionsFromYamlWithTheCommandLineWinning() throws Exception {
         Path config = dir.resolve("tiny.yaml");
         Files.writeString(config, """

@@ -14,7 +14,9 @@ public enum ExitCode {
     /** A config, table, fit card or run folder was malformed or impossible; nothing was changed. */
     INVALID_INPUT(3),
     /** The data were valid but no law could be fitted to them (too few points, no convergence). */
-    NO_USABLE_FIT(4);
+    NO_USABLE_FIT(4),
+    /** A training run diverged (its loss became NaN or rose far above its start); its log is kept. */
+    RUN_DIVERGED(5);
 
     private final int code;
 

@@ -27,6 +27,7 @@ class InvalidInputExceptionTest {
         assertThat(ExitCode.USAGE.code()).isEqualTo(2);
         assertThat(ExitCode.INVALID_INPUT.code()).isEqualTo(3);
         assertThat(ExitCode.NO_USABLE_FIT.code()).isEqualTo(4);
+        assertThat(ExitCode.RUN_DIVERGED.code()).isEqualTo(5);
         assertThat(new NoUsableFitException("2 points").exitCode().code()).isEqualTo(4);
     }
 }
