@@ -1,6 +1,7 @@
 package dev.scalelab.sweep.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -12,6 +13,12 @@ import java.nio.FloatBuffer;
  * while matrix multiplies run in ND4J; these copies join the two.
  */
 final class NativeCopy {
+    /**
+     * On the CPU backend host memory is the only copy and these calls do nothing; on a GPU backend
+     * they move the data between device and host, so the same code runs under the cuda profile.
+     */
+    private static final AffinityManager AFFINITY = Nd4j.getAffinityManager();
+
     private NativeCopy() {
     }
 
@@ -24,9 +31,11 @@ final class NativeCopy {
         FloatBuffer view = to.data().asNioFloat();
         view.position(0);
         view.put(from, offset, length);
+        AFFINITY.tagLocation(to, AffinityManager.Location.HOST);
     }
 
     static void toJava(INDArray from, float[] to, int offset, int length) {
+        AFFINITY.ensureLocation(from, AffinityManager.Location.HOST);
         FloatBuffer view = from.data().asNioFloat();
         view.position(0);
         view.get(to, offset, length);
