@@ -1,0 +1,90 @@
+package dev.scalelab.fitting.fit;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+
+/**
+ * Nonparametric bootstrap (Efron and Tibshirani 1993): refit on resamples of the points drawn
+ * with replacement and take percentile intervals. Resample r draws from its own seeded generator,
+ * so the samples do not depend on the thread count.
+ */
+public final class Bootstrap {
+    /**
+     * @param samples one row per resample: the refit's parameter vector (NaN rows for failed refits)
+     * @param failed  resamples whose refit failed
+     */
+    public record Samples(double[][] samples, int failed) {
+        public int size() {
+            return samples.length;
+        }
+    }
+
+    private Bootstrap() {
+    }
+
+    /**
+     * @param points    number of points
+     * @param resamples number of resamples
+     * @param seed      seeds the resampling
+     * @param threads   worker threads
+     * @param refit     (resample index, counts per point) → parameter vector, or null if the refit failed
+     */
+    public static Samples run(int points, int resamples, long seed, int threads,
+                              BiFunction<Integer, double[], double[]> refit) {
+        double[][] out = new double[resamples][];
+        List<Integer> failures = Approach3.runChunks(Math.max(1, Math.min(threads, resamples)), resamples, (from, to) -> {
+            int failed = 0;
+            for (int r = from; r < to; r++) {
+                double[] counts = counts(points, seed, r);
+                double[] p = refit.apply(r, counts);
+                out[r] = p;
+                if (p == null) {
+                    failed++;
+                }
+            }
+            return failed;
+        });
+        int width = 0;
+        for (double[] row : out) {
+            if (row != null) {
+                width = row.length;
+                break;
+            }
+        }
+        for (int r = 0; r < resamples; r++) {
+            if (out[r] == null) {
+                out[r] = new double[width];
+                Arrays.fill(out[r], Double.NaN);
+            }
+        }
+        return new Samples(out, failures.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    /** How many times each point is drawn in resample r: n draws with replacement. */
+    static double[] counts(int n, long seed, int r) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + r);
+        double[] counts = new double[n];
+        for (int i = 0; i < n; i++) {
+            counts[rng.nextInt(n)]++;
+        }
+        return counts;
+    }
+
+    /** The (1 − level)/2 and (1 + level)/2 percentiles of the finite values (linear interpolation). */
+    public static double[] percentileInterval(double[] values, double level) {
+        double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        if (v.length == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {percentile(v, (1 - level) / 2), percentile(v, (1 + level) / 2)};
+    }
+
+    static double percentile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+}

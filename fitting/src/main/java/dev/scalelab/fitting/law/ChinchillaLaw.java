@@ -1,0 +1,65 @@
+package dev.scalelab.fitting.law;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Chinchilla loss surface L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, eq. 2), with its
+ * compute-optimal allocation under C = k·N·D (their eq. 4, k = 6 by default):
+ * N*(C) = G·(C/k)^a, D*(C) = G⁻¹·(C/k)^b, G = (αA/(βB))^(1/(α+β)), a = β/(α+β), b = α/(α+β).
+ */
+public record ChinchillaLaw(double e, double a, double b, double alpha, double beta) implements ScalingLaw {
+    @Override
+    public String name() {
+        return "chinchilla";
+    }
+
+    @Override
+    public String formula() {
+        return String.format(Locale.ROOT, "L = %.6g + %.6g/N^%.6g + %.6g/D^%.6g", e, a, alpha, b, beta);
+    }
+
+    @Override
+    public Map<String, Double> parameters() {
+        Map<String, Double> p = new LinkedHashMap<>();
+        p.put("E", e);
+        p.put("A", a);
+        p.put("B", b);
+        p.put("alpha", alpha);
+        p.put("beta", beta);
+        p.put("a", paramsExponent());
+        p.put("b", tokensExponent());
+        return p;
+    }
+
+    public double loss(double params, double tokens) {
+        return e + a / Math.pow(params, alpha) + b / Math.pow(tokens, beta);
+    }
+
+    @Override
+    public double predict(Point point) {
+        return loss(point.params(), point.tokens());
+    }
+
+    /** a = β/(α+β): N* ∝ C^a. */
+    public double paramsExponent() {
+        return beta / (alpha + beta);
+    }
+
+    /** b = α/(α+β): D* ∝ C^b. */
+    public double tokensExponent() {
+        return alpha / (alpha + beta);
+    }
+
+    /** N*(C) under C = k·N·D. */
+    public double optimalParams(double flops, double flopsPerParamToken) {
+        double g = Math.pow(alpha * a / (beta * b), 1 / (alpha + beta));
+        return g * Math.pow(flops / flopsPerParamToken, paramsExponent());
+    }
+
+    /** D*(C) = C / (k·N*). */
+    public double optimalTokens(double flops, double flopsPerParamToken) {
+        return flops / (flopsPerParamToken * optimalParams(flops, flopsPerParamToken));
+    }
+}
