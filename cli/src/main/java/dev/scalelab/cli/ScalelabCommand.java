@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
                 ""},
         subcommands = {
                 TrainCommand.class,
+                FitCommand.class,
+                PredictCommand.class,
                 DoctorCommand.class,
                 CompletionCommand.class,
         },

@@ -67,7 +67,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"train", "doctor", "completion"}) {
+        for (String command : new String[] {"train", "fit", "predict", "doctor", "completion"}) {
             Result r = run(command, "--help");
             assertThat(r.code()).as(command).isZero();
             assertThat(r.out()).contains("Usage: scalelab " + command);
@@ -87,7 +87,7 @@ class CliTest {
         Result r = run("nosuchcommand");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).singleElement().asString()
-                .startsWith("scalelab: error: unknown command 'nosuchcommand'; the commands are: train, doctor, completion");
+                .startsWith("scalelab: error: unknown command 'nosuchcommand'; the commands are: train, fit, predict, doctor, completion");
         assertThat(r.out()).isEmpty();
     }
 

@@ -38,7 +38,7 @@ public final class ObservationCsv {
         TOKENS(false, "tokens", "d", "d_tokens"),
         FLOPS(false, "flops", "c", "c_flops", "compute"),
         LOSS(true, "loss", "l"),
-        BUDGET(false, "budget"),
+        BUDGET(false, "budget", "flops_budget"),
         RUN(false, "run"),
         STEP(false, "step"),
         GROUP(false, "group");
@@ -61,8 +61,10 @@ public final class ObservationCsv {
     private static final Pattern NOT_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
 
     private final double flopsPerParamToken;
+    private final List<RowFilter> filters;
 
-    private ObservationCsv(double flopsPerParamToken) {
+    private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters) {
+        this.filters = List.copyOf(filters);
         if (!(flopsPerParamToken > 0) || Double.isInfinite(flopsPerParamToken)) {
             throw new IllegalArgumentException("flopsPerParamToken must be positive, got " + flopsPerParamToken);
         }
@@ -71,12 +73,17 @@ public final class ObservationCsv {
 
     /** A reader that derives missing columns with C = 6·N·D. */
     public static ObservationCsv standard() {
-        return new ObservationCsv(6.0);
+        return new ObservationCsv(6.0, List.of());
     }
 
     /** A copy that derives missing columns with C = k·N·D. */
     public ObservationCsv withFlopsPerParamToken(double k) {
-        return new ObservationCsv(k);
+        return new ObservationCsv(k, filters);
+    }
+
+    /** A copy that keeps only rows passing every filter; the others are listed as excluded. */
+    public ObservationCsv withFilters(List<RowFilter> rowFilters) {
+        return new ObservationCsv(flopsPerParamToken, rowFilters);
     }
 
     public double flopsPerParamToken() {
@@ -119,11 +126,59 @@ public final class ObservationCsv {
         String derivation = hasTokens && hasFlops ? null
                 : hasTokens ? "flops = " + k + "·params·tokens (" + k + "N)"
                 : "tokens = flops / (" + k + "·params) (" + k + "N)";
+        Map<RowFilter, Integer> filterColumns = filterColumns(rows.get(0), source);
         List<Observation> observations = new ArrayList<>(rows.size() - 1);
+        List<ObservationTable.Excluded> excluded = new ArrayList<>();
         for (Row row : rows.subList(1, rows.size())) {
+            String rejectedBy = rejectedBy(row, filterColumns, source);
+            if (rejectedBy != null) {
+                excluded.add(new ObservationTable.Excluded(row.line, "filtered out by --where '" + rejectedBy + "'"));
+                continue;
+            }
             observations.add(toObservation(row, columns, source));
         }
-        return new ObservationTable(source, observations, derivation);
+        if (observations.isEmpty()) {
+            throw new InvalidInputException(source, 0, null, "no rows pass the filters " + filters.stream()
+                    .map(RowFilter::text).toList(), "loosen the --where filters");
+        }
+        return new ObservationTable(source, observations, derivation, excluded);
+    }
+
+    private Map<RowFilter, Integer> filterColumns(Row header, String source) {
+        Map<RowFilter, Integer> out = new LinkedHashMap<>();
+        for (RowFilter f : filters) {
+            int index = -1;
+            for (int i = 0; i < header.cells.size(); i++) {
+                if (header.cells.get(i).trim().toLowerCase(Locale.ROOT).equals(f.column())) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                throw new InvalidInputException(source, header.line, f.column(), "the --where filter '" + f.text()
+                        + "' names no column of the table", "columns are: " + String.join(",", header.cells));
+            }
+            out.put(f, index);
+        }
+        return out;
+    }
+
+    /** The text of the first filter the row fails, or null if it passes them all. */
+    private static String rejectedBy(Row row, Map<RowFilter, Integer> filterColumns, String source) {
+        for (Map.Entry<RowFilter, Integer> e : filterColumns.entrySet()) {
+            String cell = e.getValue() < row.cells.size() ? row.cells.get(e.getValue()) : "";
+            double v;
+            try {
+                v = Double.parseDouble(cell);
+            } catch (NumberFormatException ex) {
+                throw new InvalidInputException(source, row.line, e.getKey().column(), "\"" + cell
+                        + "\" is not a number, so --where '" + e.getKey().text() + "' cannot test it",
+                        "filter on a numeric column");
+            }
+            if (!e.getKey().accepts(v)) {
+                return e.getKey().text();
+            }
+        }
+        return null;
     }
 
     private static String formatFactor(double k) {

@@ -9,10 +9,21 @@ import java.util.List;
  * @param observations the rows, in file order
  * @param derivation   how missing tokens or FLOPs were derived, e.g. {@code "flops = 6·params·tokens (6N)"};
  *                     null when every column was read from the source
+ * @param excluded     rows that were read but left out, with the reason
  */
-public record ObservationTable(String source, List<Observation> observations, String derivation) {
+public record ObservationTable(String source, List<Observation> observations, String derivation,
+                               List<Excluded> excluded) {
+    /** A row left out of the table, and why (a --where filter, for example). */
+    public record Excluded(int line, String reason) {
+    }
+
     public ObservationTable {
         observations = List.copyOf(observations);
+        excluded = List.copyOf(excluded);
+    }
+
+    public ObservationTable(String source, List<Observation> observations, String derivation) {
+        this(source, observations, derivation, List.of());
     }
 
     public int size() {

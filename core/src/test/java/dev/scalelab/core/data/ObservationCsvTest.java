@@ -161,4 +161,30 @@ class ObservationCsvTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not a valid CSV table");
     }
+
+    @Test
+    void whereFiltersKeepMatchingRowsOnAnyNumericColumnAndListTheRest() {
+        ObservationCsv filtered = reader.withFilters(java.util.List.of(RowFilter.parse("config_id=3"), RowFilter.parse("loss < 4")));
+        ObservationTable table = filtered.read(new StringReader("""
+                config_id,params,tokens,loss
+                3,1,2,3.5
+                2,1,2,3.5
+                3,1,2,4.5
+                3,2,2,3.9
+                """), "runs.csv");
+        assertThat(table.observations()).extracting(Observation::loss).containsExactly(3.5, 3.9);
+        assertThat(table.excluded()).containsExactly(
+                new ObservationTable.Excluded(3, "filtered out by --where 'config_id=3'"),
+                new ObservationTable.Excluded(4, "filtered out by --where 'loss < 4'"));
+        assertThat(RowFilter.parse("params>=1e6").accepts(1e6)).isTrue();
+        assertThat(RowFilter.parse("params!=5").accepts(5)).isFalse();
+        assertThatThrownBy(() -> RowFilter.parse("loss~5")).hasMessageContaining("cannot read filter 'loss~5'");
+        assertThatThrownBy(() -> RowFilter.parse("loss<abc")).hasMessageContaining("'abc' is not a number");
+        assertThatThrownBy(() -> reader.withFilters(java.util.List.of(RowFilter.parse("loss>100")))
+                .read(new StringReader("params,tokens,loss\n1,2,3\n"), "x.csv"))
+                .hasMessageContaining("no rows pass the filters");
+        assertThatThrownBy(() -> reader.withFilters(java.util.List.of(RowFilter.parse("note>1")))
+                .read(new StringReader("params,tokens,loss,note\n1,2,3,abc\n"), "x.csv"))
+                .hasMessageContaining("x.csv line 2, field \"note\": \"abc\" is not a number");
+    }
 }

@@ -1,0 +1,190 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.data.ObservationCsv;
+import dev.scalelab.core.data.ObservationTable;
+import dev.scalelab.core.data.RowFilter;
+import dev.scalelab.core.io.Json;
+import dev.scalelab.fitting.FitCard;
+import dev.scalelab.fitting.Fitter;
+import dev.scalelab.fitting.fit.Approach3;
+import dev.scalelab.fitting.fit.IsoFlop;
+import dev.scalelab.fitting.law.Variable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Fits a scaling law to a table of observations and writes its fit card. */
+@Command(name = "fit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        header = "Fit a scaling law to observations and write its fit card.",
+        descriptionHeading = "%n",
+        description = {
+                "INPUT is any CSV of observations (header names, case-insensitive: params|N|n_params|N_params, "
+                        + "tokens|D|D_tokens, flops|C|C_flops|compute, loss|L, and optionally budget|flops_budget, run, "
+                        + "step, group; a missing tokens or flops column is derived as C = k·N·D) or a sweep folder "
+                        + "holding runs.csv.",
+                "",
+                "Laws: chinchilla (L = E + A/N^alpha + B/D^beta; approach 3 of Hoffmann et al. 2022: summed Huber "
+                        + "loss of log residuals, L-BFGS from a 4,500-start grid), isoflop (approach 2: a parabola "
+                        + "per budget, then N* = k_N·C^a and D* = k_D·C^b), power (L = A·X^-alpha) and saturating "
+                        + "(L = E + A·X^-alpha) in --x.",
+                "",
+                "Exit 4 when the data allow no usable fit (too few points, no budget that brackets its optimum)."})
+final class FitCommand implements Callable<Integer> {
+    enum Law { chinchilla, isoflop, power, saturating }
+
+    enum X { params, tokens, flops }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    FormatOption format;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "An observation CSV, or a sweep folder with runs.csv.")
+    Path input;
+
+    @Option(names = "--law", defaultValue = "chinchilla", paramLabel = "LAW",
+            description = "chinchilla, isoflop, power or saturating (default: ${DEFAULT-VALUE}).")
+    Law law;
+
+    @Option(names = "--x", defaultValue = "params", paramLabel = "VAR",
+            description = "The variable of power and saturating: params, tokens or flops (default: ${DEFAULT-VALUE}).")
+    X x;
+
+    @Option(names = "--where", paramLabel = "FILTER",
+            description = "Keep rows passing a filter on any numeric column, e.g. 'loss<5' or 'config_id=3' "
+                    + "(operators < > <= >= = !=); repeatable.")
+    List<String> where = new ArrayList<>();
+
+    @Option(names = "--fix", paramLabel = "NAME=VALUE",
+            description = "Hold a parameter at a known value, e.g. E=1.443 (the corpus's entropy floor); repeatable.")
+    Map<String, Double> fix = new LinkedHashMap<>();
+
+    @Option(names = "--bootstrap", defaultValue = "0", paramLabel = "N",
+            description = "Bootstrap resamples for percentile intervals; 1000 is usual (default: ${DEFAULT-VALUE}).")
+    int bootstrap;
+
+    @Option(names = "--level", defaultValue = "0.95", paramLabel = "P", description = "Interval coverage (default: ${DEFAULT-VALUE}).")
+    double level;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seeds the bootstrap (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--flops-per-param-token", defaultValue = "6", paramLabel = "K",
+            description = "k in C = k·N·D, for derived columns and the allocation (default: ${DEFAULT-VALUE}).")
+    double k;
+
+    @Option(names = "--huber-delta", defaultValue = "1e-3", paramLabel = "D", description = "Huber delta of approach 3 (default: ${DEFAULT-VALUE}).")
+    double huberDelta;
+
+    @Option(names = "--grid-alpha", paramLabel = "GRID",
+            description = "Approach 3's starting alphas, FROM:TO:STEP or a comma list (default: 0:2:0.5).")
+    String gridAlpha;
+
+    @Option(names = "--grid-beta", paramLabel = "GRID", description = "Starting betas (default: 0:2:0.5).")
+    String gridBeta;
+
+    @Option(names = "--grid-e", paramLabel = "GRID", description = "Starting e = log E (default: -1:1:0.5).")
+    String gridE;
+
+    @Option(names = "--grid-a", paramLabel = "GRID", description = "Starting a = log A (default: 0:25:5).")
+    String gridA;
+
+    @Option(names = "--grid-b", paramLabel = "GRID", description = "Starting b = log B (default: 0:25:5).")
+    String gridB;
+
+    @Option(names = "--isoflop-window", defaultValue = "3", paramLabel = "K",
+            description = "Sizes on each side of a budget's lowest loss that its parabola uses; 0 for all (default: ${DEFAULT-VALUE}).")
+    int isoflopWindow;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the starts and the bootstrap (default: all CPUs).")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the fit card (JSON) here, atomically.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Path csv = Files.isDirectory(input) ? input.resolve("runs.csv") : input;
+        if (Files.isDirectory(input) && !Files.isRegularFile(csv)) {
+            throw new InvalidInputException(input, 0, null, "is a folder without runs.csv",
+                    "give an observation CSV, or a sweep folder after 'scalelab collect'");
+        }
+        if (!(level > 0 && level < 1)) {
+            throw new InvalidInputException("command line", 0, "--level", "must be in (0, 1), got " + level, null);
+        }
+        if (bootstrap < 0) {
+            throw new InvalidInputException("command line", 0, "--bootstrap", "must not be negative", null);
+        }
+        List<RowFilter> filters = where.stream().map(RowFilter::parse).toList();
+        ObservationTable table = ObservationCsv.standard().withFlopsPerParamToken(k).withFilters(filters).read(csv);
+        Fitter.Options options = new Fitter.Options(Fitter.Law.valueOf(law.name().toUpperCase(Locale.ROOT)),
+                Variable.valueOf(x.name().toUpperCase(Locale.ROOT)), bootstrap, seed, level, fix, approach3(),
+                isoflopWindow, k, VersionProvider.version(), commandLine());
+        FitCard card = Fitter.fit(table, options);
+        if (out != null) {
+            Json.write(out, card);
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (format.json()) {
+            w.print(Json.toText(card));
+        } else {
+            printText(w, card, table);
+        }
+        w.flush();
+        return 0;
+    }
+
+    private Approach3.Options approach3() {
+        Approach3.Options o = Approach3.Options.defaults().withHuberDelta(huberDelta);
+        o = o.withGrid(GridOptions.parse("--grid-alpha", gridAlpha, o.alphaGrid()),
+                GridOptions.parse("--grid-beta", gridBeta, o.betaGrid()), GridOptions.parse("--grid-e", gridE, o.eGrid()),
+                GridOptions.parse("--grid-a", gridA, o.aGrid()), GridOptions.parse("--grid-b", gridB, o.bGrid()));
+        return threads != null ? o.withThreads(threads) : o;
+    }
+
+    private String commandLine() {
+        return "scalelab " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    }
+
+    private void printText(PrintWriter w, FitCard card, ObservationTable table) {
+        w.printf(Locale.ROOT, "law        %s%s%n", card.law(), card.variable() == null ? "" : " in " + card.variable());
+        w.printf(Locale.ROOT, "formula    %s%n", card.formula());
+        card.parameters().forEach((name, e) -> w.printf(Locale.ROOT, "  %-8s %-14.6g%s%n", name, e.value(),
+                e.lo() == null ? "" : String.format(Locale.ROOT, "[%.6g, %.6g] (%.0f%% bootstrap, %d resamples)",
+                        e.lo(), e.hi(), 100 * card.bootstrap().level(), card.bootstrap().resamples())));
+        w.printf(Locale.ROOT, "objective  %s = %.10g%n", card.objective().name(), card.objective().value());
+        w.printf(Locale.ROOT, "starts     %d, converged %d (%s)%n", card.starts().count(), card.starts().converged(),
+                card.starts().grid());
+        w.printf(Locale.ROOT, "status     %s%n", card.status());
+        w.printf(Locale.ROOT, "points     %d used, %d excluded%s%n", card.points(), card.excluded().size(),
+                table.derivation() == null ? "" : "; " + table.derivation());
+        if (card.isoflop() != null) {
+            for (IsoFlop.Vertex v : card.isoflop().vertices()) {
+                w.printf(Locale.ROOT, "  budget %.3g: N* %.4g, D* %.4g, loss %.4f (%d sizes)%n", v.budget(), v.params(),
+                        v.tokens(), v.loss(), v.points());
+            }
+            for (IsoFlop.Skipped s : card.isoflop().skipped()) {
+                w.printf(Locale.ROOT, "  budget %.3g skipped: %s%n", s.budget(), s.reason());
+            }
+        }
+        w.printf(Locale.ROOT, "convention %s%n", card.flopConvention());
+        if (out != null) {
+            w.printf(Locale.ROOT, "fit card   %s%n", out);
+        }
+    }
+}

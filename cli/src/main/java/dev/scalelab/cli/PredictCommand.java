@@ -1,0 +1,113 @@
+package dev.scalelab.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.io.Json;
+import dev.scalelab.fitting.FitCard;
+import dev.scalelab.fitting.Predictor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Predictions from a fit card. */
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        header = "Predict losses and compute-optimal sizes from a fit card.",
+        descriptionHeading = "%n",
+        description = {
+                "With --flops C: the compute-optimal parameters N* and tokens D* (chinchilla and isoflop cards; "
+                        + "C = k·N·D as the card states) and the predicted loss there (chinchilla), or the loss at C "
+                        + "(a one-variable law in flops). With --params N and --tokens D: the loss of that model.",
+                "Intervals come from the card's bootstrap resamples (fit with --bootstrap N). Several values may "
+                        + "be given, comma-separated or by repeating the option."})
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    FormatOption format;
+
+    @Parameters(index = "0", paramLabel = "FITCARD", description = "A fit card written by 'scalelab fit --out'.")
+    Path cardFile;
+
+    @Option(names = "--flops", split = ",", paramLabel = "C", description = "Compute budgets, e.g. 1e21.")
+    List<Double> flops = new ArrayList<>();
+
+    @Option(names = "--params", split = ",", paramLabel = "N", description = "Model sizes (parameters).")
+    List<Double> params = new ArrayList<>();
+
+    @Option(names = "--tokens", split = ",", paramLabel = "D", description = "Training tokens, paired with --params by position.")
+    List<Double> tokens = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        FitCard card = readCard(cardFile);
+        Predictor predictor = new Predictor(card, cardFile.toString());
+        if (flops.isEmpty() && params.isEmpty() && tokens.isEmpty()) {
+            throw new InvalidInputException("command line", 0, "--flops", "nothing to predict",
+                    "give --flops C, or --params N (and --tokens D)");
+        }
+        if (!params.isEmpty() && !tokens.isEmpty() && params.size() != tokens.size()) {
+            throw new InvalidInputException("command line", 0, "--tokens", params.size() + " --params values but "
+                    + tokens.size() + " --tokens values", "give them in pairs");
+        }
+        List<Predictor.Prediction> out = new ArrayList<>();
+        for (double c : flops) {
+            out.add(predictor.atBudget(positive("--flops", c)));
+        }
+        int models = Math.max(params.size(), tokens.size());
+        for (int i = 0; i < models; i++) {
+            double n = params.isEmpty() ? Double.NaN : positive("--params", params.get(i));
+            double d = tokens.isEmpty() ? Double.NaN : positive("--tokens", tokens.get(i));
+            out.add(predictor.atModel(n, d));
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (format.json()) {
+            w.print(Json.toText(out));
+        } else {
+            for (Predictor.Prediction p : out) {
+                StringBuilder line = new StringBuilder();
+                p.inputs().forEach((k, v) -> line.append(String.format(Locale.ROOT, "%s %.4g  ", k, v)));
+                line.append("->");
+                p.outputs().forEach((k, e) -> line.append(String.format(Locale.ROOT, "  %s %.5g", k, e.value()))
+                        .append(e.lo() == null ? "" : String.format(Locale.ROOT, " [%.5g, %.5g]", e.lo(), e.hi())));
+                w.println(line);
+            }
+        }
+        w.flush();
+        return 0;
+    }
+
+    private static double positive(String option, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new InvalidInputException("command line", 0, option, v + " is not a positive number", null);
+        }
+        return v;
+    }
+
+    static FitCard readCard(Path file) {
+        try {
+            return Json.mapper().readValue(Files.readString(file), FitCard.class);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file, 0, null, "no such file", "give a card written by 'scalelab fit --out'");
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), null,
+                    "not a valid fit card (" + Errors.oneLine(e.getOriginalMessage()) + ")",
+                    "refit with 'scalelab fit --out'");
+        } catch (IOException e) {
+            throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")", null);
+        }
+    }
+}

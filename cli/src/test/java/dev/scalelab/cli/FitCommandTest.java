@@ -1,0 +1,141 @@
+package dev.scalelab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scalelab.core.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** scalelab fit and predict on CSVs a user brings. */
+class FitCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        return new Result(cmd.execute(args), out.toString(), err.toString());
+    }
+
+    /** An IsoFLOP table from L = 1.69 + 406.4/N^0.34 + 410.7/D^0.28 with 1% noise, tokens derived (C = 6ND). */
+    private Path table() throws Exception {
+        StringBuilder csv = new StringBuilder("N,C,L,note\n");
+        Random rng = new Random(1);
+        double g = Math.pow(0.34 * 406.4 / (0.28 * 410.7), 1 / 0.62);
+        for (int i = 0; i < 6; i++) {
+            double c = Math.pow(10, 18 + 0.6 * i);
+            double centre = g * Math.pow(c / 6, 0.28 / 0.62);
+            for (int j = 0; j < 12; j++) {
+                double n = centre * Math.pow(20, j / 11.0 - 0.5);
+                double d = c / (6 * n);
+                double l = (1.69 + 406.4 / Math.pow(n, 0.34) + 410.7 / Math.pow(d, 0.28)) * Math.exp(0.01 * rng.nextGaussian());
+                csv.append(String.format(Locale.ROOT, "%.17g,%.17g,%.17g,run %d\n", n, c, l, j));
+            }
+        }
+        Path file = dir.resolve("isoflop.csv");
+        Files.writeString(file, csv.toString());
+        return file;
+    }
+
+    @Test
+    void fitsTheChinchillaSurfaceWritesACardAndPredictsFromIt() throws Exception {
+        Path card = dir.resolve("fits/chinchilla.json");
+        Result fit = run("fit", table().toString(), "--bootstrap", "200", "--out", card.toString(), "--format", "json");
+        assertThat(fit.code()).as(fit.err()).isZero();
+        JsonNode c = Json.mapper().readTree(Files.readString(card));
+        assertThat(Json.mapper().readTree(fit.out())).isEqualTo(c);
+        assertThat(c.path("law").asText()).isEqualTo("chinchilla");
+        assertThat(c.path("status").asText()).isEqualTo("CONVERGED");
+        assertThat(c.path("points").asInt()).isEqualTo(72);
+        assertThat(c.path("starts").path("count").asInt()).isEqualTo(4500);
+        assertThat(c.path("flopConvention").asText()).isEqualTo("C = 6·N·D");
+        assertThat(c.path("dataHash").asText()).hasSize(64);
+        JsonNode alpha = c.path("parameters").path("alpha");
+        assertThat(alpha.path("value").asDouble()).isCloseTo(0.34, within(0.05));
+        assertThat(alpha.path("lo").asDouble()).isLessThan(alpha.path("value").asDouble());
+        assertThat(alpha.path("hi").asDouble()).isGreaterThan(alpha.path("value").asDouble());
+        assertThat(c.path("parameters").path("a").path("value").asDouble()).isCloseTo(0.4516, within(0.03));
+        assertThat(c.path("command").asText()).startsWith("scalelab fit ");
+
+        Result predict = run("predict", card.toString(), "--flops", "1e22", "--params", "1e9", "--tokens", "2e10",
+                "--format", "json");
+        assertThat(predict.code()).as(predict.err()).isZero();
+        JsonNode p = Json.mapper().readTree(predict.out());
+        JsonNode atBudget = p.get(0).path("outputs");
+        double n = atBudget.path("params").path("value").asDouble();
+        double d = atBudget.path("tokens").path("value").asDouble();
+        assertThat(6 * n * d).isCloseTo(1e22, within(1e22 * 1e-9));
+        assertThat(atBudget.path("params").path("lo").asDouble()).isLessThan(n);
+        double loss = p.get(1).path("outputs").path("loss").path("value").asDouble();
+        assertThat(loss).isCloseTo(1.69 + 406.4 / Math.pow(1e9, 0.34) + 410.7 / Math.pow(2e10, 0.28), within(0.05));
+    }
+
+    @Test
+    void fitsIsoflopAndOneVariableLawsWithFiltersAndFixedParameters() throws Exception {
+        Result iso = run("fit", table().toString(), "--law", "isoflop", "--isoflop-window", "0", "--format", "json");
+        assertThat(iso.code()).as(iso.err()).isZero();
+        JsonNode c = Json.mapper().readTree(iso.out());
+        assertThat(c.path("parameters").path("a").path("value").asDouble()).isCloseTo(0.4516, within(0.03));
+        assertThat(c.path("isoflop").path("vertices")).hasSize(6);
+
+        Result sat = run("fit", table().toString(), "--law", "saturating", "--x", "flops", "--where", "L<3",
+                "--fix", "E=1.69", "--format", "json");
+        assertThat(sat.code()).as(sat.err()).isZero();
+        JsonNode s = Json.mapper().readTree(sat.out());
+        assertThat(s.path("variable").asText()).isEqualTo("flops");
+        assertThat(s.path("parameters").path("E").path("value").asDouble()).isEqualTo(1.69);
+        assertThat(s.path("excluded").size()).isPositive();
+        assertThat(s.path("excluded").get(0).path("reason").asText()).isEqualTo("filtered out by --where 'L<3'");
+
+        Result text = run("fit", table().toString(), "--law", "power", "--x", "params");
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).contains("law        power in params", "formula    L = ");
+    }
+
+    @Test
+    void tooFewPointsIsExitFourAndBadInputExitThree() throws Exception {
+        Path small = dir.resolve("small.csv");
+        Files.writeString(small, "params,tokens,loss\n1e6,1e9,3.0\n2e6,1e9,2.9\n4e6,1e9,2.8\n");
+        Result few = run("fit", small.toString());
+        assertThat(few.code()).isEqualTo(4);
+        assertThat(few.err()).isEqualTo("scalelab: error: 3 points cannot determine 5 free parameters of the chinchilla "
+                + "law; add runs or fix parameters with --fix\n");
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "params,tokens,loss\n1e6,1e9,3.0\n2e6,1e9,-2.9\n");
+        Result negative = run("fit", bad.toString());
+        assertThat(negative.code()).isEqualTo(3);
+        assertThat(negative.err()).isEqualTo("scalelab: error: " + bad + " line 3, field \"loss\": -2.9 is not positive; "
+                + "loss must be greater than zero\n");
+
+        Result filter = run("fit", table().toString(), "--where", "nosuch>3");
+        assertThat(filter.code()).isEqualTo(3);
+        assertThat(filter.err()).contains("the --where filter 'nosuch>3' names no column").hasLineCount(1);
+
+        Result fix = run("fit", table().toString(), "--law", "isoflop", "--fix", "E=1");
+        assertThat(fix.code()).isEqualTo(3);
+        assertThat(fix.err()).contains("the isoflop law has no fixable parameter 'E'");
+
+        Path card = dir.resolve("card.json");
+        Files.writeString(card, "{\"cardVersion\": 1, \"law\": \"chin");
+        Result truncated = run("predict", card.toString(), "--flops", "1e20");
+        assertThat(truncated.code()).isEqualTo(3);
+        assertThat(truncated.err()).startsWith("scalelab: error: " + card).contains("not a valid fit card").hasLineCount(1);
+    }
+}

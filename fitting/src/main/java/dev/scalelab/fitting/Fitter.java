@@ -1,0 +1,260 @@
+package dev.scalelab.fitting;
+
+import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.NoUsableFitException;
+import dev.scalelab.core.data.Observation;
+import dev.scalelab.core.data.ObservationTable;
+import dev.scalelab.fitting.fit.Approach3;
+import dev.scalelab.fitting.fit.Bootstrap;
+import dev.scalelab.fitting.fit.FitStatus;
+import dev.scalelab.fitting.fit.IsoFlop;
+import dev.scalelab.fitting.fit.OneVariable;
+import dev.scalelab.fitting.law.ChinchillaLaw;
+import dev.scalelab.fitting.law.ScalingLaw;
+import dev.scalelab.fitting.law.Variable;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Fits a law to an observation table and makes its fit card: the library behind {@code scalelab fit}. */
+public final class Fitter {
+    /** The laws {@code scalelab fit --law} offers. */
+    public enum Law {
+        POWER, SATURATING, CHINCHILLA, ISOFLOP;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param law                 which law
+     * @param variable            x of a one-variable law
+     * @param bootstrap           resamples (0: none)
+     * @param seed                seeds the resampling
+     * @param level               interval coverage, e.g. 0.95
+     * @param fixed               parameters held at known values, by name
+     * @param approach3           the chinchilla fit's grid, δ, tolerances and threads
+     * @param isoflopWindow       sizes each side of the lowest loss in approach 2's parabolas (0: all)
+     * @param flopsPerParamToken  k in C = k·N·D for the allocation
+     * @param version             scalelab's version, recorded
+     * @param command             the command line, recorded
+     */
+    public record Options(Law law, Variable variable, int bootstrap, long seed, double level, Map<String, Double> fixed,
+                          Approach3.Options approach3, int isoflopWindow, double flopsPerParamToken, String version,
+                          String command) {
+    }
+
+    private Fitter() {
+    }
+
+    public static FitCard fit(ObservationTable table, Options o) {
+        List<Observation> rows = table.observations();
+        int n = rows.size();
+        double[] params = new double[n];
+        double[] tokens = new double[n];
+        double[] flops = new double[n];
+        double[] loss = new double[n];
+        double[] budget = new double[n];
+        for (int i = 0; i < n; i++) {
+            Observation r = rows.get(i);
+            params[i] = r.params();
+            tokens[i] = r.tokens();
+            flops[i] = r.flops();
+            loss[i] = r.loss();
+            budget[i] = r.budget() != null ? r.budget() : r.flops();
+        }
+        checkFixed(o);
+        return switch (o.law()) {
+            case CHINCHILLA -> chinchilla(table, o, params, tokens, loss);
+            case ISOFLOP -> isoflop(table, o, budget, params, tokens, loss);
+            case POWER, SATURATING -> oneVariable(table, o, params, tokens, flops, loss);
+        };
+    }
+
+    private static void checkFixed(Options o) {
+        List<String> allowed = switch (o.law()) {
+            case CHINCHILLA -> List.of("E", "A", "B", "alpha", "beta");
+            case SATURATING -> List.of("E");
+            case POWER, ISOFLOP -> List.of();
+        };
+        for (String name : o.fixed().keySet()) {
+            if (!allowed.contains(name)) {
+                throw new InvalidInputException("--fix", 0, name, "the " + o.law().id() + " law has no fixable parameter '"
+                        + name + "'", allowed.isEmpty() ? "this law takes no --fix" : "fixable: " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private static FitCard chinchilla(ObservationTable table, Options o, double[] params, double[] tokens, double[] loss) {
+        Approach3.Data data = Approach3.Data.of(params, tokens, loss);
+        Approach3.Options a3 = o.approach3().withFixed(o.fixed());
+        Approach3.Result r = Approach3.fit(data, a3);
+        Map<String, Double> values = r.law().parameters();
+        FitCard.BootstrapDetail boot = null;
+        Map<String, double[]> intervals = Map.of();
+        if (o.bootstrap() > 0) {
+            Bootstrap.Samples s = Approach3.bootstrap(data, a3, r, o.bootstrap(), o.seed());
+            List<String> columns = new ArrayList<>(values.keySet());
+            double[][] rowsOut = new double[s.size()][];
+            for (int k = 0; k < s.size(); k++) {
+                double[] t = s.samples()[k];
+                ChinchillaLaw law = new ChinchillaLaw(Math.exp(t[2]), Math.exp(t[0]), Math.exp(t[1]), t[3], t[4]);
+                rowsOut[k] = law.parameters().values().stream().mapToDouble(Double::doubleValue).toArray();
+            }
+            boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, rowsOut);
+            intervals = intervals(columns, rowsOut, o.level());
+        }
+        String grid = String.format(Locale.ROOT, "alpha %s x beta %s x e %s x a %s x b %s",
+                describe(a3.alphaGrid()), describe(a3.betaGrid()), describe(a3.eGrid()), describe(a3.aGrid()),
+                describe(a3.bGrid()));
+        return card(table, o, r.law(), values, intervals,
+                new FitCard.Objective("sum of Huber(delta=" + a3.huberDelta() + ") of log residuals", r.objective()),
+                new FitCard.Starts(grid, r.starts(), r.converged()), r.status(), null, boot);
+    }
+
+    private static FitCard isoflop(ObservationTable table, Options o, double[] budget, double[] params,
+                                   double[] tokens, double[] loss) {
+        IsoFlop.Result r = IsoFlop.fit(budget, params, tokens, loss, null, o.isoflopWindow());
+        Map<String, Double> values = isoflopValues(r);
+        FitCard.BootstrapDetail boot = null;
+        Map<String, double[]> intervals = Map.of();
+        if (o.bootstrap() > 0) {
+            Bootstrap.Samples s = Bootstrap.run(loss.length, o.bootstrap(), o.seed(), o.approach3().threads(),
+                    (k, counts) -> {
+                        try {
+                            IsoFlop.Result b = IsoFlop.fit(budget, params, tokens, loss, counts, o.isoflopWindow());
+                            return isoflopValues(b).values().stream().mapToDouble(Double::doubleValue).toArray();
+                        } catch (NoUsableFitException | IllegalArgumentException e) {
+                            return null;
+                        }
+                    });
+            List<String> columns = new ArrayList<>(values.keySet());
+            boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, s.samples());
+            intervals = intervals(columns, s.samples(), o.level());
+        }
+        String formula = String.format(Locale.ROOT, "N* = %.6g * C^%.6g, D* = %.6g * C^%.6g",
+                r.paramsCoef(), r.a(), r.tokensCoef(), r.b());
+        double sse = 0;
+        for (IsoFlop.Vertex v : r.vertices()) {
+            double res = Math.log(v.params()) - Math.log(r.optimalParams(v.budget()));
+            sse += res * res;
+        }
+        return new FitCard(FitCard.CARD_VERSION, o.law().id(), null, formula, estimates(values, intervals),
+                new FitCard.Objective("sum of squared residuals of log N* against log C", sse),
+                new FitCard.Starts("one parabola per budget", r.vertices().size() + r.skipped().size(),
+                        r.vertices().size()),
+                FitStatus.CONVERGED.name(), loss.length, table.excluded(), dataHash(table), convention(o),
+                new FitCard.IsoFlopDetail(o.isoflopWindow(), r.vertices(), r.skipped()), boot, o.version(), o.command());
+    }
+
+    private static Map<String, Double> isoflopValues(IsoFlop.Result r) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("a", r.a());
+        v.put("b", r.b());
+        v.put("k_N", r.paramsCoef());
+        v.put("k_D", r.tokensCoef());
+        return v;
+    }
+
+    private static FitCard oneVariable(ObservationTable table, Options o, double[] params, double[] tokens,
+                                       double[] flops, double[] loss) {
+        Variable x = o.variable();
+        double[] xs = switch (x) {
+            case PARAMS -> params;
+            case TOKENS -> tokens;
+            case FLOPS -> flops;
+        };
+        double fixedE = o.fixed().getOrDefault("E", Double.NaN);
+        boolean saturating = o.law() == Law.SATURATING;
+        OneVariable.Result r = saturating ? OneVariable.saturating(x, xs, loss, null, fixedE, null)
+                : OneVariable.power(x, xs, loss, null);
+        Map<String, Double> values = r.law().parameters();
+        FitCard.BootstrapDetail boot = null;
+        Map<String, double[]> intervals = Map.of();
+        if (o.bootstrap() > 0) {
+            Bootstrap.Samples s = Bootstrap.run(loss.length, o.bootstrap(), o.seed(), o.approach3().threads(),
+                    (k, counts) -> {
+                        try {
+                            OneVariable.Result b = saturating
+                                    ? OneVariable.saturating(x, xs, loss, counts, fixedE, r.theta())
+                                    : OneVariable.power(x, xs, loss, counts);
+                            return b.law().parameters().values().stream().mapToDouble(Double::doubleValue).toArray();
+                        } catch (NoUsableFitException | IllegalArgumentException e) {
+                            return null;
+                        }
+                    });
+            List<String> columns = new ArrayList<>(values.keySet());
+            boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, s.samples());
+            intervals = intervals(columns, s.samples(), o.level());
+        }
+        return card(table, o, r.law(), values, intervals,
+                new FitCard.Objective("sum of squared log residuals", r.objective()),
+                new FitCard.Starts(saturating ? "alpha {0.05,0.2,0.5,1} x E {0.5,0.9,0.99}*min loss" : "closed form",
+                        r.starts(), r.converged()), r.status(), x.id(), boot);
+    }
+
+    private static FitCard card(ObservationTable table, Options o, ScalingLaw law, Map<String, Double> values,
+                                Map<String, double[]> intervals, FitCard.Objective objective, FitCard.Starts starts,
+                                FitStatus status, String variable, FitCard.BootstrapDetail boot) {
+        return new FitCard(FitCard.CARD_VERSION, o.law().id(), variable, law.formula(), estimates(values, intervals),
+                objective, starts, status.name(), table.size(), table.excluded(), dataHash(table), convention(o),
+                null, boot, o.version(), o.command());
+    }
+
+    private static String convention(Options o) {
+        double k = o.flopsPerParamToken();
+        return "C = " + (k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k)) + "·N·D";
+    }
+
+    private static Map<String, FitCard.Estimate> estimates(Map<String, Double> values, Map<String, double[]> intervals) {
+        Map<String, FitCard.Estimate> out = new LinkedHashMap<>();
+        values.forEach((name, v) -> {
+            double[] ci = intervals.get(name);
+            out.put(name, ci == null ? new FitCard.Estimate(v, null, null) : new FitCard.Estimate(v, ci[0], ci[1]));
+        });
+        return out;
+    }
+
+    static Map<String, double[]> intervals(List<String> columns, double[][] samples, double level) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (int c = 0; c < columns.size(); c++) {
+            double[] col = new double[samples.length];
+            for (int k = 0; k < samples.length; k++) {
+                col[k] = samples[k][c];
+            }
+            out.put(columns.get(c), Bootstrap.percentileInterval(col, level));
+        }
+        return out;
+    }
+
+    private static String describe(double[] grid) {
+        StringBuilder s = new StringBuilder("{");
+        for (int i = 0; i < grid.length; i++) {
+            s.append(i > 0 ? "," : "").append(grid[i] == Math.rint(grid[i]) ? Long.toString((long) grid[i])
+                    : Double.toString(grid[i]));
+        }
+        return s.append('}').toString();
+    }
+
+    /** SHA-256 of the rows used, one "params,tokens,flops,loss" line each, in Java's round-trip number form. */
+    static String dataHash(ObservationTable table) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Observation r : table.observations()) {
+                md.update((r.params() + "," + r.tokens() + "," + r.flops() + "," + r.loss() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

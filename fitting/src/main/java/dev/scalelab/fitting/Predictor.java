@@ -1,0 +1,154 @@
+package dev.scalelab.fitting;
+
+import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.fitting.fit.Bootstrap;
+import dev.scalelab.fitting.law.ChinchillaLaw;
+import dev.scalelab.fitting.law.Point;
+import dev.scalelab.fitting.law.PowerLaw;
+import dev.scalelab.fitting.law.SaturatingPowerLaw;
+import dev.scalelab.fitting.law.ScalingLaw;
+import dev.scalelab.fitting.law.Variable;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Predictions from a fit card: the loss of a given model, or for a compute budget the
+ * compute-optimal parameters and tokens (Hoffmann et al. 2022, eq. 4) and their loss, each with
+ * the bootstrap's percentile interval when the card has resamples.
+ */
+public final class Predictor {
+    /** One prediction: its inputs, and each output with its interval. */
+    public record Prediction(Map<String, Double> inputs, Map<String, FitCard.Estimate> outputs) {
+    }
+
+    private final FitCard card;
+    private final double k;
+
+    public Predictor(FitCard card, String source) {
+        if (card.cardVersion() != FitCard.CARD_VERSION) {
+            throw new InvalidInputException(source, 0, "cardVersion", "fit card version " + card.cardVersion()
+                    + " is not " + FitCard.CARD_VERSION, "refit with this scalelab");
+        }
+        this.card = card;
+        this.k = flopsPerParamToken(card.flopConvention(), source);
+    }
+
+    /** Compute-optimal allocation and loss at a budget (chinchilla, isoflop), or the loss at C (one-variable in flops). */
+    public Prediction atBudget(double flops) {
+        Map<String, Double> in = Map.of("flops", flops);
+        Map<String, Function<Map<String, Double>, Double>> outputs = new LinkedHashMap<>();
+        switch (card.law()) {
+            case "chinchilla" -> {
+                outputs.put("params", p -> chinchilla(p).optimalParams(flops, k));
+                outputs.put("tokens", p -> chinchilla(p).optimalTokens(flops, k));
+                outputs.put("tokensPerParam", p -> chinchilla(p).optimalTokens(flops, k) / chinchilla(p).optimalParams(flops, k));
+                outputs.put("loss", p -> {
+                    ChinchillaLaw law = chinchilla(p);
+                    return law.loss(law.optimalParams(flops, k), law.optimalTokens(flops, k));
+                });
+            }
+            case "isoflop" -> {
+                outputs.put("params", p -> p.get("k_N") * Math.pow(flops, p.get("a")));
+                outputs.put("tokens", p -> p.get("k_D") * Math.pow(flops, p.get("b")));
+                outputs.put("tokensPerParam", p -> p.get("k_D") * Math.pow(flops, p.get("b"))
+                        / (p.get("k_N") * Math.pow(flops, p.get("a"))));
+            }
+            default -> {
+                requireVariable(Variable.FLOPS, "--flops");
+                outputs.put("loss", p -> oneVariable(p).predict(new Point(Double.NaN, Double.NaN, flops)));
+            }
+        }
+        return evaluate(in, outputs);
+    }
+
+    /** The loss of a model of {@code params} parameters trained on {@code tokens} tokens (either may be NaN if unused). */
+    public Prediction atModel(double params, double tokens) {
+        Map<String, Double> in = new LinkedHashMap<>();
+        Map<String, Function<Map<String, Double>, Double>> outputs = new LinkedHashMap<>();
+        switch (card.law()) {
+            case "chinchilla" -> {
+                if (Double.isNaN(params) || Double.isNaN(tokens)) {
+                    throw new InvalidInputException("command line", 0, "--params/--tokens",
+                            "the chinchilla law needs both --params and --tokens", "give both, or --flops for the optimum");
+                }
+                in.put("params", params);
+                in.put("tokens", tokens);
+                outputs.put("loss", p -> chinchilla(p).loss(params, tokens));
+            }
+            case "isoflop" -> throw new InvalidInputException("command line", 0, "--params",
+                    "an isoflop card predicts allocations, not losses", "use --flops C");
+            default -> {
+                Variable x = Variable.valueOf(card.variable().toUpperCase(Locale.ROOT));
+                double value = x == Variable.PARAMS ? params : tokens;
+                if (x == Variable.FLOPS || Double.isNaN(value)) {
+                    throw new InvalidInputException("command line", 0, "--" + x.id(),
+                            "this " + card.law() + " law is a function of " + x.id(), "give --" + x.id());
+                }
+                in.put(x.id(), value);
+                outputs.put("loss", p -> oneVariable(p).predict(new Point(params, tokens, Double.NaN)));
+            }
+        }
+        return evaluate(in, outputs);
+    }
+
+    private Prediction evaluate(Map<String, Double> in, Map<String, Function<Map<String, Double>, Double>> outputs) {
+        Map<String, Double> best = new LinkedHashMap<>();
+        card.parameters().forEach((name, e) -> best.put(name, e.value()));
+        Map<String, FitCard.Estimate> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Function<Map<String, Double>, Double>> o : outputs.entrySet()) {
+            double value = o.getValue().apply(best);
+            Double lo = null;
+            Double hi = null;
+            if (card.bootstrap() != null) {
+                double[][] samples = card.bootstrap().samples();
+                List<String> columns = card.bootstrap().columns();
+                double[] values = new double[samples.length];
+                for (int s = 0; s < samples.length; s++) {
+                    Map<String, Double> p = new LinkedHashMap<>();
+                    for (int c = 0; c < columns.size(); c++) {
+                        p.put(columns.get(c), samples[s][c]);
+                    }
+                    values[s] = o.getValue().apply(p);
+                }
+                double[] ci = Bootstrap.percentileInterval(values, card.bootstrap().level());
+                lo = ci[0];
+                hi = ci[1];
+            }
+            out.put(o.getKey(), new FitCard.Estimate(value, lo, hi));
+        }
+        return new Prediction(in, out);
+    }
+
+    private void requireVariable(Variable x, String option) {
+        if (card.variable() == null || !card.variable().equals(x.id())) {
+            throw new InvalidInputException("command line", 0, option, "this " + card.law() + " law is a function of "
+                    + card.variable(), "give --" + card.variable());
+        }
+    }
+
+    private static ChinchillaLaw chinchilla(Map<String, Double> p) {
+        return new ChinchillaLaw(p.get("E"), p.get("A"), p.get("B"), p.get("alpha"), p.get("beta"));
+    }
+
+    private ScalingLaw oneVariable(Map<String, Double> p) {
+        Variable x = Variable.valueOf(card.variable().toUpperCase(Locale.ROOT));
+        return card.law().equals("power") ? new PowerLaw(x, p.get("A"), p.get("alpha"))
+                : new SaturatingPowerLaw(x, p.get("E"), p.get("A"), p.get("alpha"));
+    }
+
+    private static double flopsPerParamToken(String convention, String source) {
+        if (convention != null && convention.startsWith("C = ") && convention.endsWith("·N·D")) {
+            try {
+                return Double.parseDouble(convention.substring(4, convention.length() - 4));
+            } catch (NumberFormatException e) {
+                // fall through to the error
+            }
+        }
+        throw new InvalidInputException(source, 0, "flopConvention", "unreadable FLOP convention '" + convention + "'",
+                "expected the form 'C = 6·N·D'");
+    }
+}
