@@ -10,6 +10,7 @@ import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.fit.Approach3;
 import dev.scalelab.fitting.fit.IsoFlop;
 import dev.scalelab.fitting.law.Variable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,12 +40,13 @@ import java.util.concurrent.Callable;
                 "",
                 "Laws: chinchilla (L = E + A/N^alpha + B/D^beta; approach 3 of Hoffmann et al. 2022: summed Huber "
                         + "loss of log residuals, L-BFGS from a 4,500-start grid), isoflop (approach 2: a parabola "
-                        + "per budget, then N* = k_N·C^a and D* = k_D·C^b), power (L = A·X^-alpha) and saturating "
-                        + "(L = E + A·X^-alpha) in --x.",
+                        + "per budget, then N* = k_N·C^a and D* = k_D·C^b), envelope (approach 1: the lower envelope "
+                        + "of training curves, rows grouped by their run column, then the same power laws), power "
+                        + "(L = A·X^-alpha) and saturating (L = E + A·X^-alpha) in --x.",
                 "",
                 "Exit 4 when the data allow no usable fit (too few points, no budget that brackets its optimum)."})
 final class FitCommand implements Callable<Integer> {
-    enum Law { chinchilla, isoflop, power, saturating }
+    enum Law { chinchilla, isoflop, envelope, power, saturating }
 
     enum X { params, tokens, flops }
 
@@ -58,7 +60,7 @@ final class FitCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--law", defaultValue = "chinchilla", paramLabel = "LAW",
-            description = "chinchilla, isoflop, power or saturating (default: ${DEFAULT-VALUE}).")
+            description = "chinchilla, isoflop, envelope, power or saturating (default: ${DEFAULT-VALUE}).")
     Law law;
 
     @Option(names = "--x", defaultValue = "params", paramLabel = "VAR",
@@ -114,6 +116,19 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the starts and the bootstrap (default: all CPUs).")
     Integer threads;
 
+    @ArgGroup(exclusive = true)
+    Backtest backtest;
+
+    static final class Backtest {
+        @Option(names = "--backtest-cutoff", paramLabel = "C", required = true,
+                description = "Fit on rows below this compute budget and predict the rest; the card reports each error.")
+        Double cutoff;
+
+        @Option(names = "--backtest-largest", paramLabel = "K", required = true,
+                description = "Fit without the K largest budgets and predict them.")
+        Integer largest;
+    }
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the fit card (JSON) here, atomically.")
     Path out;
 
@@ -134,7 +149,8 @@ final class FitCommand implements Callable<Integer> {
         ObservationTable table = ObservationCsv.standard().withFlopsPerParamToken(k).withFilters(filters).read(csv);
         Fitter.Options options = new Fitter.Options(Fitter.Law.valueOf(law.name().toUpperCase(Locale.ROOT)),
                 Variable.valueOf(x.name().toUpperCase(Locale.ROOT)), bootstrap, seed, level, fix, approach3(),
-                isoflopWindow, k, VersionProvider.version(), commandLine());
+                isoflopWindow, k, VersionProvider.version(), commandLine(),
+                backtest == null ? null : new Fitter.Holdout(backtest.cutoff, backtest.largest));
         FitCard card = Fitter.fit(table, options);
         if (out != null) {
             Json.write(out, card);
@@ -180,6 +196,22 @@ final class FitCommand implements Callable<Integer> {
             }
             for (IsoFlop.Skipped s : card.isoflop().skipped()) {
                 w.printf(Locale.ROOT, "  budget %.3g skipped: %s%n", s.budget(), s.reason());
+            }
+        }
+        if (card.envelope() != null) {
+            long runs = card.envelope().stream().map(dev.scalelab.fitting.fit.Envelope.Point::run).distinct().count();
+            w.printf(Locale.ROOT, "envelope   %d FLOP values from %.3g to %.3g, through %d runs%n", card.envelope().size(),
+                    card.envelope().get(0).flops(), card.envelope().get(card.envelope().size() - 1).flops(), runs);
+        }
+        if (card.backtest() != null) {
+            FitCard.Backtest b = card.backtest();
+            w.printf(Locale.ROOT, "backtest   %s: %d rows, mean relative error %+.2f%%, mean absolute %.2f%%%n",
+                    b.split(), b.cases().size(), 100 * b.meanRelativeError(), 100 * b.meanAbsRelativeError());
+            for (FitCard.Case c : b.cases()) {
+                w.printf(Locale.ROOT, "  N %.4g D %.4g C %.4g: actual %.4f, predicted %.4f%s (%+.2f%%)%n", c.params(),
+                        c.tokens(), c.flops(), c.loss(), c.predicted(),
+                        c.lo() == null ? "" : String.format(Locale.ROOT, " [%.4f, %.4f]", c.lo(), c.hi()),
+                        100 * c.relativeError());
             }
         }
         w.printf(Locale.ROOT, "convention %s%n", card.flopConvention());

@@ -109,6 +109,40 @@ class FitCommandTest {
     }
 
     @Test
+    void backtestsOnTheLargestBudgetAndFitsTheEnvelopeOfTrainingCurves() throws Exception {
+        Result bt = run("fit", table().toString(), "--backtest-largest", "1", "--format", "json");
+        assertThat(bt.code()).as(bt.err()).isZero();
+        JsonNode b = Json.mapper().readTree(bt.out()).path("backtest");
+        assertThat(b.path("split").asText()).isEqualTo("the 1 largest budgets held out");
+        assertThat(b.path("cases")).hasSize(12);
+        assertThat(Json.mapper().readTree(bt.out()).path("points").asInt()).isEqualTo(60);
+        assertThat(b.path("meanAbsRelativeError").asDouble()).isLessThan(0.03);
+        Result iso = run("fit", table().toString(), "--law", "isoflop", "--backtest-largest", "1");
+        assertThat(iso.code()).isEqualTo(3);
+        assertThat(iso.err()).contains("predicts allocations, not losses");
+
+        StringBuilder csv = new StringBuilder("run,params,tokens,loss\n");
+        for (int j = 0; j < 12; j++) {
+            double n = 1e7 * Math.pow(1e4, j / 11.0);
+            for (int k = 0; k < 30; k++) {
+                double d = n * Math.pow(400, (k + 1) / 30.0) / 10;
+                double l = 1.69 + 406.4 / Math.pow(n, 0.34) + 410.7 / Math.pow(d, 0.28);
+                csv.append(String.format(Locale.ROOT, "r%d,%.17g,%.17g,%.17g\n", j, n, d, l));
+            }
+        }
+        Path curves = dir.resolve("curves.csv");
+        Files.writeString(curves, csv.toString());
+        Result env = run("fit", curves.toString(), "--law", "envelope", "--bootstrap", "50", "--format", "json");
+        assertThat(env.code()).as(env.err()).isZero();
+        JsonNode e = Json.mapper().readTree(env.out());
+        assertThat(e.path("parameters").path("a").path("value").asDouble()).isCloseTo(0.4516, within(0.05));
+        assertThat(e.path("envelope").size()).isEqualTo(250);
+        Result noRun = run("fit", table().toString(), "--law", "envelope");
+        assertThat(noRun.code()).isEqualTo(3);
+        assertThat(noRun.err()).contains("approach 1 needs a run column");
+    }
+
+    @Test
     void tooFewPointsIsExitFourAndBadInputExitThree() throws Exception {
         Path small = dir.resolve("small.csv");
         Files.writeString(small, "params,tokens,loss\n1e6,1e9,3.0\n2e6,1e9,2.9\n4e6,1e9,2.8\n");

@@ -2,6 +2,7 @@ package dev.scalelab.fitting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scalelab.core.data.ObservationTable;
+import dev.scalelab.fitting.fit.Envelope;
 import dev.scalelab.fitting.fit.IsoFlop;
 
 import java.util.List;
@@ -24,7 +25,9 @@ import java.util.Map;
  * @param dataHash       SHA-256 of the rows used (params, tokens, flops, loss), to tell data apart
  * @param flopConvention how FLOPs relate to params and tokens in the allocation (C = k·N·D)
  * @param isoflop        approach 2's per-budget vertices and skipped budgets
+ * @param envelope       approach 1's lower envelope of the training curves
  * @param bootstrap      the resamples, when asked for
+ * @param backtest       held-out predictions, when asked for: the law was fitted without those rows
  * @param version        scalelab's version
  * @param command        the command line that made it
  */
@@ -32,7 +35,9 @@ import java.util.Map;
 public record FitCard(int cardVersion, String law, String variable, String formula, Map<String, Estimate> parameters,
                       Objective objective, Starts starts, String status, int points,
                       List<ObservationTable.Excluded> excluded, String dataHash, String flopConvention,
-                      IsoFlopDetail isoflop, BootstrapDetail bootstrap, String version, String command) {
+                      IsoFlopDetail isoflop, List<Envelope.Point> envelope, BootstrapDetail bootstrap,
+                      Backtest backtest, String version,
+                      String command) {
     /** The card format's version; a card of another version is refused rather than misread. */
     public static final int CARD_VERSION = 1;
 
@@ -48,6 +53,21 @@ public record FitCard(int cardVersion, String law, String variable, String formu
     }
 
     public record IsoFlopDetail(int window, List<IsoFlop.Vertex> vertices, List<IsoFlop.Skipped> skipped) {
+    }
+
+    /**
+     * @param split                 which rows were held out
+     * @param cases                 each held-out row's actual and predicted loss
+     * @param meanRelativeError     mean of (predicted − actual) / actual
+     * @param meanAbsRelativeError  mean of |predicted − actual| / actual
+     */
+    public record Backtest(String split, List<Case> cases, double meanRelativeError, double meanAbsRelativeError) {
+    }
+
+    /** One held-out row: the loss it reached, the prediction (with its interval) and the relative error. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Case(double params, double tokens, double flops, double loss, double predicted, Double lo, Double hi,
+                       double relativeError) {
     }
 
     /**

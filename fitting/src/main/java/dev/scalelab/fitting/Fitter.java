@@ -6,6 +6,7 @@ import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.fitting.fit.Approach3;
 import dev.scalelab.fitting.fit.Bootstrap;
+import dev.scalelab.fitting.fit.Envelope;
 import dev.scalelab.fitting.fit.FitStatus;
 import dev.scalelab.fitting.fit.IsoFlop;
 import dev.scalelab.fitting.fit.OneVariable;
@@ -27,7 +28,7 @@ import java.util.Map;
 public final class Fitter {
     /** The laws {@code scalelab fit --law} offers. */
     public enum Law {
-        POWER, SATURATING, CHINCHILLA, ISOFLOP;
+        POWER, SATURATING, CHINCHILLA, ISOFLOP, ENVELOPE;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -49,13 +50,84 @@ public final class Fitter {
      */
     public record Options(Law law, Variable variable, int bootstrap, long seed, double level, Map<String, Double> fixed,
                           Approach3.Options approach3, int isoflopWindow, double flopsPerParamToken, String version,
-                          String command) {
+                          String command, Holdout holdout) {
+    }
+
+    /**
+     * Rows held out for a backtest: those at or above a compute cutoff, or those of the K largest
+     * budgets (a row's budget, or its FLOPs where it has none).
+     */
+    public record Holdout(Double cutoffFlops, Integer largestBudgets) {
+        String describe() {
+            return cutoffFlops != null ? String.format(Locale.ROOT, "rows with flops >= %.4g held out", cutoffFlops)
+                    : "the " + largestBudgets + " largest budgets held out";
+        }
     }
 
     private Fitter() {
     }
 
     public static FitCard fit(ObservationTable table, Options o) {
+        if (o.holdout() == null) {
+            return fitAll(table, o);
+        }
+        if (o.law() == Law.ISOFLOP || o.law() == Law.ENVELOPE) {
+            throw new InvalidInputException("--backtest", 0, "law", "an " + o.law().id() + " fit predicts allocations, not losses",
+                    "backtest the chinchilla, power or saturating law");
+        }
+        List<Observation> train = new ArrayList<>();
+        List<Observation> test = new ArrayList<>();
+        double threshold = threshold(table, o.holdout());
+        for (Observation r : table.observations()) {
+            (budgetOf(r) >= threshold ? test : train).add(r);
+        }
+        if (test.isEmpty()) {
+            throw new InvalidInputException("--backtest", 0, null, "no rows are held out by " + o.holdout().describe(),
+                    "choose a lower cutoff");
+        }
+        ObservationTable fitted = new ObservationTable(table.source(), train, table.derivation(), table.excluded());
+        FitCard card = fitAll(fitted, o);
+        Predictor predictor = new Predictor(card, table.source());
+        List<FitCard.Case> cases = new ArrayList<>();
+        double signed = 0;
+        double absolute = 0;
+        for (Observation r : test) {
+            FitCard.Estimate e = (o.law() == Law.CHINCHILLA || o.variable() != Variable.FLOPS
+                    ? predictor.atModel(r.params(), r.tokens()) : predictor.atBudget(r.flops())).outputs().get("loss");
+            double rel = (e.value() - r.loss()) / r.loss();
+            signed += rel;
+            absolute += Math.abs(rel);
+            cases.add(new FitCard.Case(r.params(), r.tokens(), r.flops(), r.loss(), e.value(), e.lo(), e.hi(), rel));
+        }
+        FitCard.Backtest backtest = new FitCard.Backtest(o.holdout().describe(), cases, signed / cases.size(),
+                absolute / cases.size());
+        return new FitCard(card.cardVersion(), card.law(), card.variable(), card.formula(), card.parameters(),
+                card.objective(), card.starts(), card.status(), card.points(), card.excluded(), card.dataHash(),
+                card.flopConvention(), card.isoflop(), card.envelope(), card.bootstrap(), backtest, card.version(),
+                card.command());
+    }
+
+    private static double budgetOf(Observation r) {
+        return r.budget() != null ? r.budget() : r.flops();
+    }
+
+    /** The smallest budget that is held out. */
+    private static double threshold(ObservationTable table, Holdout h) {
+        if (h.cutoffFlops() != null) {
+            return h.cutoffFlops();
+        }
+        java.util.TreeSet<Double> budgets = new java.util.TreeSet<>();
+        for (Observation r : table.observations()) {
+            budgets.add(budgetOf(r));
+        }
+        if (h.largestBudgets() <= 0 || h.largestBudgets() >= budgets.size()) {
+            throw new InvalidInputException("--backtest-largest", 0, null, "cannot hold out " + h.largestBudgets()
+                    + " of " + budgets.size() + " budgets", "hold out at least 1 and keep at least 1");
+        }
+        return budgets.descendingSet().stream().skip(h.largestBudgets() - 1).findFirst().orElseThrow();
+    }
+
+    private static FitCard fitAll(ObservationTable table, Options o) {
         List<Observation> rows = table.observations();
         int n = rows.size();
         double[] params = new double[n];
@@ -75,6 +147,7 @@ public final class Fitter {
         return switch (o.law()) {
             case CHINCHILLA -> chinchilla(table, o, params, tokens, loss);
             case ISOFLOP -> isoflop(table, o, budget, params, tokens, loss);
+            case ENVELOPE -> envelope(table, o, params, tokens, flops, loss);
             case POWER, SATURATING -> oneVariable(table, o, params, tokens, flops, loss);
         };
     }
@@ -83,7 +156,7 @@ public final class Fitter {
         List<String> allowed = switch (o.law()) {
             case CHINCHILLA -> List.of("E", "A", "B", "alpha", "beta");
             case SATURATING -> List.of("E");
-            case POWER, ISOFLOP -> List.of();
+            case POWER, ISOFLOP, ENVELOPE -> List.of();
         };
         for (String name : o.fixed().keySet()) {
             if (!allowed.contains(name)) {
@@ -152,16 +225,74 @@ public final class Fitter {
                 new FitCard.Starts("one parabola per budget", r.vertices().size() + r.skipped().size(),
                         r.vertices().size()),
                 FitStatus.CONVERGED.name(), loss.length, table.excluded(), dataHash(table), convention(o),
-                new FitCard.IsoFlopDetail(o.isoflopWindow(), r.vertices(), r.skipped()), boot, o.version(), o.command());
+                new FitCard.IsoFlopDetail(o.isoflopWindow(), r.vertices(), r.skipped()), null, boot, null, o.version(),
+                o.command());
+    }
+
+    /** Envelope samples on the FLOP grid (Hoffmann et al. used 1,500; 250 resolve the curves here). */
+    static final int ENVELOPE_SAMPLES = 250;
+
+    private static FitCard envelope(ObservationTable table, Options o, double[] params, double[] tokens,
+                                    double[] flops, double[] loss) {
+        String[] run = new String[loss.length];
+        for (int i = 0; i < run.length; i++) {
+            run[i] = table.observations().get(i).run();
+            if (run[i] == null) {
+                throw new InvalidInputException(table.source(), 0, "run", "approach 1 needs a run column naming "
+                        + "each row's training run (rows of one run form its curve)", "add a run column");
+            }
+        }
+        Envelope.Result r = Envelope.fit(run, params, tokens, flops, loss, null, ENVELOPE_SAMPLES);
+        Map<String, Double> values = allocationValues(r.a(), r.b(), r.paramsCoef(), r.tokensCoef());
+        FitCard.BootstrapDetail boot = null;
+        Map<String, double[]> intervals = Map.of();
+        if (o.bootstrap() > 0) {
+            List<String> runs = java.util.Arrays.stream(run).distinct().toList();
+            Bootstrap.Samples s = Bootstrap.run(runs.size(), o.bootstrap(), o.seed(), o.approach3().threads(),
+                    (k, counts) -> {
+                        java.util.Set<String> keep = new java.util.HashSet<>();
+                        for (int i = 0; i < counts.length; i++) {
+                            if (counts[i] > 0) {
+                                keep.add(runs.get(i));
+                            }
+                        }
+                        try {
+                            Envelope.Result b = Envelope.fit(run, params, tokens, flops, loss, keep, ENVELOPE_SAMPLES);
+                            return allocationValues(b.a(), b.b(), b.paramsCoef(), b.tokensCoef()).values().stream()
+                                    .mapToDouble(Double::doubleValue).toArray();
+                        } catch (NoUsableFitException | IllegalArgumentException e) {
+                            return null;
+                        }
+                    });
+            List<String> columns = new ArrayList<>(values.keySet());
+            boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, s.samples());
+            intervals = intervals(columns, s.samples(), o.level());
+        }
+        String formula = String.format(Locale.ROOT, "N* = %.6g * C^%.6g, D* = %.6g * C^%.6g",
+                r.paramsCoef(), r.a(), r.tokensCoef(), r.b());
+        double sse = 0;
+        for (Envelope.Point p : r.points()) {
+            double res = Math.log(p.params()) - Math.log(r.paramsCoef() * Math.pow(p.flops(), r.a()));
+            sse += res * res;
+        }
+        return new FitCard(FitCard.CARD_VERSION, o.law().id(), null, formula, estimates(values, intervals),
+                new FitCard.Objective("sum of squared residuals of log N* against log C over the envelope", sse),
+                new FitCard.Starts(ENVELOPE_SAMPLES + " log-spaced FLOP values", r.runs(), r.runs()),
+                FitStatus.CONVERGED.name(), loss.length, table.excluded(), dataHash(table), convention(o), null,
+                r.points(), boot, null, o.version(), o.command());
+    }
+
+    private static Map<String, Double> allocationValues(double a, double b, double kN, double kD) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("a", a);
+        v.put("b", b);
+        v.put("k_N", kN);
+        v.put("k_D", kD);
+        return v;
     }
 
     private static Map<String, Double> isoflopValues(IsoFlop.Result r) {
-        Map<String, Double> v = new LinkedHashMap<>();
-        v.put("a", r.a());
-        v.put("b", r.b());
-        v.put("k_N", r.paramsCoef());
-        v.put("k_D", r.tokensCoef());
-        return v;
+        return allocationValues(r.a(), r.b(), r.paramsCoef(), r.tokensCoef());
     }
 
     private static FitCard oneVariable(ObservationTable table, Options o, double[] params, double[] tokens,
@@ -206,7 +337,7 @@ public final class Fitter {
                                 FitStatus status, String variable, FitCard.BootstrapDetail boot) {
         return new FitCard(FitCard.CARD_VERSION, o.law().id(), variable, law.formula(), estimates(values, intervals),
                 objective, starts, status.name(), table.size(), table.excluded(), dataHash(table), convention(o),
-                null, boot, o.version(), o.command());
+                null, null, boot, null, o.version(), o.command());
     }
 
     private static String convention(Options o) {

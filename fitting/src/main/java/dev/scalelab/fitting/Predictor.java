@@ -51,7 +51,7 @@ public final class Predictor {
                     return law.loss(law.optimalParams(flops, k), law.optimalTokens(flops, k));
                 });
             }
-            case "isoflop" -> {
+            case "isoflop", "envelope" -> {
                 outputs.put("params", p -> p.get("k_N") * Math.pow(flops, p.get("a")));
                 outputs.put("tokens", p -> p.get("k_D") * Math.pow(flops, p.get("b")));
                 outputs.put("tokensPerParam", p -> p.get("k_D") * Math.pow(flops, p.get("b"))
@@ -79,8 +79,8 @@ public final class Predictor {
                 in.put("tokens", tokens);
                 outputs.put("loss", p -> chinchilla(p).loss(params, tokens));
             }
-            case "isoflop" -> throw new InvalidInputException("command line", 0, "--params",
-                    "an isoflop card predicts allocations, not losses", "use --flops C");
+            case "isoflop", "envelope" -> throw new InvalidInputException("command line", 0, "--params",
+                    "an " + card.law() + " card predicts allocations, not losses", "use --flops C");
             default -> {
                 Variable x = Variable.valueOf(card.variable().toUpperCase(Locale.ROOT));
                 double value = x == Variable.PARAMS ? params : tokens;
