@@ -41,12 +41,14 @@ import java.util.concurrent.Callable;
                 "Laws: chinchilla (L = E + A/N^alpha + B/D^beta; approach 3 of Hoffmann et al. 2022: summed Huber "
                         + "loss of log residuals, L-BFGS from a 4,500-start grid), isoflop (approach 2: a parabola "
                         + "per budget, then N* = k_N·C^a and D* = k_D·C^b), envelope (approach 1: the lower envelope "
-                        + "of training curves, rows grouped by their run column, then the same power laws), power "
-                        + "(L = A·X^-alpha) and saturating (L = E + A·X^-alpha) in --x.",
+                        + "of training curves, rows grouped by their run column, then the same power laws), kaplan "
+                        + "(L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D, Kaplan et al. 2020 eq. 1.5), and in one "
+                        + "variable --x: power (L = A·X^-alpha), saturating (L = E + A·X^-alpha) and broken (a smoothly "
+                        + "broken power law with one break, Caballero et al. 2022).",
                 "",
                 "Exit 4 when the data allow no usable fit (too few points, no budget that brackets its optimum)."})
 final class FitCommand implements Callable<Integer> {
-    enum Law { chinchilla, isoflop, envelope, power, saturating }
+    enum Law { chinchilla, kaplan, isoflop, envelope, power, saturating, broken }
 
     enum X { params, tokens, flops }
 
@@ -60,11 +62,11 @@ final class FitCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--law", defaultValue = "chinchilla", paramLabel = "LAW",
-            description = "chinchilla, isoflop, envelope, power or saturating (default: ${DEFAULT-VALUE}).")
+            description = "chinchilla, kaplan, isoflop, envelope, power, saturating or broken (default: ${DEFAULT-VALUE}).")
     Law law;
 
     @Option(names = "--x", defaultValue = "params", paramLabel = "VAR",
-            description = "The variable of power and saturating: params, tokens or flops (default: ${DEFAULT-VALUE}).")
+            description = "The variable of power, saturating and broken: params, tokens or flops (default: ${DEFAULT-VALUE}).")
     X x;
 
     @Option(names = "--where", paramLabel = "FILTER",

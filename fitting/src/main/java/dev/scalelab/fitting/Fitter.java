@@ -6,6 +6,8 @@ import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.fitting.fit.Approach3;
 import dev.scalelab.fitting.fit.Bootstrap;
+import dev.scalelab.fitting.fit.Broken;
+import dev.scalelab.fitting.fit.Kaplan;
 import dev.scalelab.fitting.fit.Envelope;
 import dev.scalelab.fitting.fit.FitStatus;
 import dev.scalelab.fitting.fit.IsoFlop;
@@ -28,7 +30,7 @@ import java.util.Map;
 public final class Fitter {
     /** The laws {@code scalelab fit --law} offers. */
     public enum Law {
-        POWER, SATURATING, CHINCHILLA, ISOFLOP, ENVELOPE;
+        POWER, SATURATING, BROKEN, CHINCHILLA, KAPLAN, ISOFLOP, ENVELOPE;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -148,7 +150,8 @@ public final class Fitter {
             case CHINCHILLA -> chinchilla(table, o, params, tokens, loss);
             case ISOFLOP -> isoflop(table, o, budget, params, tokens, loss);
             case ENVELOPE -> envelope(table, o, params, tokens, flops, loss);
-            case POWER, SATURATING -> oneVariable(table, o, params, tokens, flops, loss);
+            case POWER, SATURATING, BROKEN -> oneVariable(table, o, params, tokens, flops, loss);
+            case KAPLAN -> kaplan(table, o, params, tokens, loss);
         };
     }
 
@@ -156,7 +159,7 @@ public final class Fitter {
         List<String> allowed = switch (o.law()) {
             case CHINCHILLA -> List.of("E", "A", "B", "alpha", "beta");
             case SATURATING -> List.of("E");
-            case POWER, ISOFLOP, ENVELOPE -> List.of();
+            case POWER, BROKEN, KAPLAN, ISOFLOP, ENVELOPE -> List.of();
         };
         for (String name : o.fixed().keySet()) {
             if (!allowed.contains(name)) {
@@ -305,6 +308,13 @@ public final class Fitter {
         };
         double fixedE = o.fixed().getOrDefault("E", Double.NaN);
         boolean saturating = o.law() == Law.SATURATING;
+        if (o.law() == Law.BROKEN) {
+            Broken.Result r = Broken.fit(x, xs, loss, null, null);
+            return withBootstrap(table, o, r.law(), loss.length, (k, counts) -> Broken.fit(x, xs, loss, counts, r.theta())
+                            .law().parameters(), new FitCard.Objective("sum of squared log residuals", r.objective()),
+                    new FitCard.Starts("break at the x quartiles x c0 {0.05,0.3} x c1 {-0.2,0.2,0.6} x floor "
+                            + "{0.5,0.9}*min loss", r.starts(), r.converged()), r.status(), x.id());
+        }
         OneVariable.Result r = saturating ? OneVariable.saturating(x, xs, loss, null, fixedE, null)
                 : OneVariable.power(x, xs, loss, null);
         Map<String, Double> values = r.law().parameters();
@@ -330,6 +340,38 @@ public final class Fitter {
                 new FitCard.Objective("sum of squared log residuals", r.objective()),
                 new FitCard.Starts(saturating ? "alpha {0.05,0.2,0.5,1} x E {0.5,0.9,0.99}*min loss" : "closed form",
                         r.starts(), r.converged()), r.status(), x.id(), boot);
+    }
+
+    private static FitCard kaplan(ObservationTable table, Options o, double[] params, double[] tokens, double[] loss) {
+        Kaplan.Result r = Kaplan.fit(params, tokens, loss, null, null);
+        return withBootstrap(table, o, r.law(), loss.length,
+                (k, counts) -> Kaplan.fit(params, tokens, loss, counts, r.theta()).law().parameters(),
+                new FitCard.Objective("sum of squared log residuals", r.objective()),
+                new FitCard.Starts("log N_c, log D_c {20,30,40} x alpha_N, alpha_D {0.05,0.1,0.3}", r.starts(),
+                        r.converged()), r.status(), null);
+    }
+
+    /** A card for a law refitted per resample by {@code refit}; the resample's parameters by name. */
+    private static FitCard withBootstrap(ObservationTable table, Options o, ScalingLaw law, int points,
+                                         java.util.function.BiFunction<Integer, double[], Map<String, Double>> refit,
+                                         FitCard.Objective objective, FitCard.Starts starts, FitStatus status,
+                                         String variable) {
+        Map<String, Double> values = law.parameters();
+        FitCard.BootstrapDetail boot = null;
+        Map<String, double[]> intervals = Map.of();
+        if (o.bootstrap() > 0) {
+            Bootstrap.Samples s = Bootstrap.run(points, o.bootstrap(), o.seed(), o.approach3().threads(), (k, counts) -> {
+                try {
+                    return refit.apply(k, counts).values().stream().mapToDouble(Double::doubleValue).toArray();
+                } catch (NoUsableFitException | IllegalArgumentException e) {
+                    return null;
+                }
+            });
+            List<String> columns = new ArrayList<>(values.keySet());
+            boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, s.samples());
+            intervals = intervals(columns, s.samples(), o.level());
+        }
+        return card(table, o, law, values, intervals, objective, starts, status, variable, boot);
     }
 
     private static FitCard card(ObservationTable table, Options o, ScalingLaw law, Map<String, Double> values,

@@ -2,7 +2,9 @@ package dev.scalelab.fitting;
 
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.fitting.fit.Bootstrap;
+import dev.scalelab.fitting.law.BrokenPowerLaw;
 import dev.scalelab.fitting.law.ChinchillaLaw;
+import dev.scalelab.fitting.law.KaplanLaw;
 import dev.scalelab.fitting.law.Point;
 import dev.scalelab.fitting.law.PowerLaw;
 import dev.scalelab.fitting.law.SaturatingPowerLaw;
@@ -57,6 +59,8 @@ public final class Predictor {
                 outputs.put("tokensPerParam", p -> p.get("k_D") * Math.pow(flops, p.get("b"))
                         / (p.get("k_N") * Math.pow(flops, p.get("a"))));
             }
+            case "kaplan" -> throw new InvalidInputException("command line", 0, "--flops",
+                    "a kaplan card predicts the loss of a given model", "give --params N and --tokens D");
             default -> {
                 requireVariable(Variable.FLOPS, "--flops");
                 outputs.put("loss", p -> oneVariable(p).predict(new Point(Double.NaN, Double.NaN, flops)));
@@ -78,6 +82,16 @@ public final class Predictor {
                 in.put("params", params);
                 in.put("tokens", tokens);
                 outputs.put("loss", p -> chinchilla(p).loss(params, tokens));
+            }
+            case "kaplan" -> {
+                if (Double.isNaN(params) || Double.isNaN(tokens)) {
+                    throw new InvalidInputException("command line", 0, "--params/--tokens",
+                            "Kaplan's law needs both --params and --tokens", "give both");
+                }
+                in.put("params", params);
+                in.put("tokens", tokens);
+                outputs.put("loss", p -> new KaplanLaw(p.get("N_c"), p.get("D_c"), p.get("alpha_N"), p.get("alpha_D"))
+                        .predict(new Point(params, tokens, Double.NaN)));
             }
             case "isoflop", "envelope" -> throw new InvalidInputException("command line", 0, "--params",
                     "an " + card.law() + " card predicts allocations, not losses", "use --flops C");
@@ -136,8 +150,11 @@ public final class Predictor {
 
     private ScalingLaw oneVariable(Map<String, Double> p) {
         Variable x = Variable.valueOf(card.variable().toUpperCase(Locale.ROOT));
-        return card.law().equals("power") ? new PowerLaw(x, p.get("A"), p.get("alpha"))
-                : new SaturatingPowerLaw(x, p.get("E"), p.get("A"), p.get("alpha"));
+        return switch (card.law()) {
+            case "power" -> new PowerLaw(x, p.get("A"), p.get("alpha"));
+            case "broken" -> new BrokenPowerLaw(x, p.get("a"), p.get("b"), p.get("c0"), p.get("c1"), p.get("d1"), p.get("f1"));
+            default -> new SaturatingPowerLaw(x, p.get("E"), p.get("A"), p.get("alpha"));
+        };
     }
 
     private static double flopsPerParamToken(String convention, String source) {

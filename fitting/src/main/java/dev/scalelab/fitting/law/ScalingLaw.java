@@ -3,7 +3,7 @@ package dev.scalelab.fitting.law;
 import java.util.Map;
 
 /** A fitted law that predicts the loss of a model from its size, data and compute. */
-public sealed interface ScalingLaw permits PowerLaw, SaturatingPowerLaw, ChinchillaLaw {
+public sealed interface ScalingLaw permits PowerLaw, SaturatingPowerLaw, ChinchillaLaw, KaplanLaw, BrokenPowerLaw {
     /** Short name, as in {@code scalelab fit --law NAME}. */
     String name();
 
