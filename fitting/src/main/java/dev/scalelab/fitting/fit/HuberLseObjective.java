@@ -36,7 +36,7 @@ public final class HuberLseObjective implements DiffFunction {
         this.logN = logN;
         this.logD = logD;
         this.logL = logL;
-        this.weight = weight;
+        this.weight = weight != null ? weight : ones(logL.length);
         this.delta = delta;
         this.free = new boolean[5];
         this.fixedValues = fixed.clone();
@@ -50,6 +50,12 @@ public final class HuberLseObjective implements DiffFunction {
     HuberLseObjective scalarOnly() {
         vectorise = false;
         return this;
+    }
+
+    private static double[] ones(int n) {
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1.0);
+        return w;
     }
 
     /** Number of free parameters. */
@@ -114,7 +120,7 @@ public final class HuberLseObjective implements DiffFunction {
             first = (int) acc[7];
         }
         for (int i = first; i < logL.length; i++) {
-            double w = weight == null ? 1 : weight[i];
+            double w = weight[i];
             if (w == 0) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.scalelab.sweep.model;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,6 +21,45 @@ final class VectorKernels {
 
     private VectorKernels() {
     }
+
+    /**
+     * exp(x) for x ≤ 0, lane by lane, with the same 2^n·p(f) form as {@link FastExp} (relative
+     * error below 6e-6). Built only from exactly rounded operations, so the result does not depend on
+     * whether the JIT has compiled the kernel: the Vector API's own EXP is an SVML intrinsic once
+     * compiled but Math.exp lane by lane before, and the two differ in the last bit, which broke
+     * bit-identical runs.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        FloatVector v = x.max(-87f).mul(1.4426950408889634f);
+        FloatVector w = v.add(12582912f);           // 1.5·2^23 + n: n sits in the low mantissa bits
+        FloatVector n = w.sub(12582912f);
+        FloatVector f = v.sub(n);
+        FloatVector p = f.fma(1.3333558e-3f, 9.6181291e-3f);
+        p = p.fma(f, FloatVector.broadcast(SPECIES, 5.5504109e-2f));
+        p = p.fma(f, FloatVector.broadcast(SPECIES, 2.4022651e-1f));
+        p = p.fma(f, FloatVector.broadcast(SPECIES, 6.9314718e-1f));
+        p = p.fma(f, FloatVector.broadcast(SPECIES, 1f));
+        // 2^n = (n + 127) << 23, from w's bits (0x4B400000 + n) with integer lane operations only
+        IntVector bits = ((IntVector) w.reinterpretAsInts()).sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
+
+    /**
+     * The sum of the lanes, added one after another. The Vector API leaves the order of a float
+     * ADD reduction unspecified, and its compiled and uncompiled forms differ, so a reduction would
+     * make results depend on the JIT's progress.
+     */
+    static float sum(FloatVector v) {
+        float[] lanes = LANE_SCRATCH.get();
+        v.intoArray(lanes, 0);
+        float s = 0;
+        for (int k = 0; k < LANES; k++) {
+            s += lanes[k];
+        }
+        return s;
+    }
+
+    private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
 
     static boolean fits(int context, int headSize) {
         return context % LANES == 0 && headSize % LANES == 0 && context % 4 == 0;
@@ -139,11 +179,14 @@ final class VectorKernels {
             float max = m.reduceLanes(VectorOperators.MAX);
             FloatVector sum = FloatVector.zero(SPECIES);
             for (int j = 0; j < n; j += LANES) {
-                FloatVector e = FloatVector.fromArray(SPECIES, s, row + j).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, s, row + j).sub(max));
+                if (j + LANES > i + 1) { // the masked tail: exactly zero, not exp(-87)
+                    e = FloatVector.zero(SPECIES).blend(e, SPECIES.indexInRange(j, i + 1));
+                }
                 e.intoArray(s, row + j);
                 sum = sum.add(e);
             }
-            float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+            float inv = 1f / sum(sum);
             for (int j = 0; j < n; j += LANES) {
                 FloatVector.fromArray(SPECIES, s, row + j).mul(inv).intoArray(s, row + j);
             }
@@ -162,7 +205,7 @@ final class VectorKernels {
             for (int j = 0; j < n; j += LANES) {
                 acc = FloatVector.fromArray(SPECIES, p, row + j).fma(FloatVector.fromArray(SPECIES, dp, row + j), acc);
             }
-            float dot = acc.reduceLanes(VectorOperators.ADD);
+            float dot = sum(acc);
             for (int j = 0; j < n; j += LANES) {
                 FloatVector pv = FloatVector.fromArray(SPECIES, p, row + j);
                 pv.mul(FloatVector.fromArray(SPECIES, dp, row + j).sub(dot)).mul(scale).intoArray(dp, row + j);
@@ -180,13 +223,13 @@ final class VectorKernels {
         for (int j = 0; j < width; j += LANES) {
             sum = sum.add(FloatVector.fromArray(SPECIES, x, row + j));
         }
-        float mean = sum.reduceLanes(VectorOperators.ADD) / width;
+        float mean = sum(sum) / width;
         FloatVector sq = FloatVector.zero(SPECIES);
         for (int j = 0; j < width; j += LANES) {
             FloatVector d = FloatVector.fromArray(SPECIES, x, row + j).sub(mean);
             sq = d.fma(d, sq);
         }
-        float rstd = (float) (1.0 / Math.sqrt(sq.reduceLanes(VectorOperators.ADD) / width + eps));
+        float rstd = (float) (1.0 / Math.sqrt(sum(sq) / width + eps));
         for (int j = 0; j < width; j += LANES) {
             FloatVector n = FloatVector.fromArray(SPECIES, x, row + j).sub(mean).mul(rstd);
             n.intoArray(xhat, row + j);
@@ -208,8 +251,8 @@ final class VectorKernels {
             sumD = sumD.add(d);
             sumDX = d.fma(FloatVector.fromArray(SPECIES, xhat, row + j), sumDX);
         }
-        float meanD = sumD.reduceLanes(VectorOperators.ADD) / width;
-        float meanDX = sumDX.reduceLanes(VectorOperators.ADD) / width;
+        float meanD = sum(sumD) / width;
+        float meanDX = sum(sumDX) / width;
         for (int j = 0; j < width; j += LANES) {
             FloatVector dyv = FloatVector.fromArray(SPECIES, dy, row + j);
             FloatVector xh = FloatVector.fromArray(SPECIES, xhat, row + j);
@@ -232,12 +275,12 @@ final class VectorKernels {
         float max = m.reduceLanes(VectorOperators.MAX);
         FloatVector sum = FloatVector.zero(SPECIES);
         for (int j = 0; j < length; j += LANES) {
-            FloatVector e = FloatVector.fromArray(SPECIES, z, row + j).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, z, row + j).sub(max));
             e.intoArray(z, row + j);
             sum = sum.add(e);
         }
         maxOut[0] = max;
-        return sum.reduceLanes(VectorOperators.ADD);
+        return sum(sum);
     }
 
     /** z[row .. row+length) *= s. */
