@@ -8,17 +8,12 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Black-box tests of the command line, in process: exit code and text. */
 class CliTest {
-    record Result(int code, String out, String err) {
-    }
-
     /** Test-only commands that fail in each of the ways a real command can. */
     @Command(name = "fail-input")
     static final class FailInput implements Callable<Integer> {
@@ -44,22 +39,13 @@ class CliTest {
         }
     }
 
-    private static Result run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        cmd.addSubcommand(new FailInput());
-        cmd.addSubcommand(new FailFit());
-        cmd.addSubcommand(new FailBug());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static Cli.Result run(String... args) {
+        return Cli.run(new Object[] {new FailInput(), new FailFit(), new FailBug()}, args);
     }
 
     @Test
     void helpListsTheCommandsAndExitCodes() {
-        Result r = run("--help");
+        Cli.Result r = run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: scalelab", "doctor", "completion", "--verbose", "3  invalid config or data");
         assertThat(r.err()).isEmpty();
@@ -68,7 +54,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"train", "fit", "predict", "doctor", "completion"}) {
-            Result r = run(command, "--help");
+            Cli.Result r = run(command, "--help");
             assertThat(r.code()).as(command).isZero();
             assertThat(r.out()).contains("Usage: scalelab " + command);
         }
@@ -76,7 +62,7 @@ class CliTest {
 
     @Test
     void versionNamesScalelabAndJava() {
-        Result r = run("--version");
+        Cli.Result r = run("--version");
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("scalelab ").contains("Java " + System.getProperty("java.version"));
         assertThat(r.out()).doesNotContain("unknown");
@@ -84,7 +70,7 @@ class CliTest {
 
     @Test
     void anUnknownCommandIsOneLineAndExitTwo() {
-        Result r = run("nosuchcommand");
+        Cli.Result r = run("nosuchcommand");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).singleElement().asString()
                 .startsWith("scalelab: error: unknown command 'nosuchcommand'; the commands are: train, fit, predict, doctor, completion");
@@ -93,21 +79,21 @@ class CliTest {
 
     @Test
     void aBadOptionIsOneLineAndExitTwoWithASuggestion() {
-        Result r = run("doctor", "--formt", "json");
+        Cli.Result r = run("doctor", "--formt", "json");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).singleElement().asString()
                 .isEqualTo("scalelab: error: unknown option '--formt'; did you mean --format? (see 'scalelab doctor --help')");
-        Result bad = run("doctor", "--format", "yaml");
+        Cli.Result bad = run("doctor", "--format", "yaml");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("expected one of [text, json]").hasLineCount(1);
-        Result none = run();
+        Cli.Result none = run();
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).isEqualTo("scalelab: error: no command given (see 'scalelab --help')\n");
     }
 
     @Test
     void invalidInputIsExitThreeWithFileLineAndFieldAndNoStackTrace() {
-        Result r = run("fail-input");
+        Cli.Result r = run("fail-input");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).isEqualTo(
                 "scalelab: error: runs.csv line 4, field \"loss\": -0.3 is not positive; losses are positive\n");
@@ -115,38 +101,38 @@ class CliTest {
 
     @Test
     void noUsableFitIsExitFour() {
-        Result r = run("fail-fit");
+        Cli.Result r = run("fail-fit");
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).isEqualTo("scalelab: error: 2 points cannot fix 5 parameters\n");
     }
 
     @Test
     void anInternalErrorIsExitOneAndOneLineUnlessVerbose() {
-        Result quiet = run("fail-bug");
+        Cli.Result quiet = run("fail-bug");
         assertThat(quiet.code()).isEqualTo(1);
         assertThat(quiet.err().lines()).singleElement().asString().isEqualTo(
                 "scalelab: error: internal error: IllegalStateException: an invariant broke across two lines "
                         + "(rerun with --verbose for the stack trace)");
-        Result verbose = run("fail-bug", "--verbose");
+        Cli.Result verbose = run("fail-bug", "--verbose");
         assertThat(verbose.code()).isEqualTo(1);
         assertThat(verbose.err()).contains("\tat dev.scalelab.cli.CliTest$FailBug.call");
-        Result verboseFirst = run("--verbose", "fail-input");
+        Cli.Result verboseFirst = run("--verbose", "fail-input");
         assertThat(verboseFirst.code()).isEqualTo(3);
         assertThat(verboseFirst.err()).contains("InvalidInputException").contains("\tat ");
     }
 
     @Test
     void completionPrintsABashScriptForEveryCommand() {
-        Result r = run("completion", "bash");
+        Cli.Result r = run("completion", "bash");
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("#!/usr/bin/env bash").contains("complete -F", "doctor", "--format");
-        Result zsh = run("completion", "zsh");
+        Cli.Result zsh = run("completion", "zsh");
         assertThat(zsh.out()).startsWith("autoload -U +X bashcompinit && bashcompinit\n");
     }
 
     @Test
     void doctorReportsTheNativeStackAndAMeasuredGemmRateAsJson() throws Exception {
-        Result r = run("doctor", "--format", "json", "--seconds-per-shape", "0.05");
+        Cli.Result r = run("doctor", "--format", "json", "--seconds-per-shape", "0.05");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode report = Json.mapper().readTree(r.out());
         assertThat(report.path("java").path("version").asText()).isEqualTo(System.getProperty("java.version"));
@@ -166,10 +152,10 @@ class CliTest {
 
     @Test
     void doctorTextShowsTheGflopsFigure() {
-        Result r = run("doctor", "--seconds-per-shape", "0.02");
+        Cli.Result r = run("doctor", "--seconds-per-shape", "0.02");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("gemm peak\\s+\\d+\\.\\d GFLOP/s").contains("native build", "blas", "threads");
-        Result bad = run("doctor", "--seconds-per-shape", "0");
+        Cli.Result bad = run("doctor", "--seconds-per-shape", "0");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--seconds-per-shape must be in (0, 60], got 0.0");
     }

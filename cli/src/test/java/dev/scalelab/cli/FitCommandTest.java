@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalelab.core.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,16 +18,8 @@ class FitCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        return new Result(cmd.execute(args), out.toString(), err.toString());
+    private static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     /** An IsoFLOP table from L = 1.69 + 406.4/N^0.34 + 410.7/D^0.28 with 1% noise, tokens derived (C = 6ND). */
@@ -56,7 +45,7 @@ class FitCommandTest {
     @Test
     void fitsTheChinchillaSurfaceWritesACardAndPredictsFromIt() throws Exception {
         Path card = dir.resolve("fits/chinchilla.json");
-        Result fit = run("fit", table().toString(), "--bootstrap", "200", "--out", card.toString(), "--format", "json");
+        Cli.Result fit = run("fit", table().toString(), "--bootstrap", "200", "--out", card.toString(), "--format", "json");
         assertThat(fit.code()).as(fit.err()).isZero();
         JsonNode c = Json.mapper().readTree(Files.readString(card));
         assertThat(Json.mapper().readTree(fit.out())).isEqualTo(c);
@@ -73,7 +62,7 @@ class FitCommandTest {
         assertThat(c.path("parameters").path("a").path("value").asDouble()).isCloseTo(0.4516, within(0.03));
         assertThat(c.path("command").asText()).startsWith("scalelab fit ");
 
-        Result predict = run("predict", card.toString(), "--flops", "1e22", "--params", "1e9", "--tokens", "2e10",
+        Cli.Result predict = run("predict", card.toString(), "--flops", "1e22", "--params", "1e9", "--tokens", "2e10",
                 "--format", "json");
         assertThat(predict.code()).as(predict.err()).isZero();
         JsonNode p = Json.mapper().readTree(predict.out());
@@ -88,13 +77,13 @@ class FitCommandTest {
 
     @Test
     void fitsIsoflopAndOneVariableLawsWithFiltersAndFixedParameters() throws Exception {
-        Result iso = run("fit", table().toString(), "--law", "isoflop", "--isoflop-window", "0", "--format", "json");
+        Cli.Result iso = run("fit", table().toString(), "--law", "isoflop", "--isoflop-window", "0", "--format", "json");
         assertThat(iso.code()).as(iso.err()).isZero();
         JsonNode c = Json.mapper().readTree(iso.out());
         assertThat(c.path("parameters").path("a").path("value").asDouble()).isCloseTo(0.4516, within(0.03));
         assertThat(c.path("isoflop").path("vertices")).hasSize(6);
 
-        Result sat = run("fit", table().toString(), "--law", "saturating", "--x", "flops", "--where", "L<3",
+        Cli.Result sat = run("fit", table().toString(), "--law", "saturating", "--x", "flops", "--where", "L<3",
                 "--fix", "E=1.69", "--format", "json");
         assertThat(sat.code()).as(sat.err()).isZero();
         JsonNode s = Json.mapper().readTree(sat.out());
@@ -103,21 +92,21 @@ class FitCommandTest {
         assertThat(s.path("excluded").size()).isPositive();
         assertThat(s.path("excluded").get(0).path("reason").asText()).isEqualTo("filtered out by --where 'L<3'");
 
-        Result text = run("fit", table().toString(), "--law", "power", "--x", "params");
+        Cli.Result text = run("fit", table().toString(), "--law", "power", "--x", "params");
         assertThat(text.code()).isZero();
         assertThat(text.out()).contains("law        power in params", "formula    L = ");
     }
 
     @Test
     void backtestsOnTheLargestBudgetAndFitsTheEnvelopeOfTrainingCurves() throws Exception {
-        Result bt = run("fit", table().toString(), "--backtest-largest", "1", "--format", "json");
+        Cli.Result bt = run("fit", table().toString(), "--backtest-largest", "1", "--format", "json");
         assertThat(bt.code()).as(bt.err()).isZero();
         JsonNode b = Json.mapper().readTree(bt.out()).path("backtest");
         assertThat(b.path("split").asText()).isEqualTo("the 1 largest budgets held out");
         assertThat(b.path("cases")).hasSize(12);
         assertThat(Json.mapper().readTree(bt.out()).path("points").asInt()).isEqualTo(60);
         assertThat(b.path("meanAbsRelativeError").asDouble()).isLessThan(0.03);
-        Result iso = run("fit", table().toString(), "--law", "isoflop", "--backtest-largest", "1");
+        Cli.Result iso = run("fit", table().toString(), "--law", "isoflop", "--backtest-largest", "1");
         assertThat(iso.code()).isEqualTo(3);
         assertThat(iso.err()).contains("predicts allocations, not losses");
 
@@ -132,12 +121,12 @@ class FitCommandTest {
         }
         Path curves = dir.resolve("curves.csv");
         Files.writeString(curves, csv.toString());
-        Result env = run("fit", curves.toString(), "--law", "envelope", "--bootstrap", "50", "--format", "json");
+        Cli.Result env = run("fit", curves.toString(), "--law", "envelope", "--bootstrap", "50", "--format", "json");
         assertThat(env.code()).as(env.err()).isZero();
         JsonNode e = Json.mapper().readTree(env.out());
         assertThat(e.path("parameters").path("a").path("value").asDouble()).isCloseTo(0.4516, within(0.05));
         assertThat(e.path("envelope").size()).isEqualTo(250);
-        Result noRun = run("fit", table().toString(), "--law", "envelope");
+        Cli.Result noRun = run("fit", table().toString(), "--law", "envelope");
         assertThat(noRun.code()).isEqualTo(3);
         assertThat(noRun.err()).contains("approach 1 needs a run column");
     }
@@ -146,29 +135,29 @@ class FitCommandTest {
     void tooFewPointsIsExitFourAndBadInputExitThree() throws Exception {
         Path small = dir.resolve("small.csv");
         Files.writeString(small, "params,tokens,loss\n1e6,1e9,3.0\n2e6,1e9,2.9\n4e6,1e9,2.8\n");
-        Result few = run("fit", small.toString());
+        Cli.Result few = run("fit", small.toString());
         assertThat(few.code()).isEqualTo(4);
         assertThat(few.err()).isEqualTo("scalelab: error: 3 points cannot determine 5 free parameters of the chinchilla "
                 + "law; add runs or fix parameters with --fix\n");
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "params,tokens,loss\n1e6,1e9,3.0\n2e6,1e9,-2.9\n");
-        Result negative = run("fit", bad.toString());
+        Cli.Result negative = run("fit", bad.toString());
         assertThat(negative.code()).isEqualTo(3);
         assertThat(negative.err()).isEqualTo("scalelab: error: " + bad + " line 3, field \"loss\": -2.9 is not positive; "
                 + "loss must be greater than zero\n");
 
-        Result filter = run("fit", table().toString(), "--where", "nosuch>3");
+        Cli.Result filter = run("fit", table().toString(), "--where", "nosuch>3");
         assertThat(filter.code()).isEqualTo(3);
         assertThat(filter.err()).contains("the --where filter 'nosuch>3' names no column").hasLineCount(1);
 
-        Result fix = run("fit", table().toString(), "--law", "isoflop", "--fix", "E=1");
+        Cli.Result fix = run("fit", table().toString(), "--law", "isoflop", "--fix", "E=1");
         assertThat(fix.code()).isEqualTo(3);
         assertThat(fix.err()).contains("the isoflop law has no fixable parameter 'E'");
 
         Path card = dir.resolve("card.json");
         Files.writeString(card, "{\"cardVersion\": 1, \"law\": \"chin");
-        Result truncated = run("predict", card.toString(), "--flops", "1e20");
+        Cli.Result truncated = run("predict", card.toString(), "--flops", "1e20");
         assertThat(truncated.code()).isEqualTo(3);
         assertThat(truncated.err()).startsWith("scalelab: error: " + card).contains("not a valid fit card").hasLineCount(1);
     }

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,22 +15,14 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        return new Result(cmd.execute(args), out.toString(), err.toString());
+    private static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
     void trainsARunAndPrintsTheResultAsJson() throws Exception {
         Path out = dir.resolve("run");
-        Result r = run("train", "--d-model", "16", "--layers", "1", "--heads", "2", "--context", "8", "--batch", "4",
+        Cli.Result r = run("train", "--d-model", "16", "--layers", "1", "--heads", "2", "--context", "8", "--batch", "4",
                 "--steps", "6", "--threads", "1", "--out", out.toString(), "--format", "json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode result = Json.mapper().readTree(r.out());
@@ -54,7 +44,7 @@ class TrainCommandTest {
     @Test
     void aDivergingRunExitsFiveAndKeepsItsFolder() {
         Path out = dir.resolve("diverged");
-        Result r = run("train", "--d-model", "16", "--layers", "1", "--heads", "2", "--context", "8", "--batch", "4",
+        Cli.Result r = run("train", "--d-model", "16", "--layers", "1", "--heads", "2", "--context", "8", "--batch", "4",
                 "--steps", "40", "--lr", "50", "--warmup", "1", "--threads", "1", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(5);
         assertThat(r.out()).contains("diverged").contains("training loss");
@@ -77,7 +67,7 @@ class TrainCommandTest {
                 threads: 1
                 """);
         Path out = dir.resolve("run");
-        Result r = run("train", "--config", config.toString(), "--heads", "2", "--out", out.toString(), "--format", "json");
+        Cli.Result r = run("train", "--config", config.toString(), "--heads", "2", "--out", out.toString(), "--format", "json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode spec = Json.mapper().readTree(r.out()).path("spec");
         assertThat(spec.path("shape").path("heads").asInt()).isEqualTo(2);
@@ -90,26 +80,26 @@ class TrainCommandTest {
     void badConfigsAndShapesAreOneLineExitThree() throws Exception {
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "d-model: 16\nlayrs: 2\n");
-        Result unknown = run("train", "--config", config.toString());
+        Cli.Result unknown = run("train", "--config", config.toString());
         assertThat(unknown.code()).isEqualTo(3);
         assertThat(unknown.err()).startsWith("scalelab: error: " + config + " line 2, field \"layrs\": unknown key; known keys: ")
                 .hasLineCount(1);
 
         Files.writeString(config, "d-model: sixteen\n");
-        Result wrongType = run("train", "--config", config.toString());
+        Cli.Result wrongType = run("train", "--config", config.toString());
         assertThat(wrongType.code()).isEqualTo(3);
         assertThat(wrongType.err()).contains(config.toString()).contains("sixteen").hasLineCount(1);
 
-        Result heads = run("train", "--d-model", "64", "--heads", "3", "--steps", "1", "--out", dir.resolve("x").toString());
+        Cli.Result heads = run("train", "--d-model", "64", "--heads", "3", "--steps", "1", "--out", dir.resolve("x").toString());
         assertThat(heads.code()).isEqualTo(3);
         assertThat(heads.err()).isEqualTo(
                 "scalelab: error: command line, field \"heads\": heads (3) must divide dModel (64)\n");
 
-        Result corpus = run("train", "--corpus", "text:" + dir.resolve("nope.txt"), "--steps", "1");
+        Cli.Result corpus = run("train", "--corpus", "text:" + dir.resolve("nope.txt"), "--steps", "1");
         assertThat(corpus.code()).isEqualTo(3);
         assertThat(corpus.err()).contains("nope.txt, field \"corpus\": no such file").hasLineCount(1);
 
-        Result both = run("train", "--steps", "3", "--tokens", "100");
+        Cli.Result both = run("train", "--steps", "3", "--tokens", "100");
         assertThat(both.code()).isEqualTo(2);
     }
 }

@@ -183,7 +183,7 @@ public final class Fitter {
             for (int k = 0; k < s.size(); k++) {
                 double[] t = s.samples()[k];
                 ChinchillaLaw law = new ChinchillaLaw(Math.exp(t[2]), Math.exp(t[0]), Math.exp(t[1]), t[3], t[4]);
-                rowsOut[k] = law.parameters().values().stream().mapToDouble(Double::doubleValue).toArray();
+                rowsOut[k] = values(law.parameters());
             }
             boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, rowsOut);
             intervals = intervals(columns, rowsOut, o.level());
@@ -196,26 +196,41 @@ public final class Fitter {
                 new FitCard.Starts(grid, r.starts(), r.converged()), r.status(), null, boot);
     }
 
+    /** Bootstrap resamples and their percentile intervals; empty when no resamples were asked for. */
+    private record Resampled(FitCard.BootstrapDetail detail, Map<String, double[]> intervals) {
+        static final Resampled NONE = new Resampled(null, Map.of());
+    }
+
+    /**
+     * Refits {@code units} resampled with replacement (rows, or runs for the envelope) {@code o.bootstrap()}
+     * times; a refit that throws a fit failure counts as failed.
+     */
+    private static Resampled resample(Options o, int units, List<String> columns,
+                                      java.util.function.BiFunction<Integer, double[], double[]> refit) {
+        if (o.bootstrap() <= 0) {
+            return Resampled.NONE;
+        }
+        Bootstrap.Samples s = Bootstrap.run(units, o.bootstrap(), o.seed(), o.approach3().threads(), (k, counts) -> {
+            try {
+                return refit.apply(k, counts);
+            } catch (NoUsableFitException | IllegalArgumentException e) {
+                return null;
+            }
+        });
+        return new Resampled(new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns,
+                s.samples()), intervals(columns, s.samples(), o.level()));
+    }
+
+    private static double[] values(Map<String, Double> named) {
+        return named.values().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static FitCard isoflop(ObservationTable table, Options o, double[] budget, double[] params,
                                    double[] tokens, double[] loss) {
         IsoFlop.Result r = IsoFlop.fit(budget, params, tokens, loss, null, o.isoflopWindow());
         Map<String, Double> values = isoflopValues(r);
-        FitCard.BootstrapDetail boot = null;
-        Map<String, double[]> intervals = Map.of();
-        if (o.bootstrap() > 0) {
-            Bootstrap.Samples s = Bootstrap.run(loss.length, o.bootstrap(), o.seed(), o.approach3().threads(),
-                    (k, counts) -> {
-                        try {
-                            IsoFlop.Result b = IsoFlop.fit(budget, params, tokens, loss, counts, o.isoflopWindow());
-                            return isoflopValues(b).values().stream().mapToDouble(Double::doubleValue).toArray();
-                        } catch (NoUsableFitException | IllegalArgumentException e) {
-                            return null;
-                        }
-                    });
-            List<String> columns = new ArrayList<>(values.keySet());
-            boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, s.samples());
-            intervals = intervals(columns, s.samples(), o.level());
-        }
+        Resampled boot = resample(o, loss.length, new ArrayList<>(values.keySet()),
+                (k, counts) -> values(isoflopValues(IsoFlop.fit(budget, params, tokens, loss, counts, o.isoflopWindow()))));
         String formula = String.format(Locale.ROOT, "N* = %.6g * C^%.6g, D* = %.6g * C^%.6g",
                 r.paramsCoef(), r.a(), r.tokensCoef(), r.b());
         double sse = 0;
@@ -223,12 +238,13 @@ public final class Fitter {
             double res = Math.log(v.params()) - Math.log(r.optimalParams(v.budget()));
             sse += res * res;
         }
-        return new FitCard(FitCard.CARD_VERSION, o.law().id(), null, formula, estimates(values, intervals),
+        return new FitCard(FitCard.CARD_VERSION, o.law().id(), null, formula, estimates(values, boot.intervals()),
                 new FitCard.Objective("sum of squared residuals of log N* against log C", sse),
                 new FitCard.Starts("one parabola per budget", r.vertices().size() + r.skipped().size(),
                         r.vertices().size()),
                 FitStatus.CONVERGED.name(), loss.length, table.excluded(), dataHash(table), convention(o),
-                new FitCard.IsoFlopDetail(o.isoflopWindow(), r.vertices(), r.skipped()), null, boot, null, o.version(),
+                new FitCard.IsoFlopDetail(o.isoflopWindow(), r.vertices(), r.skipped()), null, boot.detail(), null,
+                o.version(),
                 o.command());
     }
 
@@ -247,30 +263,17 @@ public final class Fitter {
         }
         Envelope.Result r = Envelope.fit(run, params, tokens, flops, loss, null, ENVELOPE_SAMPLES);
         Map<String, Double> values = allocationValues(r.a(), r.b(), r.paramsCoef(), r.tokensCoef());
-        FitCard.BootstrapDetail boot = null;
-        Map<String, double[]> intervals = Map.of();
-        if (o.bootstrap() > 0) {
-            List<String> runs = java.util.Arrays.stream(run).distinct().toList();
-            Bootstrap.Samples s = Bootstrap.run(runs.size(), o.bootstrap(), o.seed(), o.approach3().threads(),
-                    (k, counts) -> {
-                        java.util.Set<String> keep = new java.util.HashSet<>();
-                        for (int i = 0; i < counts.length; i++) {
-                            if (counts[i] > 0) {
-                                keep.add(runs.get(i));
-                            }
-                        }
-                        try {
-                            Envelope.Result b = Envelope.fit(run, params, tokens, flops, loss, keep, ENVELOPE_SAMPLES);
-                            return allocationValues(b.a(), b.b(), b.paramsCoef(), b.tokensCoef()).values().stream()
-                                    .mapToDouble(Double::doubleValue).toArray();
-                        } catch (NoUsableFitException | IllegalArgumentException e) {
-                            return null;
-                        }
-                    });
-            List<String> columns = new ArrayList<>(values.keySet());
-            boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, s.samples());
-            intervals = intervals(columns, s.samples(), o.level());
-        }
+        List<String> runs = java.util.Arrays.stream(run).distinct().toList();
+        Resampled boot = resample(o, runs.size(), new ArrayList<>(values.keySet()), (k, counts) -> {
+            java.util.Set<String> keep = new java.util.HashSet<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    keep.add(runs.get(i));
+                }
+            }
+            Envelope.Result b = Envelope.fit(run, params, tokens, flops, loss, keep, ENVELOPE_SAMPLES);
+            return values(allocationValues(b.a(), b.b(), b.paramsCoef(), b.tokensCoef()));
+        });
         String formula = String.format(Locale.ROOT, "N* = %.6g * C^%.6g, D* = %.6g * C^%.6g",
                 r.paramsCoef(), r.a(), r.tokensCoef(), r.b());
         double sse = 0;
@@ -278,11 +281,11 @@ public final class Fitter {
             double res = Math.log(p.params()) - Math.log(r.paramsCoef() * Math.pow(p.flops(), r.a()));
             sse += res * res;
         }
-        return new FitCard(FitCard.CARD_VERSION, o.law().id(), null, formula, estimates(values, intervals),
+        return new FitCard(FitCard.CARD_VERSION, o.law().id(), null, formula, estimates(values, boot.intervals()),
                 new FitCard.Objective("sum of squared residuals of log N* against log C over the envelope", sse),
                 new FitCard.Starts(ENVELOPE_SAMPLES + " log-spaced FLOP values", r.runs(), r.runs()),
                 FitStatus.CONVERGED.name(), loss.length, table.excluded(), dataHash(table), convention(o), null,
-                r.points(), boot, null, o.version(), o.command());
+                r.points(), boot.detail(), null, o.version(), o.command());
     }
 
     private static Map<String, Double> allocationValues(double a, double b, double kN, double kD) {
@@ -317,29 +320,12 @@ public final class Fitter {
         }
         OneVariable.Result r = saturating ? OneVariable.saturating(x, xs, loss, null, fixedE, null)
                 : OneVariable.power(x, xs, loss, null);
-        Map<String, Double> values = r.law().parameters();
-        FitCard.BootstrapDetail boot = null;
-        Map<String, double[]> intervals = Map.of();
-        if (o.bootstrap() > 0) {
-            Bootstrap.Samples s = Bootstrap.run(loss.length, o.bootstrap(), o.seed(), o.approach3().threads(),
-                    (k, counts) -> {
-                        try {
-                            OneVariable.Result b = saturating
-                                    ? OneVariable.saturating(x, xs, loss, counts, fixedE, r.theta())
-                                    : OneVariable.power(x, xs, loss, counts);
-                            return b.law().parameters().values().stream().mapToDouble(Double::doubleValue).toArray();
-                        } catch (NoUsableFitException | IllegalArgumentException e) {
-                            return null;
-                        }
-                    });
-            List<String> columns = new ArrayList<>(values.keySet());
-            boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, s.samples());
-            intervals = intervals(columns, s.samples(), o.level());
-        }
-        return card(table, o, r.law(), values, intervals,
+        return withBootstrap(table, o, r.law(), loss.length, (k, counts) -> (saturating
+                        ? OneVariable.saturating(x, xs, loss, counts, fixedE, r.theta())
+                        : OneVariable.power(x, xs, loss, counts)).law().parameters(),
                 new FitCard.Objective("sum of squared log residuals", r.objective()),
                 new FitCard.Starts(saturating ? "alpha {0.05,0.2,0.5,1} x E {0.5,0.9,0.99}*min loss" : "closed form",
-                        r.starts(), r.converged()), r.status(), x.id(), boot);
+                        r.starts(), r.converged()), r.status(), x.id());
     }
 
     private static FitCard kaplan(ObservationTable table, Options o, double[] params, double[] tokens, double[] loss) {
@@ -357,21 +343,8 @@ public final class Fitter {
                                          FitCard.Objective objective, FitCard.Starts starts, FitStatus status,
                                          String variable) {
         Map<String, Double> values = law.parameters();
-        FitCard.BootstrapDetail boot = null;
-        Map<String, double[]> intervals = Map.of();
-        if (o.bootstrap() > 0) {
-            Bootstrap.Samples s = Bootstrap.run(points, o.bootstrap(), o.seed(), o.approach3().threads(), (k, counts) -> {
-                try {
-                    return refit.apply(k, counts).values().stream().mapToDouble(Double::doubleValue).toArray();
-                } catch (NoUsableFitException | IllegalArgumentException e) {
-                    return null;
-                }
-            });
-            List<String> columns = new ArrayList<>(values.keySet());
-            boot = new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns, s.samples());
-            intervals = intervals(columns, s.samples(), o.level());
-        }
-        return card(table, o, law, values, intervals, objective, starts, status, variable, boot);
+        Resampled boot = resample(o, points, new ArrayList<>(values.keySet()), (k, counts) -> values(refit.apply(k, counts)));
+        return card(table, o, law, values, boot.intervals(), objective, starts, status, variable, boot.detail());
     }
 
     private static FitCard card(ObservationTable table, Options o, ScalingLaw law, Map<String, Double> values,
