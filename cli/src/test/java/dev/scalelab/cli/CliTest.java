@@ -5,7 +5,6 @@ import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.NoUsableFitException;
 import dev.scalelab.core.io.Json;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
