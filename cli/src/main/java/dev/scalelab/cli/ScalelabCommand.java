@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
                 TrainCommand.class,
                 FitCommand.class,
                 PredictCommand.class,
+                CorpusCommand.class,
                 DoctorCommand.class,
                 CompletionCommand.class,
         },

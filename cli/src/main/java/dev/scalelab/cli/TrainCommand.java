@@ -42,6 +42,7 @@ import java.util.concurrent.Callable;
                         + "interrupted (same threads and native build)."},
         footerHeading = "%nCorpora:%n",
         footer = {
+                "  synthetic   facts, topic chains, copying and arithmetic episodes with an exact entropy floor (default)",
                 "  markov      a seeded Markov source over 256 tokens with an exactly known entropy rate",
                 "  text:FILE   bytes of a text file (vocabulary 256); the last 10% is the validation split"})
 final class TrainCommand implements Callable<Integer> {
@@ -105,7 +106,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seeds initialisation and batches (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--corpus", defaultValue = "markov", paramLabel = "ID", description = "markov or text:FILE (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--corpus", defaultValue = "synthetic", paramLabel = "ID",
+            description = "synthetic, markov or text:FILE (default: ${DEFAULT-VALUE}).")
     String corpus;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for native and Java kernels (default: all CPUs).")
@@ -150,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                     result.runId(), result.status().name().toLowerCase(Locale.ROOT), result.steps(),
                     (double) result.tokens(), result.finalValLoss(), result.bestValLoss(), result.bestStep(),
                     Double.isNaN(result.corpusEntropyNats()) ? ""
-                            : String.format(Locale.ROOT, "; corpus entropy %.4f", result.corpusEntropyNats()),
+                            : String.format(Locale.ROOT, "; corpus floor %.4f", result.corpusEntropyNats()),
                     result.tokensPerSecond(), runDir);
             if (result.message() != null) {
                 outWriter.println(result.message());

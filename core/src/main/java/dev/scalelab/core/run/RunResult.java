@@ -16,7 +16,8 @@ import java.util.Map;
  * @param finalValLoss       validation loss at the end, nats/token (NaN if diverged before any evaluation)
  * @param bestValLoss        the lowest validation loss seen
  * @param bestStep           the step of the best validation loss
- * @param corpusEntropyNats  the corpus's true entropy rate (the irreducible loss), or NaN if unknown
+ * @param corpusEntropyNats  the loss no model can beat on the run's windows (the corpus's window floor,
+ *                           equal to its entropy rate unless windows start at episode boundaries), or NaN
  * @param wallSeconds        wall time spent training, over all sessions of a resumed run
  * @param tokensPerSecond    training throughput (tokens / training seconds)
  * @param threads            threads used

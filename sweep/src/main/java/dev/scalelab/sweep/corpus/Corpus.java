@@ -12,8 +12,17 @@ public interface Corpus {
     /** Number of distinct tokens; token ids are 0 .. vocabSize()-1. */
     int vocabSize();
 
-    /** The true entropy rate in nats/token (the irreducible loss), or NaN when unknown. */
+    /** The true entropy rate in nats/token of the stream, or NaN when unknown. */
     double entropyRateNats();
+
+    /**
+     * The loss no model can beat on this corpus's windows of {@code context} targets, in nats/token:
+     * the E that validation losses approach. Equal to the entropy rate unless windows start at
+     * special positions (episode boundaries); NaN when unknown.
+     */
+    default double windowFloorNats(int context) {
+        return entropyRateNats();
+    }
 
     /**
      * Fills {@code out} with {@code batch} sequences of {@code context + 1} tokens for training

@@ -101,6 +101,11 @@ public final class Gpt implements AutoCloseable {
         return head.loss(forwardHidden(tokens), tokens, shape.context(), false);
     }
 
+    /** Log-probabilities of the next token at every position (B·T, V), forward only. Tokens are (B, T+1). */
+    public float[] logProbabilities(int[] tokens) {
+        return head.logSoftmax(forwardHidden(tokens));
+    }
+
     /** Zeroes the gradients, then computes the mean loss of the batch and its gradients. */
     public double lossAndGradients(int[] tokens) {
         params.zeroGrads();

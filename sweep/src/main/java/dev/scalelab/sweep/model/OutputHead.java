@@ -117,6 +117,30 @@ final class OutputHead {
         return total / rows;
     }
 
+    /** Log-softmax of the logits of every row (B·T, V), in a new array: for probes, not for training. */
+    float[] logSoftmax(float[] hidden) {
+        NativeCopy.toNative(hidden, 0, h, rows * width);
+        forward.run();
+        float[] out = new float[rows * vocab];
+        NativeCopy.toJava(logits, out, 0, rows * vocab);
+        for (int r = 0; r < rows; r++) {
+            int row = r * vocab;
+            float max = out[row];
+            for (int j = 1; j < vocab; j++) {
+                max = Math.max(max, out[row + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < vocab; j++) {
+                sum += Math.exp(out[row + j] - max);
+            }
+            float shift = (float) (max + Math.log(sum));
+            for (int j = 0; j < vocab; j++) {
+                out[row + j] -= shift;
+            }
+        }
+        return out;
+    }
+
     /** dh (B·T, C) from the last backward pass, owned by this layer. */
     float[] inputGradient() {
         return dhJava;

@@ -7,7 +7,10 @@ import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.core.run.RunStatus;
 import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.sweep.corpus.Corpus;
+import dev.scalelab.sweep.corpus.Probes;
+import dev.scalelab.sweep.corpus.SyntheticCorpus;
 import dev.scalelab.sweep.model.Gpt;
 import dev.scalelab.sweep.platform.NativeThreads;
 
@@ -222,11 +225,47 @@ public final class Trainer {
         if (status == RunStatus.DIVERGED) {
             metrics.write(runDir);
         }
+        writeProbes(model, s.step, status == RunStatus.COMPLETED);
         double trainSeconds = stepNanos / 1e9;
         RunResult result = result(s, status, message, lastValLoss, wall(s, started),
                 trainSeconds > 0 ? stepsThisSession * spec.tokensPerStep() / trainSeconds : Double.NaN);
         Json.write(runDir.resolve(RESULT_FILE), result);
         return result;
+    }
+
+    /**
+     * Writes probes.csv: the synthetic corpus's skill probes at the end of the run; for corpora without
+     * skills, or a run that diverged, the header alone, so every run folder has the file.
+     */
+    private void writeProbes(Gpt model, long step, boolean completed) {
+        CsvTable table = CsvTable.withHeader("skill", "metric", "value", "n", "step");
+        if (completed && corpus instanceof SyntheticCorpus synthetic) {
+            Probes.Model view = new Probes.Model() {
+                @Override
+                public int batch() {
+                    return spec.batch();
+                }
+
+                @Override
+                public int context() {
+                    return spec.shape().context();
+                }
+
+                @Override
+                public int vocab() {
+                    return spec.shape().vocab();
+                }
+
+                @Override
+                public float[] logProbabilities(int[] tokens) {
+                    return model.logProbabilities(tokens);
+                }
+            };
+            for (Probes.Row r : Probes.evaluate(synthetic, view, step)) {
+                table.add(r.skill(), r.metric(), r.value(), r.n(), r.step());
+            }
+        }
+        table.write(runDir.resolve(Probes.FILE));
     }
 
     private double wall(State s, long started) {
@@ -269,7 +308,7 @@ public final class Trainer {
         ModelShape shape = spec.shape();
         return new RunResult(runId, spec, status, message, s.step, tokens, flops,
                 new RunResult.ParamCounts(shape.nonEmbeddingParams(), shape.totalParams(spec.tiedOutput())),
-                finalValLoss, s.bestValLoss, s.bestStep, corpus.entropyRateNats(), wallSeconds, tokensPerSecond,
+                finalValLoss, s.bestValLoss, s.bestStep, corpus.windowFloorNats(shape.context()), wallSeconds, tokensPerSecond,
                 spec.threads(), spec.classifier());
     }
 }

@@ -1,0 +1,78 @@
+package dev.scalelab.sweep.corpus;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SyntheticCorpusTest {
+    private final SyntheticCorpus corpus = SyntheticCorpus.standard();
+
+    @Test
+    void theEntropyRateMatchesAMonteCarloEstimateFromTheGeneratorsOwnProbabilities() {
+        SplittableRandom rng = new SplittableRandom(3);
+        SyntheticCorpus.Episode e = new SyntheticCorpus.Episode();
+        double surprisal = 0;
+        long tokens = 0;
+        for (int i = 0; i < 400_000; i++) {
+            corpus.sample(rng, e);
+            for (int j = 0; j < e.size; j++) {
+                surprisal -= e.logProb[j];
+            }
+            tokens += e.size;
+        }
+        // about 5M tokens: the ratio estimate is good to ~0.002 nats
+        assertThat(surprisal / tokens).isCloseTo(corpus.entropyRateNats(), within(0.005));
+    }
+
+    @Test
+    void theWindowFloorMatchesTheMeanSurprisalOfTrainingWindows() {
+        int batch = 64;
+        int context = 128;
+        int[] tokens = new int[batch * (context + 1)];
+        double[] logProb = new double[tokens.length];
+        double sum = 0;
+        long n = 0;
+        for (int step = 0; step < 60; step++) {
+            corpus.trainBatchWithLogProbs(9, step, batch, context, tokens, logProb);
+            for (int b = 0; b < batch; b++) {
+                assertThat(tokens[b * (context + 1)]).as("windows start at an episode marker").isLessThan(4);
+                for (int t = 1; t <= context; t++) {
+                    sum -= logProb[b * (context + 1) + t];
+                    n++;
+                }
+            }
+        }
+        double floor = corpus.windowFloorNats(context);
+        assertThat(sum / n).isCloseTo(floor, within(0.01));
+        // the floor sits above the stream rate: one marker per window is never a target, and the cut episode
+        // at its end contributes its high-entropy first tokens
+        assertThat(floor).isGreaterThan(corpus.entropyRateNats());
+    }
+
+    @Test
+    void mostTokensComeFromFactsAndTopics() {
+        double facts = corpus.weight(SyntheticCorpus.Kind.FACT) * corpus.episodeLength(SyntheticCorpus.Kind.FACT);
+        double topics = corpus.weight(SyntheticCorpus.Kind.TOPIC) * corpus.episodeLength(SyntheticCorpus.Kind.TOPIC);
+        double all = 0;
+        for (SyntheticCorpus.Kind k : SyntheticCorpus.Kind.values()) {
+            all += corpus.weight(k) * corpus.episodeLength(k);
+        }
+        assertThat((facts + topics) / all).isGreaterThan(0.85);
+        assertThat(corpus.vocabSize()).isEqualTo(4 + 32 + 128 + 12);
+    }
+
+    @Test
+    void streamsAreDeterministicAndDisjoint() {
+        int[] a = new int[8 * 65];
+        int[] b = new int[8 * 65];
+        corpus.trainBatch(1, 5, 8, 64, a);
+        corpus.trainBatch(1, 5, 8, 64, b);
+        assertThat(a).isEqualTo(b);
+        corpus.validationBatch(1, 5, 8, 64, b);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(java.util.Arrays.stream(a).allMatch(t -> t >= 0 && t < corpus.vocabSize())).isTrue();
+    }
+}
