@@ -43,8 +43,10 @@ import java.util.concurrent.Callable;
         footerHeading = "%nCorpora:%n",
         footer = {
                 "  synthetic   facts, topic chains, copying and arithmetic episodes with an exact entropy floor (default)",
+                "  arithmetic  only a+b=c episodes (arithmetic:digits=3,order=msb for options), with an exact floor",
                 "  markov      a seeded Markov source over 256 tokens with an exactly known entropy rate",
-                "  text:FILE   bytes of a text file (vocabulary 256); the last 10% is the validation split"})
+                "  text:FILE   bytes of a text file (vocabulary 256); the last 10% is the validation split; the run reports"
+                        + " its epochs"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -107,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--corpus", defaultValue = "synthetic", paramLabel = "ID",
-            description = "synthetic, markov or text:FILE (default: ${DEFAULT-VALUE}).")
+            description = "synthetic, arithmetic[:digits=K,order=lsb|msb], markov or text:FILE (default: ${DEFAULT-VALUE}).")
     String corpus;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for native and Java kernels (default: all CPUs).")
@@ -154,6 +156,10 @@ final class TrainCommand implements Callable<Integer> {
                     Double.isNaN(result.corpusEntropyNats()) ? ""
                             : String.format(Locale.ROOT, "; corpus floor %.4f", result.corpusEntropyNats()),
                     result.tokensPerSecond(), runDir);
+            if (!Double.isNaN(result.epochs())) {
+                outWriter.printf(Locale.ROOT, "%.2f epochs over the training split%s%n", result.epochs(),
+                        result.epochs() > 4 ? " (beyond about 4, repeated data is worth much less: Muennighoff et al. 2023)" : "");
+            }
             if (result.message() != null) {
                 outWriter.println(result.message());
             }

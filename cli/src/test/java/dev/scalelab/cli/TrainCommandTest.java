@@ -39,6 +39,15 @@ class TrainCommandTest {
         assertThat(out.resolve("result.json")).exists();
         assertThat(out.resolve("spec.json")).exists();
         assertThat(out.resolve("checkpoint/state.bin")).exists();
+        assertThat(result.path("spec").path("corpus").asText()).isEqualTo("synthetic");
+        // the floor of 8-target windows: higher than at 128, as the cut last episode weighs more
+        assertThat(result.path("corpusEntropyNats").asDouble())
+                .isEqualTo(dev.scalelab.sweep.corpus.SyntheticCorpus.standard().windowFloorNats(8))
+                .isGreaterThan(1.03912);
+        // context 8: only the fact probe fits a window
+        java.util.List<String> probes = Files.readAllLines(out.resolve("probes.csv"));
+        assertThat(probes.get(0)).isEqualTo("skill,metric,value,n,step");
+        assertThat(probes.subList(1, probes.size())).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("facts,"));
     }
 
     @Test

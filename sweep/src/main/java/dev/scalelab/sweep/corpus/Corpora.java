@@ -13,6 +13,9 @@ public final class Corpora {
         if (id.equals("synthetic")) {
             return SyntheticCorpus.standard();
         }
+        if (id.equals("arithmetic") || id.startsWith("arithmetic:")) {
+            return arithmetic(id);
+        }
         if (id.equals("markov")) {
             return MarkovCorpus.standard();
         }
@@ -20,6 +23,26 @@ public final class Corpora {
             return TextCorpus.read(Path.of(id.substring("text:".length())), context);
         }
         throw new InvalidInputException((String) null, 0, "corpus", "unknown corpus '" + id + "'",
-                "use synthetic, markov or text:FILE");
+                "use synthetic, arithmetic[:digits=K,order=lsb|msb], markov or text:FILE");
+    }
+
+    /** {@code arithmetic} or {@code arithmetic:digits=3,order=msb}. */
+    private static Corpus arithmetic(String id) {
+        int digits = 2;
+        boolean lsb = true;
+        if (id.startsWith("arithmetic:")) {
+            for (String option : id.substring("arithmetic:".length()).split(",")) {
+                String[] kv = option.split("=", 2);
+                if (kv.length == 2 && kv[0].equals("digits") && kv[1].matches("[1-6]")) {
+                    digits = Integer.parseInt(kv[1]);
+                } else if (kv.length == 2 && kv[0].equals("order") && (kv[1].equals("lsb") || kv[1].equals("msb"))) {
+                    lsb = kv[1].equals("lsb");
+                } else {
+                    throw new InvalidInputException((String) null, 0, "corpus", "unknown arithmetic option '" + option + "'",
+                            "use digits=1..6 and order=lsb|msb, e.g. arithmetic:digits=3,order=msb");
+                }
+            }
+        }
+        return new SyntheticCorpus(SyntheticCorpus.Config.arithmetic(digits, lsb));
     }
 }

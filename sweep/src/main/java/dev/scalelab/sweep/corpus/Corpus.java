@@ -24,6 +24,11 @@ public interface Corpus {
         return entropyRateNats();
     }
 
+    /** Passes over the training data that {@code tokens} training tokens make; NaN for an unbounded stream. */
+    default double epochs(long tokens) {
+        return Double.NaN;
+    }
+
     /**
      * Fills {@code out} with {@code batch} sequences of {@code context + 1} tokens for training
      * step {@code step}; inputs are tokens 0..context-1 of each, targets 1..context.

@@ -40,7 +40,8 @@ public record CorpusCard(String name, int vocab, List<String> vocabulary, double
                     c.topics() + " sparse Markov chains (32 states, " + c.successors() + " successors), topic by Zipf("
                             + c.zipf() + "), " + c.topicLength() + " states",
                     "a " + c.copySpan() + "-symbol span, then its repeat",
-                    c.digits() + "-digit a+b=c, the sum least-significant digit first"};
+                    c.digits() + "-digit a+b=c, the sum " + (c.sumLeastSignificantFirst() ? "least" : "most")
+                            + "-significant digit first"};
             for (SyntheticCorpus.Kind k : SyntheticCorpus.Kind.values()) {
                 episodes.add(new EpisodeType(k.name().toLowerCase(java.util.Locale.ROOT), s.weight(k), s.episodeLength(k),
                         s.episodeEntropy(k), s.weight(k) * s.episodeLength(k) / tokens, descriptions[k.ordinal()]));

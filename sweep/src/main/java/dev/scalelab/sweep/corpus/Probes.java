@@ -43,9 +43,12 @@ public final class Probes {
 
     public static List<Row> evaluate(SyntheticCorpus corpus, Model model, long step) {
         List<Row> rows = new ArrayList<>();
-        rows.addAll(score(corpus, model, SyntheticCorpus.Kind.FACT, "facts", step));
-        rows.addAll(score(corpus, model, SyntheticCorpus.Kind.COPY, "copy", step));
-        rows.addAll(score(corpus, model, SyntheticCorpus.Kind.ARITHMETIC, "arithmetic", step));
+        String[] names = {"facts", null, "copy", "arithmetic"};
+        for (SyntheticCorpus.Kind kind : SyntheticCorpus.Kind.values()) {
+            if (names[kind.ordinal()] != null && corpus.weight(kind) > 0) { // only skills the corpus teaches
+                rows.addAll(score(corpus, model, kind, names[kind.ordinal()], step));
+            }
+        }
         return rows;
     }
 

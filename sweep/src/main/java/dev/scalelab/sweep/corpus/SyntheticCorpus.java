@@ -31,13 +31,21 @@ public final class SyntheticCorpus implements Corpus {
      * @param topicLength    states per topic episode
      * @param successors     likely successors per chain state
      * @param copySpan       symbols copied
-     * @param digits         digits per arithmetic operand
+     * @param name           the corpus id
+ * @param digits         digits per arithmetic operand
+ * @param sumLeastSignificantFirst write sums least-significant digit first (each digit then needs no look-ahead)
      * @param structureSeed  seeds the facts and chains (not the sampled stream)
      */
-    public record Config(double[] weights, int facts, double zipf, int topics, int topicLength, int successors,
-                         int copySpan, int digits, long structureSeed) {
+    public record Config(String name, double[] weights, int facts, double zipf, int topics, int topicLength,
+                         int successors, int copySpan, int digits, boolean sumLeastSignificantFirst, long structureSeed) {
         public static Config standard() {
-            return new Config(new double[] {0.6, 0.3, 0.05, 0.05}, 10_000, 1.3, 128, 24, 3, 6, 2, 1234);
+            return new Config("synthetic", new double[] {0.6, 0.3, 0.05, 0.05}, 10_000, 1.3, 128, 24, 3, 6, 2, true, 1234);
+        }
+
+        /** Only a+b=c episodes with {@code digits}-digit operands, for emergence studies. */
+        public static Config arithmetic(int digits, boolean leastSignificantFirst) {
+            return new Config("arithmetic", new double[] {0, 0, 0, 1}, 10_000, 1.3, 128, 24, 3, 6, digits,
+                    leastSignificantFirst, 1234);
         }
     }
 
@@ -160,7 +168,7 @@ public final class SyntheticCorpus implements Corpus {
 
     @Override
     public String id() {
-        return "synthetic";
+        return config.name();
     }
 
     @Override
@@ -350,7 +358,7 @@ public final class SyntheticCorpus implements Corpus {
                 e.add(equals, 0);
                 e.answerStart = e.size;
                 e.answerLength = config.digits() + 1;
-                digits(e, a + b, config.digits() + 1, 0, true);
+                digits(e, a + b, config.digits() + 1, 0, config.sumLeastSignificantFirst());
             }
         }
     }

@@ -60,6 +60,12 @@ public final class TextCorpus implements Corpus {
         return Double.NaN;
     }
 
+    /** Training tokens over the training split's length (Muennighoff et al. 2023 on repeated data). */
+    @Override
+    public double epochs(long tokens) {
+        return tokens / (double) trainEnd;
+    }
+
     @Override
     public void trainBatch(long seed, long step, int batch, int context, int[] out) {
         int length = context + 1;

@@ -308,7 +308,7 @@ public final class Trainer {
         ModelShape shape = spec.shape();
         return new RunResult(runId, spec, status, message, s.step, tokens, flops,
                 new RunResult.ParamCounts(shape.nonEmbeddingParams(), shape.totalParams(spec.tiedOutput())),
-                finalValLoss, s.bestValLoss, s.bestStep, corpus.windowFloorNats(shape.context()), wallSeconds, tokensPerSecond,
+                finalValLoss, s.bestValLoss, s.bestStep, corpus.windowFloorNats(shape.context()), corpus.epochs(tokens), wallSeconds, tokensPerSecond,
                 spec.threads(), spec.classifier());
     }
 }

@@ -75,4 +75,20 @@ class SyntheticCorpusTest {
         assertThat(a).isNotEqualTo(b);
         assertThat(java.util.Arrays.stream(a).allMatch(t -> t >= 0 && t < corpus.vocabSize())).isTrue();
     }
+
+    @Test
+    void theArithmeticCorpusIsOnlySumsWithItsOwnExactFloor() {
+        Corpus arithmetic = Corpora.open("arithmetic:digits=3,order=msb", 64);
+        assertThat(arithmetic.id()).isEqualTo("arithmetic");
+        int[] tokens = new int[4 * 65];
+        arithmetic.trainBatch(0, 0, 4, 64, tokens);
+        assertThat(tokens[0]).isEqualTo(SyntheticCorpus.Kind.ARITHMETIC.ordinal());
+        // 13 tokens per episode (marker, 3+1+3+1 operands and signs, 4 sum digits); 6 digits of ln 10 each
+        assertThat(arithmetic.entropyRateNats()).isCloseTo(6 * Math.log(10) / 13, within(1e-12));
+        // the sum of 123+456 written most-significant digit first: 0579
+        SyntheticCorpus s = (SyntheticCorpus) arithmetic;
+        assertThat(s.episodeLength(SyntheticCorpus.Kind.ARITHMETIC)).isEqualTo(13);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Corpora.open("arithmetic:digits=9", 64))
+                .hasMessageContaining("unknown arithmetic option 'digits=9'");
+    }
 }
