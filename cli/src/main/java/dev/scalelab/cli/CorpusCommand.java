@@ -33,7 +33,8 @@ final class CorpusCommand implements Runnable {
             description = "Prints the corpus's vocabulary, its episode types with their weights, lengths and "
                     + "entropies, the exact entropy rate and window floor (the loss no model can beat on windows of "
                     + "--context targets), the skills its probes measure, and the measured generation speed. "
-                    + "NAME is synthetic (the default corpus), markov or text:FILE.")
+                    + "NAME is synthetic (the default corpus), arithmetic[:digits=K,order=lsb|msb], "
+                    + "modular[:p=P,op=OP,train=F], markov or text:FILE.")
     static final class Describe implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -44,6 +44,7 @@ import java.util.concurrent.Callable;
         footer = {
                 "  synthetic   facts, topic chains, copying and arithmetic episodes with an exact entropy floor (default)",
                 "  arithmetic  only a+b=c episodes (arithmetic:digits=3,order=msb for options), with an exact floor",
+                "  modular     a∘b=c mod p with held-out pairs, for grokking (modular:p=97,op=+,train=0.5; --context 4)",
                 "  markov      a seeded Markov source over 256 tokens with an exactly known entropy rate",
                 "  text:FILE   bytes of a text file (vocabulary 256); the last 10% is the validation split; the run reports"
                         + " its epochs"})
@@ -109,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--corpus", defaultValue = "synthetic", paramLabel = "ID",
-            description = "synthetic, arithmetic[:digits=K,order=lsb|msb], markov or text:FILE (default: ${DEFAULT-VALUE}).")
+            description = "synthetic, arithmetic[:...], modular[:...], markov or text:FILE (default: ${DEFAULT-VALUE}).")
     String corpus;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for native and Java kernels (default: all CPUs).")

@@ -16,6 +16,9 @@ public final class Corpora {
         if (id.equals("arithmetic") || id.startsWith("arithmetic:")) {
             return arithmetic(id);
         }
+        if (id.equals("modular") || id.startsWith("modular:")) {
+            return ModularCorpus.parse(id);
+        }
         if (id.equals("markov")) {
             return MarkovCorpus.standard();
         }
@@ -23,7 +26,7 @@ public final class Corpora {
             return TextCorpus.read(Path.of(id.substring("text:".length())), context);
         }
         throw new InvalidInputException((String) null, 0, "corpus", "unknown corpus '" + id + "'",
-                "use synthetic, arithmetic[:digits=K,order=lsb|msb], markov or text:FILE");
+                "use synthetic, arithmetic[:digits=K,order=lsb|msb], modular[:p=97,op=+,train=0.5], markov or text:FILE");
     }
 
     /** {@code arithmetic} or {@code arithmetic:digits=3,order=msb}. */

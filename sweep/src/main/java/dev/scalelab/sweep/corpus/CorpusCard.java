@@ -49,6 +49,12 @@ public record CorpusCard(String name, int vocab, List<String> vocabulary, double
             vocabulary = s.describeVocabulary();
             skills = Probes.SKILLS;
             notes = "Windows start at episode boundaries; the window floor is the E that validation losses approach.";
+        } else if (corpus instanceof ModularCorpus m) {
+            skills = List.of("modular_train: the answer c of training equations (memorisation)",
+                    "modular_validation: the answer c of held-out equations (generalisation; grokking shows here)");
+            notes = String.format(java.util.Locale.ROOT, "a %s b = c mod %d as 5 tokens; %d training pairs, %d held out. "
+                    + "The floor counts the random a and b; the answer carries no entropy.", m.op().symbol, m.modulus(),
+                    m.trainPairs(), m.validationPairs());
         } else if (corpus instanceof MarkovCorpus) {
             notes = "A first-order Markov chain over 256 tokens started from its stationary distribution.";
         } else {

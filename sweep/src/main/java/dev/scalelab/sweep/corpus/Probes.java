@@ -132,6 +132,64 @@ public final class Probes {
         return rows;
     }
 
+    /**
+     * Modular arithmetic's probes: the answer c of every training equation (memorisation) and of up
+     * to 1,024 validation equations (generalisation), each equation opening a window.
+     */
+    public static List<Row> evaluate(ModularCorpus corpus, Model model, long step) {
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(scoreModular(corpus, model, corpus.trainSet(), "modular_train", step));
+        rows.addAll(scoreModular(corpus, model, corpus.validationSet(), "modular_validation", step));
+        return rows;
+    }
+
+    private static List<Row> scoreModular(ModularCorpus corpus, Model model, int[][] pairs, String skill, long step) {
+        int batch = model.batch();
+        int context = model.context();
+        int vocab = model.vocab();
+        int length = context + 1;
+        if (context < ModularCorpus.EQUATION - 1) {
+            return List.of();
+        }
+        int n = Math.min(pairs.length, 1024);
+        double correct = 0;
+        double logProb = 0;
+        double brier = 0;
+        int[] tokens = new int[batch * length];
+        int[] answers = new int[batch];
+        for (int done = 0; done < n; done += batch) {
+            for (int b = 0; b < batch; b++) {
+                int[] pair = pairs[(done + b) % n];
+                for (int t = 0; t < length; t += ModularCorpus.EQUATION) {
+                    corpus.write(pair[0], pair[1], tokens, b * length + t, Math.min(ModularCorpus.EQUATION, length - t));
+                }
+                answers[b] = tokens[b * length + ModularCorpus.EQUATION - 1];
+            }
+            float[] lp = model.logProbabilities(tokens);
+            for (int b = 0; b < batch && done + b < n; b++) {
+                int row = (b * context + ModularCorpus.EQUATION - 2) * vocab; // predicts position 4, the answer
+                int best = 0;
+                double sq = 0;
+                for (int v = 0; v < vocab; v++) {
+                    if (lp[row + v] > lp[row + best]) {
+                        best = v;
+                    }
+                    double q = Math.exp(lp[row + v]);
+                    double target = v == answers[b] ? 1 : 0;
+                    sq += (q - target) * (q - target);
+                }
+                correct += best == answers[b] ? 1 : 0;
+                logProb += lp[row + answers[b]];
+                brier += sq;
+            }
+        }
+        return List.of(new Row(skill, "exact_match", correct / n, n, step),
+                new Row(skill, "token_accuracy", correct / n, n, step),
+                new Row(skill, "answer_logprob", logProb / n, n, step),
+                new Row(skill, "edit_distance", 1 - correct / n, n, step),
+                new Row(skill, "brier", brier / n, n, step));
+    }
+
     /** Levenshtein distance between token sequences. */
     static int editDistance(int[] a, int[] b) {
         int[] prev = new int[b.length + 1];

@@ -9,6 +9,7 @@ import dev.scalelab.core.run.RunStatus;
 import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.sweep.corpus.Corpus;
+import dev.scalelab.sweep.corpus.ModularCorpus;
 import dev.scalelab.sweep.corpus.Probes;
 import dev.scalelab.sweep.corpus.SyntheticCorpus;
 import dev.scalelab.sweep.model.Gpt;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -239,31 +241,33 @@ public final class Trainer {
      */
     private void writeProbes(Gpt model, long step, boolean completed) {
         CsvTable table = CsvTable.withHeader("skill", "metric", "value", "n", "step");
-        if (completed && corpus instanceof SyntheticCorpus synthetic) {
-            Probes.Model view = new Probes.Model() {
-                @Override
-                public int batch() {
-                    return spec.batch();
-                }
-
-                @Override
-                public int context() {
-                    return spec.shape().context();
-                }
-
-                @Override
-                public int vocab() {
-                    return spec.shape().vocab();
-                }
-
-                @Override
-                public float[] logProbabilities(int[] tokens) {
-                    return model.logProbabilities(tokens);
-                }
-            };
-            for (Probes.Row r : Probes.evaluate(synthetic, view, step)) {
-                table.add(r.skill(), r.metric(), r.value(), r.n(), r.step());
+        Probes.Model view = new Probes.Model() {
+            @Override
+            public int batch() {
+                return spec.batch();
             }
+
+            @Override
+            public int context() {
+                return spec.shape().context();
+            }
+
+            @Override
+            public int vocab() {
+                return spec.shape().vocab();
+            }
+
+            @Override
+            public float[] logProbabilities(int[] tokens) {
+                return model.logProbabilities(tokens);
+            }
+        };
+        List<Probes.Row> rows = !completed ? List.of()
+                : corpus instanceof SyntheticCorpus synthetic ? Probes.evaluate(synthetic, view, step)
+                : corpus instanceof ModularCorpus modular ? Probes.evaluate(modular, view, step)
+                : List.of();
+        for (Probes.Row r : rows) {
+            table.add(r.skill(), r.metric(), r.value(), r.n(), r.step());
         }
         table.write(runDir.resolve(Probes.FILE));
     }
