@@ -18,6 +18,10 @@ import picocli.CommandLine.Spec;
                         + "losses (Commons Math), and draws the log-log charts that predict larger models (XChart).",
                 ""},
         subcommands = {
+                PlanCommand.class,
+                SweepCommand.class,
+                StatusCommand.class,
+                CollectCommand.class,
                 TrainCommand.class,
                 FitCommand.class,
                 PredictCommand.class,

@@ -30,7 +30,8 @@ class NoNativeStartupTest {
     @Test
     void helpVersionAndErrorsLoadNoNativeLibrary() throws Exception {
         for (String[] args : new String[][] {{"--help"}, {"--version"}, {"nosuchcommand"}, {"completion", "bash"},
-                {"doctor", "--help"}, {"fit", "--help"}, {"predict", "--help"}, {"train", "--help"}}) {
+                {"doctor", "--help"}, {"fit", "--help"}, {"predict", "--help"}, {"train", "--help"}, {"sweep", "--help"},
+                {"status", "--help"}, {"collect", "--help"}}) {
             List<String> classes = loadedClasses(args);
             assertThat(classes).as("class loading was logged").isNotEmpty();
             assertThat(classes).as(String.join(" ", args))

@@ -1,0 +1,99 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.core.io.CsvTable;
+import dev.scalelab.core.io.Json;
+import dev.scalelab.sweep.plan.ConfigLoader;
+import dev.scalelab.sweep.plan.Plan;
+import dev.scalelab.sweep.plan.PlannedRun;
+import dev.scalelab.sweep.plan.Planner;
+import dev.scalelab.sweep.plan.Throughput;
+import dev.scalelab.sweep.platform.NativeBackend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Prints a sweep's runs and the design advisor's warnings. */
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        header = "List a sweep's runs, their cost, and the design advisor's warnings.",
+        descriptionHeading = "%n",
+        description = "Resolves a sweep config (configs/*.yaml) into runs: id, shape, parameters, tokens, FLOPs and "
+                + "estimated wall time from this machine's measured training speed (a few timed steps per shape, "
+                + "cached). The advisor warns about budgets with fewer than 3 sizes, sizes spanning less than a decade, "
+                + "budgets whose predicted optimum lies outside their sizes, runs no longer than their warm-up, and "
+                + "runs too short for their evaluations.")
+final class PlanCommand implements Callable<Integer> {
+    enum Format { text, json, csv }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "A sweep config, e.g. configs/quickstart.yaml.")
+    Path config;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads per run (default: the config's training.threads, else 1).")
+    Integer threads;
+
+    @Option(names = "--no-calibrate", description = "Estimate times from a rough 60 GFLOP/s instead of timing each shape.")
+    boolean noCalibrate;
+
+    @Override
+    public Integer call() {
+        Plan plan = plan(config, threads, noCalibrate);
+        PrintWriter w = spec.commandLine().getOut();
+        switch (format) {
+            case json -> w.print(Json.toText(plan));
+            case csv -> w.print(table(plan).toText());
+            case text -> {
+                w.printf(Locale.ROOT, "sweep %s: %d runs, corpus %s, FLOPs under %s%n", plan.name(), plan.runs().size(),
+                        plan.corpus(), plan.flopConvention());
+                w.printf(Locale.ROOT, "%-13s %-11s %-22s %10s %10s %10s %9s%n", "run", "budget", "shape", "params",
+                        "tokens", "flops", "est.");
+                for (PlannedRun r : plan.runs()) {
+                    w.printf(Locale.ROOT, "%-13s %-11s %-22s %10.3g %10.3g %10.3g %9s%n", r.runId(),
+                            r.budget() == null ? "-" : String.format(Locale.ROOT, "%.3g", r.budget()),
+                            r.spec().shape().label(), (double) r.params(), (double) r.spec().tokens(), r.flops(),
+                            duration(r.estimatedSeconds()));
+                }
+                w.printf(Locale.ROOT, "total %s of training (%s)%n", duration(plan.totalSeconds()), plan.estimate());
+                plan.warnings().forEach(x -> w.println("warning: " + x));
+            }
+        }
+        w.flush();
+        return 0;
+    }
+
+    static Plan plan(Path config, Integer threads, boolean rough) {
+        ConfigLoader.Loaded loaded = ConfigLoader.load(config);
+        int n = threads != null ? threads : loaded.config().training() != null && loaded.config().training().threads() != null
+                ? loaded.config().training().threads() : 1;
+        return Planner.plan(loaded, n, NativeBackend.describe().classifier(),
+                rough ? Throughput.rough() : Throughput.calibrated());
+    }
+
+    static CsvTable table(Plan plan) {
+        CsvTable t = CsvTable.withHeader("run", "budget", "layers", "heads", "d_model", "params", "tokens", "flops",
+                "steps", "lr", "estimated_seconds");
+        for (PlannedRun r : plan.runs()) {
+            t.add(r.runId(), r.budget(), r.spec().shape().layers(), r.spec().shape().heads(), r.spec().shape().dModel(),
+                    r.params(), r.spec().tokens(), r.flops(), r.spec().steps(), r.spec().optimizer().learningRate(),
+                    r.estimatedSeconds());
+        }
+        return t;
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.sweep.plan.Plan;
+import dev.scalelab.sweep.plan.PlannedRun;
+import dev.scalelab.sweep.run.Claims;
+import dev.scalelab.sweep.run.SweepRunner;
+import dev.scalelab.sweep.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Runs a sweep, or a shard of it, into a folder. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        header = "Run a sweep's runs into a folder; resumable, shardable, parallel.",
+        descriptionHeading = "%n",
+        description = {
+                "Trains every run of the plan into OUT/runs/<run-id>/ (the id is a hash of the resolved spec). "
+                        + "Finished runs are skipped, interrupted ones resume from their checkpoints, a failed or "
+                        + "diverged run is recorded and the sweep goes on. Many processes may share OUT: each run is "
+                        + "claimed by one (an exclusive claim file with a heartbeat), and a claim left by a dead process "
+                        + "is taken over after --claim-timeout.",
+                "",
+                "--jobs J runs J runs at once as separate processes (default: one per CPU, each run on "
+                        + "training.threads threads, 1 by default: on 2 cores two 1-thread runs gave 1.34x the throughput "
+                        + "of two 2-thread runs). --shard K/N runs only every N-th run from the K-th."})
+final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "A sweep config, e.g. configs/quickstart.yaml.")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The sweep folder.")
+    Path out;
+
+    @Option(names = "--jobs", paramLabel = "J", description = "Runs at once, as processes (default: CPUs / threads per run).")
+    Integer jobs;
+
+    @Option(names = "--shard", paramLabel = "K/N", description = "Run only shard K of N (1-based), e.g. 2/4.")
+    String shard;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads per run (default: the config's training.threads, else 1).")
+    Integer threads;
+
+    @Option(names = "--claim-timeout", defaultValue = "300", paramLabel = "SECONDS",
+            description = "Take over a claim whose heartbeat is older than this (default: ${DEFAULT-VALUE}).")
+    long claimTimeout;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "5", paramLabel = "MIN", description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes;
+
+    @Option(names = "--no-calibrate", description = "Estimate times roughly instead of timing each shape.")
+    boolean noCalibrate;
+
+    @Option(names = "--worker", hidden = true, description = "Internal: a child process of --jobs.")
+    boolean worker;
+
+    @Override
+    public Integer call() throws Exception {
+        int[] kn = parseShard(shard);
+        Plan plan = PlanCommand.plan(config, threads, noCalibrate || worker);
+        int perRun = plan.runs().isEmpty() ? 1 : plan.runs().get(0).spec().threads();
+        int j = jobs != null ? jobs : Math.max(1, Runtime.getRuntime().availableProcessors() / perRun);
+        PrintWriter err = spec.commandLine().getErr();
+        if (!worker) {
+            plan.warnings().forEach(x -> err.println("warning: " + x));
+            err.printf(Locale.ROOT, "sweep %s: %d runs%s, %d at once, estimated %s of training%n", plan.name(),
+                    plan.runs().size(), shard == null ? "" : " (shard " + shard + ")", j,
+                    PlanCommand.duration(plan.totalSeconds() / j));
+            err.flush();
+        }
+        if (j > 1 && !worker) {
+            return spawn(j);
+        }
+        List<PlannedRun> mine = SweepRunner.share(plan, kn[0], kn[1]);
+        try (Claims claims = SweepRunner.claims(Duration.ofSeconds(claimTimeout))) {
+            Thread hook = new Thread(claims::close, "scalelab-release-claims");
+            Runtime.getRuntime().addShutdownHook(hook);
+            SweepRunner.Summary s = SweepRunner.run(plan, mine, out,
+                    new Trainer.Options(0, checkpointMinutes, 1.5), claims, new SweepRunner.Listener() {
+                        @Override
+                        public void onRunStart(PlannedRun run, int index, int total) {
+                        }
+
+                        @Override
+                        public void onRunEnd(PlannedRun run, String outcome, double seconds, double remaining) {
+                            err.printf(Locale.ROOT, "[%s] run %s %s %.3g tokens: %s in %s; about %s left%n", claims.owner(),
+                                    run.runId(), run.spec().shape().label(), (double) run.spec().tokens(), outcome,
+                                    PlanCommand.duration(seconds), PlanCommand.duration(remaining));
+                            err.flush();
+                        }
+                    }, new Trainer.Listener() {
+                    });
+            Runtime.getRuntime().removeShutdownHook(hook);
+            if (!worker) {
+                err.printf(Locale.ROOT, "done: %d completed, %d diverged, %d failed, %d already done, %d claimed by "
+                        + "others%n", s.completed(), s.diverged(), s.failed(), s.skippedDone(), s.skippedClaimed());
+            }
+            return 0;
+        }
+    }
+
+    /** J child processes of this same command, each a worker on the same folder and shard; claims divide the runs. */
+    private int spawn(int j) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < j; i++) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(Main.class.getName());
+            cmd.addAll(List.of("sweep", config.toString(), "--out", out.toString(), "--jobs", "1", "--worker",
+                    "--claim-timeout", Long.toString(claimTimeout), "--checkpoint-minutes", Double.toString(checkpointMinutes)));
+            if (shard != null) {
+                cmd.addAll(List.of("--shard", shard));
+            }
+            if (threads != null) {
+                cmd.addAll(List.of("--threads", threads.toString()));
+            }
+            children.add(new ProcessBuilder(cmd).inheritIO().start());
+            Thread.sleep(200); // stagger the claims a little
+        }
+        int worst = 0;
+        for (Process p : children) {
+            worst = Math.max(worst, p.waitFor());
+        }
+        return worst;
+    }
+
+    static int[] parseShard(String shard) {
+        if (shard == null) {
+            return new int[] {1, 1};
+        }
+        String[] p = shard.split("/");
+        try {
+            int k = Integer.parseInt(p[0]);
+            int n = Integer.parseInt(p[1]);
+            if (p.length == 2 && n >= 1 && k >= 1 && k <= n) {
+                return new int[] {k, n};
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // fall through
+        }
+        throw new InvalidInputException("command line", 0, "--shard", "cannot read shard '" + shard + "'",
+                "write K/N with 1 <= K <= N, e.g. 2/4");
+    }
+}

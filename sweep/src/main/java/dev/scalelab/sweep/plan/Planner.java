@@ -1,0 +1,278 @@
+package dev.scalelab.sweep.plan;
+
+import dev.scalelab.core.model.FlopConvention;
+import dev.scalelab.core.model.ModelShape;
+import dev.scalelab.core.run.LrSchedule;
+import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.sweep.corpus.Corpora;
+import dev.scalelab.sweep.corpus.Corpus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a sweep config into runs: resolves defaults, builds the family's shapes, lays out the grid,
+ * and checks the design before any compute is spent (the advisor).
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    /** A candidate model of the family. */
+    record Candidate(ModelShape shape, long params) {
+    }
+
+    /**
+     * @param threads    threads per run (recorded in each spec)
+     * @param classifier the native build (recorded in each spec)
+     * @param throughput estimates each run's training speed
+     */
+    public static Plan plan(ConfigLoader.Loaded loaded, int threads, String classifier, Throughput throughput) {
+        SweepConfig c = loaded.config();
+        String name = c.name() == null ? loaded.file().getFileName().toString().replaceFirst("\\.ya?ml$", "") : c.name();
+        String corpusId = c.corpus() == null ? "synthetic" : c.corpus();
+        FlopConvention convention;
+        try {
+            convention = FlopConvention.fromId(c.flopConvention() == null ? "6N" : c.flopConvention());
+        } catch (IllegalArgumentException e) {
+            throw loaded.error("flopConvention", e.getMessage(), null);
+        }
+        if (c.family() == null) {
+            throw loaded.error("family", "missing", "give family.widths and family.layers (or aspectRatio)");
+        }
+        if (c.grid() == null || c.grid().kind() == null) {
+            throw loaded.error("grid.kind", "missing", "one of isoflop, grid, ladder, curves");
+        }
+        int context = c.family().context() == null ? 128 : c.family().context();
+        Corpus corpus = Corpora.open(corpusId, context);
+        List<Candidate> family = family(loaded, context, corpus.vocabSize());
+        SweepConfig.Training t = c.training() == null
+                ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null)
+                : c.training();
+        List<String> warnings = new ArrayList<>();
+        List<Sized> sized = switch (c.grid().kind()) {
+            case "isoflop" -> isoflop(loaded, family, convention, t, warnings);
+            case "grid", "curves" -> grid(loaded, family);
+            case "ladder" -> ladder(loaded, family);
+            default -> throw loaded.error("grid.kind", "unknown grid kind '" + c.grid().kind() + "'",
+                    "use isoflop, grid, ladder or curves");
+        };
+        List<PlannedRun> runs = new ArrayList<>();
+        Map<String, Boolean> seen = new LinkedHashMap<>();
+        for (Sized s : sized) {
+            TrainSpec spec = spec(loaded, c, corpusId, s.candidate().shape(), s.tokens(), t, threads, classifier,
+                    warnings);
+            if (seen.putIfAbsent(spec.runId(), true) != null) {
+                continue;
+            }
+            double flops = spec.tokens() * spec.shape().flopsPerToken(convention);
+            runs.add(new PlannedRun(spec.runId(), s.budget(), spec, spec.shape().nonEmbeddingParams(), flops,
+                    throughput.estimateSeconds(spec)));
+        }
+        advise(runs, c.grid(), warnings);
+        return new Plan(name, loaded.file().toString(), corpusId, convention.id(), runs, warnings, throughput.describe());
+    }
+
+    record Sized(Candidate candidate, double tokens, Double budget) {
+    }
+
+    private static List<Candidate> family(ConfigLoader.Loaded loaded, int context, int vocab) {
+        SweepConfig.Family f = loaded.config().family();
+        if (f.widths() == null || f.widths().isEmpty()) {
+            throw loaded.error("family.widths", "missing or empty", "list the model widths, e.g. [32, 64, 128]");
+        }
+        if (f.layers() != null && f.aspectRatio() != null) {
+            throw loaded.error("family.aspectRatio", "give layers or aspectRatio, not both", null);
+        }
+        int headSize = f.headSize() == null ? 16 : f.headSize();
+        List<Candidate> out = new ArrayList<>();
+        for (int i = 0; i < f.widths().size(); i++) {
+            int d = f.widths().get(i);
+            int layers = f.layers() != null ? f.layers()
+                    : f.aspectRatio() != null ? Math.max(1, Math.round(d / (float) f.aspectRatio())) : 2;
+            if (d <= 0 || headSize <= 0 || d % headSize != 0) {
+                throw loaded.error("family.widths[" + i + "]", "width " + d + " is not a positive multiple of the head size "
+                        + headSize, "use multiples of family.headSize");
+            }
+            try {
+                ModelShape shape = new ModelShape(layers, d / headSize, d, context, vocab);
+                out.add(new Candidate(shape, shape.nonEmbeddingParams()));
+            } catch (IllegalArgumentException e) {
+                throw loaded.error("family", e.getMessage(), null);
+            }
+        }
+        out.sort((a, b) -> Long.compare(a.params(), b.params()));
+        return out;
+    }
+
+    private static List<Sized> isoflop(ConfigLoader.Loaded loaded, List<Candidate> family, FlopConvention convention,
+                                       SweepConfig.Training t, List<String> warnings) {
+        SweepConfig.Grid g = loaded.config().grid();
+        if (g.budgets() == null || g.budgets().isEmpty()) {
+            throw loaded.error("grid.budgets", "missing", "list FLOP budgets, e.g. [1e13, 3e13, 1e14]");
+        }
+        int sizes = g.sizesPerBudget() == null ? 5 : g.sizesPerBudget();
+        double spread = g.spread() == null ? 10 : g.spread();
+        double ratio = g.tokensPerParam() == null ? 20 : g.tokensPerParam();
+        int batch = t.batch() == null ? 16 : t.batch();
+        List<Sized> out = new ArrayList<>();
+        for (int i = 0; i < g.budgets().size(); i++) {
+            double c = g.budgets().get(i);
+            // predicted optimum under C = 6·N·D with D = ratio·N (Hoffmann et al. 2022: about 20 tokens per parameter)
+            double optimum = Math.sqrt(c / (6 * ratio));
+            List<Candidate> chosen = new ArrayList<>();
+            for (int k = 0; k < sizes; k++) {
+                double target = optimum * Math.pow(spread, sizes == 1 ? 0 : k / (double) (sizes - 1) - 0.5);
+                Candidate best = nearest(family, target);
+                if (!chosen.contains(best)) {
+                    chosen.add(best);
+                }
+            }
+            List<Sized> budgetRuns = new ArrayList<>();
+            for (Candidate cand : chosen) {
+                double tokens = c / cand.shape().flopsPerToken(convention);
+                if (tokens >= batch * (double) cand.shape().context()) {
+                    budgetRuns.add(new Sized(cand, tokens, c));
+                }
+            }
+            if (budgetRuns.isEmpty()) {
+                throw loaded.error("grid.budgets[" + i + "]", String.format(Locale.ROOT,
+                        "budget %.3g is too small for any size: not one optimizer step", c),
+                        "raise it or add smaller widths");
+            }
+            if (budgetRuns.size() < chosen.size()) {
+                warnings.add(String.format(Locale.ROOT, "budget %.3g: %d sizes dropped, too large for one optimizer step",
+                        c, chosen.size() - budgetRuns.size()));
+            }
+            double lo = budgetRuns.get(0).candidate().params();
+            double hi = budgetRuns.get(budgetRuns.size() - 1).candidate().params();
+            if (optimum < lo || optimum > hi) {
+                warnings.add(String.format(Locale.ROOT, "budget %.3g: its predicted optimum (%.3g params) lies outside its "
+                        + "sizes [%.3g, %.3g]; the parabola will not bracket it (add widths)", c, optimum, lo, hi));
+            }
+            out.addAll(budgetRuns);
+        }
+        return out;
+    }
+
+    private static Candidate nearest(List<Candidate> family, double params) {
+        Candidate best = family.get(0);
+        for (Candidate c : family) {
+            if (Math.abs(Math.log(c.params() / params)) < Math.abs(Math.log(best.params() / params))) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static List<Candidate> selected(ConfigLoader.Loaded loaded, List<Candidate> family) {
+        List<Integer> widths = loaded.config().grid().widths();
+        if (widths == null) {
+            return family;
+        }
+        List<Candidate> out = new ArrayList<>();
+        for (int i = 0; i < widths.size(); i++) {
+            int w = widths.get(i);
+            Candidate found = family.stream().filter(c -> c.shape().dModel() == w).findFirst().orElseThrow(() ->
+                    loaded.error("grid.widths[" + out.size() + "]", "width " + w + " is not in family.widths", null));
+            out.add(found);
+        }
+        return out;
+    }
+
+    private static List<Sized> grid(ConfigLoader.Loaded loaded, List<Candidate> family) {
+        List<Double> tokens = loaded.config().grid().tokens();
+        if (tokens == null || tokens.isEmpty()) {
+            throw loaded.error("grid.tokens", "missing", "list token counts, e.g. [2e5, 8e5]");
+        }
+        List<Sized> out = new ArrayList<>();
+        for (Candidate c : selected(loaded, family)) {
+            for (int i = 0; i < tokens.size(); i++) {
+                if (!(tokens.get(i) > 0)) {
+                    throw loaded.error("grid.tokens[" + i + "]", "must be positive, got " + tokens.get(i), null);
+                }
+                out.add(new Sized(c, tokens.get(i), null));
+            }
+        }
+        return out;
+    }
+
+    private static List<Sized> ladder(ConfigLoader.Loaded loaded, List<Candidate> family) {
+        Double ratio = loaded.config().grid().tokensPerParam();
+        if (ratio == null || !(ratio > 0)) {
+            throw loaded.error("grid.tokensPerParam", "missing or not positive", "e.g. 20 (Chinchilla's ratio)");
+        }
+        List<Sized> out = new ArrayList<>();
+        for (Candidate c : selected(loaded, family)) {
+            out.add(new Sized(c, ratio * c.params(), null));
+        }
+        return out;
+    }
+
+    private static TrainSpec spec(ConfigLoader.Loaded loaded, SweepConfig c, String corpus, ModelShape shape,
+                                  double tokens, SweepConfig.Training t, int threads, String classifier,
+                                  List<String> warnings) {
+        int batch = t.batch() == null ? 16 : t.batch();
+        long steps = Math.max(1, Math.round(tokens / (batch * (double) shape.context())));
+        double lr0 = t.lr() == null ? 3e-3 : t.lr();
+        int lrWidth = t.lrWidth() == null ? 128 : t.lrWidth();
+        double lrExponent = t.lrExponent() == null ? 0.5 : t.lrExponent();
+        double lr = lr0 * Math.pow(lrWidth / (double) shape.dModel(), lrExponent);
+        double warmupFraction = t.warmup() == null ? 0.05 : t.warmup();
+        long warmup = Math.max(1, Math.round(warmupFraction * steps));
+        if (steps <= warmup) {
+            warnings.add(String.format(Locale.ROOT, "%s at %.3g tokens: %d steps, not longer than its warm-up (%d)",
+                    shape.label(), tokens, steps, warmup));
+        }
+        int evals = c.grid().evals() != null ? c.grid().evals() : t.evals() == null ? 10 : t.evals();
+        if (steps < evals) {
+            warnings.add(String.format(Locale.ROOT, "%s at %.3g tokens: %d steps, too few for %d evaluations",
+                    shape.label(), tokens, steps, evals));
+        }
+        LrSchedule schedule;
+        try {
+            schedule = LrSchedule.fromId(t.schedule() == null ? "cosine" : t.schedule());
+        } catch (IllegalArgumentException e) {
+            throw loaded.error("training.schedule", e.getMessage(), null);
+        }
+        try {
+            TrainSpec.Optimizer opt = new TrainSpec.Optimizer(lr, schedule, warmup, 0.1, 0.2,
+                    t.weightDecay() == null ? 0.1 : t.weightDecay(), false, 0.9, 0.95, 1e-8,
+                    t.gradClip() == null ? 1.0 : t.gradClip());
+            boolean untied = c.family().untied() != null && c.family().untied();
+            return new TrainSpec(shape, !untied, corpus, t.seed() == null ? 0 : t.seed(), batch, steps, opt,
+                    Math.max(1, steps / Math.max(1, evals)), t.evalBatches() == null ? 8 : t.evalBatches(), threads,
+                    classifier);
+        } catch (IllegalArgumentException e) {
+            throw loaded.error("training", e.getMessage(), null);
+        }
+    }
+
+    /** The design advisor's warnings about the whole grid. */
+    private static void advise(List<PlannedRun> runs, SweepConfig.Grid grid, List<String> warnings) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        long lo = runs.stream().mapToLong(PlannedRun::params).min().orElse(1);
+        long hi = runs.stream().mapToLong(PlannedRun::params).max().orElse(1);
+        if (hi < 10 * lo) {
+            warnings.add(String.format(Locale.ROOT, "sizes span %.3g to %.3g params, less than a decade: exponents "
+                    + "will be poorly determined", (double) lo, (double) hi));
+        }
+        if ("isoflop".equals(grid.kind())) {
+            Map<Double, Integer> perBudget = new LinkedHashMap<>();
+            for (PlannedRun r : runs) {
+                perBudget.merge(r.budget(), 1, Integer::sum);
+            }
+            perBudget.forEach((b, n) -> {
+                if (n < 3) {
+                    warnings.add(String.format(Locale.ROOT, "budget %.3g has %d sizes: a parabola needs at least 3", b, n));
+                }
+            });
+        }
+    }
+
+}

@@ -1,0 +1,51 @@
+package dev.scalelab.sweep.plan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * A sweep, as written in {@code configs/*.yaml}: the corpus, the model family, the grid of runs,
+ * and the training defaults. Unknown keys are errors; numbers may be written as 1e18.
+ *
+ * @param name           the sweep's name
+ * @param corpus         a corpus id (synthetic, arithmetic[:...], modular[:...], markov, text:FILE)
+ * @param family         how shapes grow with size
+ * @param grid           which (size, tokens) pairs to train
+ * @param training       optimiser and evaluation settings shared by every run
+ * @param flopConvention 6N, 6N+attention or chinchilla: how budgets become tokens
+ */
+public record SweepConfig(String name, String corpus, Family family, Grid grid, Training training,
+                          String flopConvention) {
+    /**
+     * The model family: candidate widths, depth by a fixed count or an aspect ratio (layers =
+     * width / aspectRatio, at least 1), heads of {@code headSize} dimensions.
+     */
+    public record Family(List<Integer> widths, Integer layers, Integer aspectRatio, Integer headSize, Integer context,
+                         Boolean untied) {
+    }
+
+    /**
+     * @param kind           isoflop, grid, ladder or curves
+     * @param budgets        FLOP budgets (isoflop)
+     * @param sizesPerBudget model sizes per budget (isoflop)
+     * @param spread         the sizes of a budget span this factor around its predicted optimum (isoflop)
+     * @param tokensPerParam the predicted optimum's D/N (isoflop), or every run's (ladder)
+     * @param tokens         token counts (grid, curves)
+     * @param widths         the family widths to use (grid, ladder, curves); all when absent
+     * @param evals          evaluations per run (curves: their logged checkpoints)
+     */
+    public record Grid(String kind, List<Double> budgets, Integer sizesPerBudget, Double spread, Double tokensPerParam,
+                       List<Double> tokens, List<Integer> widths, Integer evals) {
+    }
+
+    /**
+     * @param lr            peak learning rate at {@code lrWidth}; scaled by (lrWidth/width)^lrExponent
+     * @param warmup        warm-up as a fraction of the run's steps
+     * @param evals         evaluations per run
+     */
+    public record Training(Double lr, Integer lrWidth, Double lrExponent, Integer batch, String schedule,
+                           Double warmup, @JsonProperty("weightDecay") Double weightDecay, Long seed, Integer threads,
+                           Integer evals, Integer evalBatches, Double gradClip) {
+    }
+}

@@ -1,0 +1,119 @@
+package dev.scalelab.sweep.plan;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.scalelab.core.io.Json;
+import dev.scalelab.core.model.FlopConvention;
+import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.sweep.model.Gpt;
+import dev.scalelab.sweep.platform.NativeThreads;
+import dev.scalelab.sweep.train.AdamW;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Estimates a run's wall time from this machine's measured training speed. Each distinct (shape,
+ * batch, threads, native build) is timed once, for a few steps, and cached; without calibration the
+ * estimate assumes 60 GFLOP/s of 6N+attention work on 2 threads, and says so.
+ */
+public final class Throughput {
+    private final Path cacheFile;
+    private final boolean calibrate;
+    private final Map<String, Double> tokensPerSecond;
+
+    private Throughput(Path cacheFile, boolean calibrate) {
+        this.cacheFile = cacheFile;
+        this.calibrate = calibrate;
+        this.tokensPerSecond = load(cacheFile);
+    }
+
+    /** Measured speeds, cached in {@code ~/.cache/scalelab/throughput.json} (or $SCALELAB_CACHE). */
+    public static Throughput calibrated() {
+        String dir = System.getenv("SCALELAB_CACHE");
+        Path base = dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".cache", "scalelab");
+        return new Throughput(base.resolve("throughput.json"), true);
+    }
+
+    /** A rough estimate that measures nothing. */
+    public static Throughput rough() {
+        return new Throughput(null, false);
+    }
+
+    public String describe() {
+        return calibrate ? "measured on this machine (a few timed steps per shape, cached in " + cacheFile + ")"
+                : "rough: 60 GFLOP/s of 6N+attention work per 2 threads, nothing measured";
+    }
+
+    /** Training plus evaluation seconds for a run (an evaluation batch costs about a third of a step). */
+    public double estimateSeconds(TrainSpec spec) {
+        double rate = rate(spec);
+        double evalTokens = (spec.steps() / (double) spec.evalInterval() + 1) * spec.evalBatches() * spec.tokensPerStep();
+        return spec.tokens() / rate + evalTokens / (3 * rate);
+    }
+
+    private double rate(TrainSpec spec) {
+        if (!calibrate) {
+            double flops = spec.shape().flopsPerToken(FlopConvention.SIX_N_ATTENTION);
+            return 60e9 * spec.threads() / 2.0 / flops;
+        }
+        String key = spec.shape().label() + "|b" + spec.batch() + "|t" + spec.threads() + "|" + spec.classifier();
+        Double cached = tokensPerSecond.get(key);
+        if (cached == null) {
+            cached = measure(spec);
+            tokensPerSecond.put(key, cached);
+            save();
+        }
+        return cached;
+    }
+
+    /** Times 3 full training steps after 2 warm-up steps. */
+    private static double measure(TrainSpec spec) {
+        NativeThreads.set(spec.threads());
+        try (Gpt model = new Gpt(spec.shape(), spec.tiedOutput(), spec.batch(), spec.threads())) {
+            model.init(0);
+            AdamW adam = new AdamW(model.params(), spec.optimizer());
+            int[] tokens = new int[spec.batch() * (spec.shape().context() + 1)];
+            SplittableRandom rng = new SplittableRandom(0);
+            long start = 0;
+            for (int s = 0; s < 5; s++) {
+                if (s == 2) {
+                    start = System.nanoTime();
+                }
+                for (int i = 0; i < tokens.length; i++) {
+                    tokens[i] = rng.nextInt(spec.shape().vocab());
+                }
+                model.lossAndGradients(tokens);
+                AdamW.clip(model.params(), 1.0);
+                adam.step(model.params(), 1e-3);
+                model.syncWeights();
+            }
+            return 3.0 * spec.tokensPerStep() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static Map<String, Double> load(Path file) {
+        if (file == null || !Files.isRegularFile(file)) {
+            return new TreeMap<>();
+        }
+        try {
+            return new TreeMap<>(Json.mapper().readValue(file.toFile(), new TypeReference<Map<String, Double>>() {
+            }));
+        } catch (IOException e) {
+            return new TreeMap<>(); // a damaged cache is remeasured
+        }
+    }
+
+    private void save() {
+        if (cacheFile != null) {
+            try {
+                Json.write(cacheFile, tokensPerSecond);
+            } catch (RuntimeException e) {
+                // a read-only home: the estimate still works, it is just measured again next time
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.scalelab.sweep.run;
+
+import dev.scalelab.core.ExitCode;
+import dev.scalelab.core.ScalelabException;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Exclusive claims on runs, so that many processes (shards, hosts on a shared filesystem) can work
+ * on one sweep folder and no run is trained twice. A claim is {@code runs/<id>/claim}, made by an
+ * exclusive create (atomic on POSIX filesystems and NFSv3+), holding its owner; its modification
+ * time is the heartbeat, touched every {@code heartbeat}. A claim whose heartbeat is older than the
+ * timeout belongs to a dead process and is taken over: renamed aside atomically (one taker wins),
+ * then claimed afresh.
+ */
+public final class Claims implements AutoCloseable {
+    public static final String FILE = "claim";
+
+    private final Duration timeout;
+    private final String owner;
+    private final Set<Path> held = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heart;
+
+    public Claims(Duration heartbeat, Duration timeout) {
+        this.timeout = timeout;
+        this.owner = ProcessHandle.current().pid() + "@" + host();
+        this.heart = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "scalelab-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heart.scheduleAtFixedRate(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown-host";
+        }
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** Claims the run folder; false when another live process holds it. */
+    public boolean tryClaim(Path runDir) {
+        Path claim = runDir.resolve(FILE);
+        try {
+            Files.createDirectories(runDir);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    Files.writeString(Files.createFile(claim), owner + "\n", StandardCharsets.UTF_8);
+                    held.add(claim);
+                    return true;
+                } catch (FileAlreadyExistsException taken) {
+                    if (!isStale(claim) || !takeOver(claim)) {
+                        return false;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new ScalelabException(ExitCode.INVALID_INPUT, "cannot claim " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when the claim's heartbeat is older than the timeout. */
+    public boolean isStale(Path claim) {
+        try {
+            Instant beat = Files.getLastModifiedTime(claim).toInstant();
+            return Duration.between(beat, Instant.now()).compareTo(timeout) > 0;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Renames a stale claim aside; only one of several takers succeeds. */
+    private boolean takeOver(Path claim) throws IOException {
+        Path aside = claim.resolveSibling(FILE + ".stale." + owner.replace('@', '-') + "." + System.nanoTime());
+        try {
+            Files.move(claim, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException | FileAlreadyExistsException e) {
+            return true; // someone else moved it first: try to create
+        } catch (AtomicMoveNotSupportedException e) {
+            return false;
+        }
+        Files.deleteIfExists(aside);
+        return true;
+    }
+
+    public void release(Path runDir) {
+        Path claim = runDir.resolve(FILE);
+        if (held.remove(claim)) {
+            try {
+                Files.deleteIfExists(claim);
+            } catch (IOException e) {
+                // it goes stale and is taken over
+            }
+        }
+    }
+
+    private void beat() {
+        FileTime now = FileTime.from(Instant.now());
+        for (Path claim : held) {
+            try {
+                Files.setLastModifiedTime(claim, now);
+            } catch (IOException e) {
+                held.remove(claim); // taken over or removed: no longer ours
+            }
+        }
+    }
+
+    /** Releases every claim still held (an interrupted sweep). */
+    @Override
+    public void close() {
+        heart.shutdownNow();
+        for (Path claim : Set.copyOf(held)) {
+            release(claim.getParent());
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.scalelab.sweep.run;
+
+import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.io.CsvTable;
+import dev.scalelab.core.io.Json;
+import dev.scalelab.core.model.FlopConvention;
+import dev.scalelab.core.run.RunResult;
+import dev.scalelab.core.run.RunStatus;
+import dev.scalelab.sweep.plan.Plan;
+import dev.scalelab.sweep.plan.PlannedRun;
+import dev.scalelab.sweep.train.MetricsLog;
+import dev.scalelab.sweep.train.Trainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads a sweep folder: the state of each run ({@code status}) and the tables for fits ({@code collect}). */
+public final class SweepFolder {
+    public enum State { DONE, DIVERGED, FAILED, RUNNING, STALLED, PENDING }
+
+    /** Counts per state for one budget (or all runs when the sweep has no budgets). */
+    public record Counts(Double budget, Map<State, Integer> counts) {
+    }
+
+    /** @param etaSeconds remaining estimated seconds over the runs in flight (at least one) */
+    public record Status(String sweep, int runs, List<Counts> budgets, Map<State, Integer> totals, double etaSeconds) {
+    }
+
+    private final Path dir;
+    private final Plan plan;
+
+    private SweepFolder(Path dir, Plan plan) {
+        this.dir = dir;
+        this.plan = plan;
+    }
+
+    public static SweepFolder open(Path dir) {
+        Path file = dir.resolve(SweepRunner.PLAN_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(dir, 0, null, "is not a sweep folder (no plan.json)",
+                    "give the --out folder of 'scalelab sweep'");
+        }
+        try {
+            return new SweepFolder(dir, Json.mapper().readValue(file.toFile(), Plan.class));
+        } catch (IOException e) {
+            throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")",
+                    "run 'scalelab sweep' again to rewrite it");
+        }
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public State state(PlannedRun r, Duration timeout) {
+        Path run = SweepRunner.runDir(dir, r.runId());
+        RunResult result = result(r);
+        if (result != null) {
+            return result.status() == RunStatus.COMPLETED ? State.DONE
+                    : result.status() == RunStatus.DIVERGED ? State.DIVERGED : State.FAILED;
+        }
+        if (Files.isRegularFile(run.resolve(SweepRunner.FAILED_FILE))) {
+            return State.FAILED;
+        }
+        Path claim = run.resolve(Claims.FILE);
+        if (Files.isRegularFile(claim)) {
+            try {
+                long age = System.currentTimeMillis() - Files.getLastModifiedTime(claim).toMillis();
+                return age > timeout.toMillis() ? State.STALLED : State.RUNNING;
+            } catch (IOException e) {
+                return State.PENDING;
+            }
+        }
+        return State.PENDING;
+    }
+
+    private RunResult result(PlannedRun r) {
+        Path file = SweepRunner.runDir(dir, r.runId()).resolve(Trainer.RESULT_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(file.toFile(), RunResult.class);
+        } catch (IOException e) {
+            throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")",
+                    "delete the run folder to train it again");
+        }
+    }
+
+    public Status status(Duration timeout) {
+        Map<Double, Map<State, Integer>> byBudget = new LinkedHashMap<>();
+        Map<State, Integer> totals = new LinkedHashMap<>();
+        for (State s : State.values()) {
+            totals.put(s, 0);
+        }
+        double remaining = 0;
+        for (PlannedRun r : plan.runs()) {
+            State s = state(r, timeout);
+            Map<State, Integer> m = byBudget.computeIfAbsent(r.budget() == null ? Double.NaN : r.budget(), k -> {
+                Map<State, Integer> fresh = new LinkedHashMap<>();
+                for (State x : State.values()) {
+                    fresh.put(x, 0);
+                }
+                return fresh;
+            });
+            m.merge(s, 1, Integer::sum);
+            totals.merge(s, 1, Integer::sum);
+            if (s == State.PENDING || s == State.RUNNING || s == State.STALLED) {
+                remaining += r.estimatedSeconds();
+            }
+        }
+        List<Counts> budgets = new ArrayList<>();
+        byBudget.forEach((b, m) -> budgets.add(new Counts(Double.isNaN(b) ? null : b, m)));
+        double eta = remaining / Math.max(1, totals.get(State.RUNNING));
+        return new Status(plan.name(), plan.runs().size(), budgets, totals, eta);
+    }
+
+    /** Writes runs.csv (one row per completed run) and curves.csv (every evaluation of those runs after step 0). */
+    public int[] collect() {
+        FlopConvention convention = FlopConvention.fromId(plan.flopConvention());
+        CsvTable runs = CsvTable.withHeader("run", "budget", "params", "tokens", "flops", "loss", "best_loss",
+                "total_params", "layers", "heads", "d_model", "context", "vocab", "flops_6N", "flops_6N+attention",
+                "flops_chinchilla", "corpus_floor", "lr", "batch", "steps", "seed", "threads", "classifier",
+                "wall_seconds", "tokens_per_second", "status");
+        CsvTable curves = CsvTable.withHeader("run", "budget", "params", "step", "tokens", "flops", "loss", "train_loss", "lr");
+        for (PlannedRun r : plan.runs()) {
+            RunResult res = result(r);
+            if (res == null || res.status() != RunStatus.COMPLETED) {
+                continue;
+            }
+            var s = res.spec();
+            runs.add(r.runId(), r.budget(), res.params().nonEmbedding(), res.tokens(), res.flops().get(convention.id()),
+                    res.finalValLoss(), res.bestValLoss(), res.params().total(), s.shape().layers(), s.shape().heads(),
+                    s.shape().dModel(), s.shape().context(), s.shape().vocab(), res.flops().get("6N"),
+                    res.flops().get("6N+attention"), res.flops().get("chinchilla"), res.corpusEntropyNats(),
+                    s.optimizer().learningRate(), s.batch(), res.steps(), s.seed(), s.threads(), s.classifier(),
+                    res.wallSeconds(), res.tokensPerSecond(), res.status().name());
+            Path metrics = SweepRunner.runDir(dir, r.runId()).resolve(MetricsLog.FILE);
+            try {
+                List<String> lines = Files.readAllLines(metrics);
+                double perToken = s.shape().flopsPerToken(convention);
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] c = line.split(",");
+                    long step = Long.parseLong(c[0]);
+                    if (step == 0) {
+                        continue;
+                    }
+                    long tokens = Long.parseLong(c[1]);
+                    curves.add(r.runId(), r.budget(), res.params().nonEmbedding(), step, tokens, tokens * perToken,
+                            Double.parseDouble(c[6]), Double.parseDouble(c[5]), Double.parseDouble(c[7]));
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new InvalidInputException(metrics, 0, null, "cannot be read (" + e.getMessage() + ")",
+                        "delete the run folder to train it again");
+            }
+        }
+        runs.write(dir.resolve("runs.csv"));
+        curves.write(dir.resolve("curves.csv"));
+        return new int[] {runs.rowCount(), curves.rowCount()};
+    }
+}

@@ -1,0 +1,120 @@
+package dev.scalelab.sweep.run;
+
+import dev.scalelab.core.ScalelabException;
+import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.RunResult;
+import dev.scalelab.sweep.corpus.Corpora;
+import dev.scalelab.sweep.corpus.Corpus;
+import dev.scalelab.sweep.plan.Plan;
+import dev.scalelab.sweep.plan.PlannedRun;
+import dev.scalelab.sweep.train.Trainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a plan's runs into {@code DIR/runs/<run-id>/}: finished runs are skipped, interrupted ones
+ * resume from their checkpoints, a failed run is recorded ({@code failed.json}) and the sweep goes on.
+ * Several processes may run one folder at once; claims keep every run to one of them.
+ */
+public final class SweepRunner {
+    public static final String PLAN_FILE = "plan.json";
+    public static final String FAILED_FILE = "failed.json";
+
+    /** Progress callbacks. */
+    public interface Listener {
+        void onRunStart(PlannedRun run, int index, int total);
+
+        void onRunEnd(PlannedRun run, String outcome, double seconds, double remainingSeconds);
+    }
+
+    /** What this process did. */
+    public record Summary(int completed, int diverged, int failed, int skippedDone, int skippedClaimed) {
+    }
+
+    /** The runs of shard {@code k} of {@code n} (1-based): every n-th run of the plan, starting at the k-th. */
+    public static List<PlannedRun> share(Plan plan, int k, int n) {
+        List<PlannedRun> out = new ArrayList<>();
+        for (int i = 0; i < plan.runs().size(); i++) {
+            if (i % n == k - 1) {
+                out.add(plan.runs().get(i));
+            }
+        }
+        return out;
+    }
+
+    public static Path runDir(Path out, String runId) {
+        return out.resolve("runs").resolve(runId);
+    }
+
+    public static Summary run(Plan plan, List<PlannedRun> runs, Path out, Trainer.Options options, Claims claims,
+                              Listener listener, Trainer.Listener trainerListener) {
+        Json.write(out.resolve(PLAN_FILE), plan);
+        int completed = 0;
+        int diverged = 0;
+        int failed = 0;
+        int done = 0;
+        int claimed = 0;
+        double remaining = runs.stream().mapToDouble(PlannedRun::estimatedSeconds).sum();
+        Map<String, Corpus> corpora = new java.util.HashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            PlannedRun r = runs.get(i);
+            Path dir = runDir(out, r.runId());
+            remaining -= r.estimatedSeconds();
+            if (Files.isRegularFile(dir.resolve(Trainer.RESULT_FILE))) {
+                done++;
+                continue;
+            }
+            if (!claims.tryClaim(dir)) {
+                claimed++;
+                continue;
+            }
+            long start = System.nanoTime();
+            String outcome;
+            try {
+                Files.deleteIfExists(dir.resolve(FAILED_FILE));
+                if (Files.isRegularFile(dir.resolve(Trainer.RESULT_FILE))) { // finished while we claimed
+                    done++;
+                    continue;
+                }
+                listener.onRunStart(r, i, runs.size());
+                Corpus corpus = corpora.computeIfAbsent(r.spec().corpus(),
+                        id -> Corpora.open(id, r.spec().shape().context()));
+                RunResult result = Trainer.train(r.spec(), corpus, dir, true, options, trainerListener);
+                outcome = switch (result.status()) {
+                    case COMPLETED -> {
+                        completed++;
+                        yield String.format(java.util.Locale.ROOT, "completed, validation loss %.4f", result.finalValLoss());
+                    }
+                    case DIVERGED -> {
+                        diverged++;
+                        yield "diverged: " + result.message();
+                    }
+                    case FAILED -> {
+                        failed++;
+                        yield "failed: " + result.message();
+                    }
+                };
+            } catch (ScalelabException | IOException | IllegalStateException | IllegalArgumentException e) {
+                failed++;
+                outcome = "failed: " + e.getMessage();
+                Json.write(dir.resolve(FAILED_FILE), Map.of("runId", r.runId(), "error", String.valueOf(e.getMessage()),
+                        "owner", claims.owner()));
+            } finally {
+                claims.release(dir);
+            }
+            listener.onRunEnd(r, outcome, (System.nanoTime() - start) / 1e9, remaining);
+        }
+        return new Summary(completed, diverged, failed, done, claimed);
+    }
+
+    /** The heartbeat and take-over timeout used by sweeps. */
+    public static Claims claims(Duration timeout) {
+        return new Claims(Duration.ofSeconds(Math.max(1, Math.min(30, timeout.toSeconds() / 4))), timeout);
+    }
+}
