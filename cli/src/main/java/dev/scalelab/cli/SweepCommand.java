@@ -65,6 +65,17 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-calibrate", description = "Estimate times roughly instead of timing each shape.")
     boolean noCalibrate;
 
+    @Option(names = "--emit-slurm", paramLabel = "FILE",
+            description = "Write an sbatch job-array script (one shard per task) to FILE and a follow-up job to "
+                    + "FILE.followup that collects and fits; train nothing here.")
+    Path emitSlurm;
+
+    @Option(names = "--shards", paramLabel = "N", description = "Shards (array tasks) for --emit-slurm (default: runs, at most 16).")
+    Integer shards;
+
+    @Option(names = "--mem", defaultValue = "4G", paramLabel = "SIZE", description = "Memory per array task for --emit-slurm (default: ${DEFAULT-VALUE}).")
+    String mem;
+
     @Option(names = "--worker", hidden = true, description = "Internal: a child process of --jobs.")
     boolean worker;
 
@@ -75,6 +86,18 @@ final class SweepCommand implements Callable<Integer> {
         int perRun = plan.runs().isEmpty() ? 1 : plan.runs().get(0).spec().threads();
         int j = jobs != null ? jobs : Math.max(1, Runtime.getRuntime().availableProcessors() / perRun);
         PrintWriter err = spec.commandLine().getErr();
+        if (emitSlurm != null) {
+            int n = shards != null ? shards : Math.max(1, Math.min(16, plan.runs().size()));
+            SlurmScripts.write(emitSlurm, plan, config, out, n, perRun, mem, checkpointMinutes);
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf(Locale.ROOT, "wrote %s (%d array tasks) and %s; submit with:%n", emitSlurm, n,
+                    SlurmScripts.followup(emitSlurm));
+            w.printf(Locale.ROOT, "  jid=$(sbatch --parsable %s) && sbatch --dependency=afterany:$jid %s%n", emitSlurm,
+                    SlurmScripts.followup(emitSlurm));
+            w.printf(Locale.ROOT, "to finish a partial sweep, resubmit only the missing tasks: sbatch --array=2,5 %s%n", emitSlurm);
+            w.flush();
+            return 0;
+        }
         if (!worker) {
             plan.warnings().forEach(x -> err.println("warning: " + x));
             err.printf(Locale.ROOT, "sweep %s: %d runs%s, %d at once, estimated %s of training%n", plan.name(),
