@@ -10,7 +10,7 @@ import java.util.Locale;
  * Training progress on stderr: a bar with loss, throughput and ETA redrawn in place on a terminal,
  * plain lines at each evaluation otherwise (logs, CI, Slurm).
  */
-final class Progress implements Trainer.Listener {
+class Progress implements Trainer.Listener {
     private final PrintWriter err;
     private final boolean terminal;
     private long lastDraw;

@@ -109,6 +109,12 @@ final class SweepCommand implements Callable<Integer> {
             return spawn(j);
         }
         List<PlannedRun> mine = SweepRunner.share(plan, kn[0], kn[1]);
+        Progress bar = new Progress(err) {
+            @Override
+            public void onEvaluation(dev.scalelab.sweep.train.MetricsLog.Row row) {
+                // a sweep logs one line per run; the bar shows on a terminal
+            }
+        };
         try (Claims claims = SweepRunner.claims(Duration.ofSeconds(claimTimeout))) {
             Thread hook = new Thread(claims::close, "scalelab-release-claims");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -120,13 +126,14 @@ final class SweepCommand implements Callable<Integer> {
 
                         @Override
                         public void onRunEnd(PlannedRun run, String outcome, double seconds, double remaining) {
+                            bar.finish();
                             err.printf(Locale.ROOT, "[%s] run %s %s %.3g tokens: %s in %s; about %s left%n", claims.owner(),
                                     run.runId(), run.spec().shape().label(), (double) run.spec().tokens(), outcome,
                                     PlanCommand.duration(seconds), PlanCommand.duration(remaining));
                             err.flush();
                         }
-                    }, new Trainer.Listener() {
-                    });
+                    }, worker ? new Trainer.Listener() {
+                    } : bar);
             Runtime.getRuntime().removeShutdownHook(hook);
             if (!worker) {
                 err.printf(Locale.ROOT, "done: %d completed, %d diverged, %d failed, %d already done, %d claimed by "
@@ -155,7 +162,10 @@ final class SweepCommand implements Callable<Integer> {
             if (threads != null) {
                 cmd.addAll(List.of("--threads", threads.toString()));
             }
-            children.add(new ProcessBuilder(cmd).inheritIO().start());
+            Process child = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+            relay(child.getErrorStream(), spec.commandLine().getErr());
+            children.add(child);
             Thread.sleep(200); // stagger the claims a little
         }
         int worst = 0;
@@ -163,6 +173,27 @@ final class SweepCommand implements Callable<Integer> {
             worst = Math.max(worst, p.waitFor());
         }
         return worst;
+    }
+
+    /** Copies a child's stderr line by line, dropping the JVM's notice about the incubator module. */
+    private static void relay(java.io.InputStream from, PrintWriter to) {
+        Thread t = new Thread(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(from, java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (!line.startsWith("WARNING: Using incubator modules")) {
+                        synchronized (to) {
+                            to.println(line);
+                            to.flush();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the child ended
+            }
+        }, "scalelab-relay");
+        t.setDaemon(true);
+        t.start();
     }
 
     static int[] parseShard(String shard) {
