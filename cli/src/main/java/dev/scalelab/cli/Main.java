@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // charts render without a display
         configureLogging(args);
         System.exit(commandLine().execute(args));
     }

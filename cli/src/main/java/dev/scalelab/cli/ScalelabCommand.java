@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
                 SweepCommand.class,
                 StatusCommand.class,
                 CollectCommand.class,
+                ReportCommand.class,
+                PlotCommand.class,
                 TrainCommand.class,
                 FitCommand.class,
                 PredictCommand.class,

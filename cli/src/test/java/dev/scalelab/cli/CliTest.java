@@ -52,7 +52,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"plan", "sweep", "status", "collect", "train", "fit", "predict", "corpus", "doctor", "completion"}) {
+        for (String command : new String[] {"plan", "sweep", "status", "collect", "report", "plot", "train", "fit", "predict", "corpus", "doctor", "completion"}) {
             Cli.Result r = run(command, "--help");
             assertThat(r.code()).as(command).isZero();
             assertThat(r.out()).contains("Usage: scalelab " + command);
@@ -72,7 +72,7 @@ class CliTest {
         Cli.Result r = run("nosuchcommand");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).singleElement().asString()
-                .startsWith("scalelab: error: unknown command 'nosuchcommand'; the commands are: plan, sweep, status, collect, train, fit, predict, corpus, doctor, completion");
+                .startsWith("scalelab: error: unknown command 'nosuchcommand'; the commands are: plan, sweep, status, collect, report, plot, train, fit, predict, corpus, doctor, completion");
         assertThat(r.out()).isEmpty();
     }
 

@@ -31,7 +31,7 @@ class NoNativeStartupTest {
     void helpVersionAndErrorsLoadNoNativeLibrary() throws Exception {
         for (String[] args : new String[][] {{"--help"}, {"--version"}, {"nosuchcommand"}, {"completion", "bash"},
                 {"doctor", "--help"}, {"fit", "--help"}, {"predict", "--help"}, {"train", "--help"}, {"sweep", "--help"},
-                {"status", "--help"}, {"collect", "--help"}}) {
+                {"status", "--help"}, {"collect", "--help"}, {"report", "--help"}, {"plot", "--help"}}) {
             List<String> classes = loadedClasses(args);
             assertThat(classes).as("class loading was logged").isNotEmpty();
             assertThat(classes).as(String.join(" ", args))

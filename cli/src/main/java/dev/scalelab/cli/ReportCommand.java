@@ -1,0 +1,137 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.NoUsableFitException;
+import dev.scalelab.core.data.Observation;
+import dev.scalelab.core.data.ObservationCsv;
+import dev.scalelab.core.io.Json;
+import dev.scalelab.fitting.FitCard;
+import dev.scalelab.fitting.Fitter;
+import dev.scalelab.fitting.fit.Approach3;
+import dev.scalelab.fitting.law.Variable;
+import dev.scalelab.plots.Report;
+import dev.scalelab.sweep.plan.Plan;
+import dev.scalelab.sweep.run.SweepFolder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Collects, fits and writes the HTML report of a sweep folder. */
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        header = "Write DIR/report/index.html: charts, fits with intervals, the prediction, warnings.",
+        descriptionHeading = "%n",
+        description = "Collects the sweep's runs (runs.csv, curves.csv), fits the Chinchilla surface with E held at the "
+                + "corpus's exact floor and with E free, and approach 2 when the sweep has budgets (fit cards in "
+                + "DIR/fits/), then writes one self-contained page with PNG and SVG charts beside it: loss vs compute "
+                + "with the extrapolation to --target, IsoFLOP curves, the compute-optimal allocation, loss vs "
+                + "parameters and tokens, residuals, and the commands that made it.")
+final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "A sweep folder.")
+    Path dir;
+
+    @Option(names = "--target", paramLabel = "C", description = "Budget to predict (default: 10x the largest budget).")
+    Double target;
+
+    @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "N", description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
+    int bootstrap;
+
+    @Override
+    public Integer call() {
+        SweepFolder folder = SweepFolder.open(dir);
+        folder.collect();
+        Plan plan = folder.plan();
+        List<Observation> runs = read(dir.resolve("runs.csv"));
+        if (runs.isEmpty()) {
+            throw new NoUsableFitException("no completed runs in " + dir + " yet; run 'scalelab sweep' first");
+        }
+        List<Observation> curves = read(dir.resolve("curves.csv"));
+        double floor = floor(dir.resolve("runs.csv"));
+        double largest = runs.stream().mapToDouble(o -> o.budget() != null ? o.budget() : o.flops()).max().orElse(1);
+        double targetFlops = target != null ? target : 10 * largest;
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        List<String> commands = new ArrayList<>(List.of("scalelab sweep " + plan.config() + " --out " + dir,
+                "scalelab report " + dir + (target == null ? "" : " --target " + target) + " --bootstrap " + bootstrap));
+        Map<String, FitCard> fits = new LinkedHashMap<>();
+        var table = ObservationCsv.standard().read(dir.resolve("runs.csv"));
+        if (!Double.isNaN(floor)) {
+            fit(fits, warnings, commands, table, "chinchilla (E fixed at the corpus floor)", Fitter.Law.CHINCHILLA,
+                    Map.of("E", floor), "chinchilla-fixed-e.json");
+        }
+        fit(fits, warnings, commands, table, "chinchilla (E free)", Fitter.Law.CHINCHILLA, Map.of(), "chinchilla.json");
+        if (runs.stream().anyMatch(o -> o.budget() != null)) {
+            fit(fits, warnings, commands, table, "isoflop (approach 2)", Fitter.Law.ISOFLOP, Map.of(), "isoflop.json");
+        }
+        Path out = dir.resolve("report");
+        Report.write(new Report.Input("Scaling study: " + plan.name(), runs, curves, fits, targetFlops, floor,
+                plan.corpus(), plan.flopConvention(), warnings, commands, List.of("../runs.csv", "../curves.csv")), out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "%s%n", out.resolve("index.html"));
+        w.flush();
+        return 0;
+    }
+
+    private void fit(Map<String, FitCard> fits, List<String> warnings, List<String> commands,
+                     dev.scalelab.core.data.ObservationTable table, String title, Fitter.Law law, Map<String, Double> fixed,
+                     String file) {
+        String command = "scalelab fit " + dir.resolve("runs.csv") + " --law " + law.id() + " --bootstrap " + bootstrap
+                + (fixed.isEmpty() ? "" : " --fix E=" + fixed.get("E")) + " --out " + dir.resolve("fits").resolve(file);
+        try {
+            FitCard card = Fitter.fit(table, new Fitter.Options(law, Variable.PARAMS, bootstrap, 0, 0.95, fixed,
+                    Approach3.Options.defaults(), 3, 6, VersionProvider.version(), command, null));
+            Json.write(dir.resolve("fits").resolve(file), card);
+            fits.put(title, card);
+            commands.add(command);
+            if (!card.status().equals("CONVERGED")) {
+                warnings.add(title + ": the fit ended " + card.status());
+            }
+        } catch (NoUsableFitException e) {
+            warnings.add(title + ": no usable fit (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<Observation> read(Path csv) {
+        if (!Files.isRegularFile(csv)) {
+            return List.of();
+        }
+        try {
+            return ObservationCsv.standard().read(csv).observations();
+        } catch (InvalidInputException e) {
+            if (e.getMessage().contains("has a header but no rows")) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /** The corpus floor recorded in runs.csv (the corpus_floor column), or NaN. */
+    private static double floor(Path csv) {
+        try {
+            List<String> lines = Files.readAllLines(csv);
+            List<String> header = List.of(lines.get(0).split(","));
+            int i = header.indexOf("corpus_floor");
+            if (i < 0 || lines.size() < 2) {
+                return Double.NaN;
+            }
+            double v = Double.parseDouble(lines.get(1).split(",")[i]);
+            return Double.isFinite(v) ? v : Double.NaN;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.scalelab.plots;
+
+import dev.scalelab.core.data.Observation;
+import dev.scalelab.core.data.ObservationTable;
+import dev.scalelab.fitting.FitCard;
+import dev.scalelab.fitting.Fitter;
+import dev.scalelab.fitting.fit.Approach3;
+import dev.scalelab.fitting.law.ChinchillaLaw;
+import dev.scalelab.fitting.law.Variable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChartsTest {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    @TempDir
+    Path dir;
+
+    static final ChinchillaLaw TRUTH = new ChinchillaLaw(1.69, 406.4, 410.7, 0.34, 0.28);
+
+    /** 3 budgets × 6 sizes of final losses, and 4-point training curves for each run. */
+    static List<Observation> runs() {
+        List<Observation> out = new ArrayList<>();
+        double g = Math.pow(0.34 * 406.4 / (0.28 * 410.7), 1 / 0.62);
+        int r = 0;
+        for (double c : new double[] {1e18, 1e19, 1e20}) {
+            double centre = g * Math.pow(c / 6, 0.28 / 0.62);
+            for (int j = 0; j < 6; j++) {
+                double n = centre * Math.pow(10, j / 5.0 - 0.5);
+                double d = c / (6 * n);
+                out.add(new Observation(n, d, c, TRUTH.loss(n, d), c, "r" + r++, null, null));
+            }
+        }
+        return out;
+    }
+
+    static List<Observation> curves(List<Observation> runs) {
+        List<Observation> out = new ArrayList<>();
+        for (Observation o : runs) {
+            for (int k = 1; k <= 4; k++) {
+                double d = o.tokens() * k / 4;
+                out.add(new Observation(o.params(), d, 6 * o.params() * d, TRUTH.loss(o.params(), d), o.budget(), o.run(),
+                        (long) k, null));
+            }
+        }
+        return out;
+    }
+
+    static FitCard fit(List<Observation> runs, Fitter.Law law, int bootstrap) {
+        return Fitter.fit(new ObservationTable("test", runs, null), new Fitter.Options(law, Variable.PARAMS, bootstrap, 0,
+                0.95, Map.of(), Approach3.Options.defaults().withGrid(new double[] {0.5}, new double[] {0.5},
+                new double[] {0.5}, new double[] {5}, new double[] {5}), 3, 6, "test", "test", null));
+    }
+
+    @Test
+    void lossVsComputeHasCurvesFrontierFitBandAndPrediction() {
+        List<Observation> runs = runs();
+        FitCard card = fit(runs, Fitter.Law.CHINCHILLA, 30);
+        XYChart c = Charts.lossVsCompute(curves(runs), card, 1e21, 1.69, "6N", 1200, 800);
+        assertThat(c.getStyler().isXAxisLogarithmic()).isTrue();
+        assertThat(c.getSeriesMap().keySet()).contains("training runs", "compute-efficient frontier",
+                "fitted law, at the optimal N and D", "extrapolation", "95% bootstrap band", "entropy floor 1.6900");
+        assertThat(c.getSeriesMap().keySet()).anyMatch(k -> k.startsWith("prediction at 1Z"));
+        assertThat(c.getXAxisTitle()).contains("FLOPs", "6N");
+        assertThat(c.getTitle()).isEqualTo("Loss vs compute");
+    }
+
+    @Test
+    void isoflopAllocationAndKaplanStyleChartsHaveTheirSeries() {
+        List<Observation> runs = runs();
+        FitCard iso = fit(runs, Fitter.Law.ISOFLOP, 0);
+        XYChart isoflop = Charts.isoflop(runs, iso, 1200, 800);
+        assertThat(isoflop.getSeriesMap().keySet()).contains("C = 1E", "C = 10E", "C = 100E", "minima (approach 2)");
+        assertThat(isoflop.getStyler().isXAxisLogarithmic()).isTrue();
+        XYChart allocation = Charts.allocation(iso, 1e18, 1e21, "6N", 1200, 800);
+        assertThat(allocation.getSeriesMap().keySet()).contains("N* per budget", "D* per budget");
+        assertThat(allocation.getStyler().isYAxisLogarithmic()).isTrue();
+        XYChart params = Charts.lossVs(runs, true, 1200, 800);
+        assertThat(params.getSeriesMap()).hasSize(3);
+        assertThat(params.getXAxisTitle()).contains("parameters");
+        assertThat(ChartStyle.si(2.5e12)).isEqualTo("2.5T");
+        assertThat(ChartStyle.si(1e6)).isEqualTo("1M");
+    }
+
+    @Test
+    void pngsDecodeToTheRequestedSizeAndSvgsParse() throws Exception {
+        XYChart c = Charts.lossVs(runs(), false, 900, 600);
+        Path png = dir.resolve("c.png");
+        Path svg = dir.resolve("c.svg");
+        ChartFiles.write(c, png);
+        ChartFiles.write(c, svg);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(900);
+        assertThat(image.getHeight()).isEqualTo(600);
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        // the SVG names a DTD on the web; parse it without fetching anything
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        var doc = factory.newDocumentBuilder().parse(svg.toFile());
+        assertThat(doc.getDocumentElement().getNodeName()).isEqualTo("svg");
+    }
+
+    @Test
+    void theReportReferencesOnlyFilesThatExist() throws Exception {
+        List<Observation> runs = runs();
+        Map<String, FitCard> fits = new LinkedHashMap<>();
+        fits.put("chinchilla", fit(runs, Fitter.Law.CHINCHILLA, 20));
+        fits.put("isoflop", fit(runs, Fitter.Law.ISOFLOP, 0));
+        Files.writeString(dir.resolve("runs.csv"), "params,tokens,loss\n1,1,1\n");
+        Path out = dir.resolve("report");
+        List<Path> charts = Report.write(new Report.Input("Test study", runs, curves(runs), fits, 1e21, 1.69, "synthetic",
+                "6N", List.of("a warning"), List.of("scalelab sweep x --out y"), List.of("../runs.csv")), out);
+        assertThat(charts).hasSizeGreaterThanOrEqualTo(10);
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html).contains("<h1>Test study</h1>", "a warning", "scalelab sweep x --out y", "Prediction");
+        Matcher m = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
+        int refs = 0;
+        while (m.find()) {
+            refs++;
+            assertThat(out.resolve(m.group(1)).normalize()).as(m.group(1)).exists();
+        }
+        assertThat(refs).isGreaterThanOrEqualTo(13);
+    }
+}
