@@ -32,9 +32,12 @@ import java.util.concurrent.Callable;
                 "  params      loss vs parameters: runs.csv or a sweep folder",
                 "  tokens      loss vs tokens: runs.csv or a sweep folder",
                 "  residuals   log residuals: runs.csv or a sweep folder, with --fit a chinchilla card",
-                "  backtest    predicted vs actual: a fit card made with --backtest-*"})
+                "  backtest    predicted vs actual: a fit card made with --backtest-*",
+                "  emergence   a skill's probe metrics vs parameters: a sweep folder, with --skill",
+                "  dynamics    train and validation loss vs step: a run folder (metrics.csv); --event STEP=LABEL",
+                "  heatmap     a class per grid cell: a CSV, with --x, --y and --class columns"})
 final class PlotCommand implements Callable<Integer> {
-    enum Kind { compute, isoflop, allocation, params, tokens, residuals, backtest }
+    enum Kind { compute, isoflop, allocation, params, tokens, residuals, backtest, emergence, dynamics, heatmap }
 
     @Spec
     CommandSpec spec;
@@ -59,6 +62,27 @@ final class PlotCommand implements Callable<Integer> {
 
     @Option(names = "--floor", paramLabel = "E", description = "Draw the corpus's entropy floor (compute).")
     Double floor;
+
+    @Option(names = "--skill", defaultValue = "facts", description = "The skill (emergence; default: ${DEFAULT-VALUE}).")
+    String skill;
+
+    @Option(names = "--event", paramLabel = "STEP=LABEL", description = "A marked step (dynamics); repeatable.")
+    java.util.Map<Double, String> events = new java.util.TreeMap<>();
+
+    @Option(names = "--x", paramLabel = "COLUMN", description = "x column (heatmap).")
+    String xColumn;
+
+    @Option(names = "--y", paramLabel = "COLUMN", description = "y column (heatmap).")
+    String yColumn;
+
+    @Option(names = "--class", paramLabel = "COLUMN", description = "class column (heatmap).")
+    String classColumn;
+
+    @Option(names = "--log-x", description = "Logarithmic x axis (heatmap).")
+    boolean logX;
+
+    @Option(names = "--log-y", description = "Logarithmic y axis (heatmap).")
+    boolean logY;
 
     @Option(names = "--width", defaultValue = "1200", description = "Pixels (default: ${DEFAULT-VALUE}).")
     int width;
@@ -102,11 +126,80 @@ final class PlotCommand implements Callable<Integer> {
                 }
                 yield Charts.backtest(c, width, height);
             }
+            case emergence -> {
+                var folder = dev.scalelab.sweep.run.SweepFolder.open(input);
+                var points = folder.probes(skill).stream().map(e -> new Charts.ProbePoint(e.getKey(), e.getValue())).toList();
+                if (points.isEmpty()) {
+                    throw new InvalidInputException(input, 0, "--skill", "no completed run has probes of '" + skill + "'",
+                            "skills here: " + String.join(", ", folder.skills()));
+                }
+                yield Charts.emergence(skill, points, width, height);
+            }
+            case dynamics -> dynamics();
+            case heatmap -> heatmap();
         };
         ChartFiles.write(chart, out);
         spec.commandLine().getOut().println(out);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private XYChart dynamics() {
+        Path metrics = Files.isDirectory(input) ? input.resolve("metrics.csv") : input;
+        try {
+            List<String> lines = Files.readAllLines(metrics);
+            List<double[]> rows = new java.util.ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                String[] c = line.split(",");
+                if (Long.parseLong(c[0]) > 0) {
+                    rows.add(new double[] {Double.parseDouble(c[0]), Double.parseDouble(c[5]), Double.parseDouble(c[6])});
+                }
+            }
+            return Charts.dynamics("Training dynamics: " + input.getFileName(), rows.stream().mapToDouble(r -> r[0]).toArray(),
+                    rows.stream().mapToDouble(r -> r[1]).toArray(), rows.stream().mapToDouble(r -> r[2]).toArray(), events,
+                    width, height);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new InvalidInputException(metrics, 0, null, "not a run's metrics.csv (" + e.getMessage() + ")",
+                    "give a run folder or its metrics.csv");
+        }
+    }
+
+    private XYChart heatmap() {
+        if (xColumn == null || yColumn == null || classColumn == null) {
+            throw new InvalidInputException("command line", 0, "--x/--y/--class", "a heatmap needs three columns",
+                    "name them with --x, --y and --class");
+        }
+        try {
+            List<String> lines = Files.readAllLines(input);
+            List<String> header = List.of(lines.get(0).split(","));
+            int xi = column(header, xColumn);
+            int yi = column(header, yColumn);
+            int ci = column(header, classColumn);
+            int n = lines.size() - 1;
+            double[] x = new double[n];
+            double[] y = new double[n];
+            String[] c = new String[n];
+            for (int k = 0; k < n; k++) {
+                String[] cells = lines.get(k + 1).split(",");
+                x[k] = Double.parseDouble(cells[xi]);
+                y[k] = Double.parseDouble(cells[yi]);
+                c[k] = cells[ci];
+            }
+            return Charts.heatmap(input.getFileName().toString(), xColumn, yColumn, x, y, c, logX, logY, width, height);
+        } catch (java.io.IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException iie) {
+                throw iie;
+            }
+            throw new InvalidInputException(input, 0, null, "cannot be read as a heatmap table (" + e.getMessage() + ")", null);
+        }
+    }
+
+    private int column(List<String> header, String name) {
+        int i = header.indexOf(name);
+        if (i < 0) {
+            throw new InvalidInputException(input, 1, name, "no such column", "columns are: " + String.join(",", header));
+        }
+        return i;
     }
 
     private List<Observation> table(String inFolder) {

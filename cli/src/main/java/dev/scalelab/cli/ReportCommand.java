@@ -78,8 +78,13 @@ final class ReportCommand implements Callable<Integer> {
             fit(fits, warnings, commands, table, "isoflop (approach 2)", Fitter.Law.ISOFLOP, Map.of(), "isoflop.json");
         }
         Path out = dir.resolve("report");
+        Map<String, List<dev.scalelab.plots.Charts.ProbePoint>> probes = new LinkedHashMap<>();
+        for (String skill : folder.skills()) {
+            probes.put(skill, folder.probes(skill).stream()
+                    .map(e -> new dev.scalelab.plots.Charts.ProbePoint(e.getKey(), e.getValue())).toList());
+        }
         Report.write(new Report.Input("Scaling study: " + plan.name(), runs, curves, fits, targetFlops, floor,
-                plan.corpus(), plan.flopConvention(), warnings, commands, List.of("../runs.csv", "../curves.csv")), out);
+                plan.corpus(), plan.flopConvention(), warnings, commands, List.of("../runs.csv", "../curves.csv"), probes), out);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s%n", out.resolve("index.html"));
         w.flush();

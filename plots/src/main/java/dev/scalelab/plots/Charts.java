@@ -296,6 +296,81 @@ public final class Charts {
         return chart;
     }
 
+    /** One point of a skill's probe: a model's size and its metrics there. */
+    public record ProbePoint(double params, Map<String, Double> metrics) {
+    }
+
+    /**
+     * Emergence: one skill's metrics against model size on one [0, 1] axis, the discontinuous exact
+     * match beside continuous ones (token accuracy, and the answer's per-token probability,
+     * exp(mean log-probability)), which is how a "mirage" shows (Schaeffer et al. 2023).
+     */
+    public static XYChart emergence(String skill, List<ProbePoint> points, int width, int height) {
+        XYChart chart = ChartStyle.chart("Emergence: " + skill, "parameters N (non-embedding)", "score (0 to 1)",
+                width, height, true, false);
+        List<ProbePoint> sorted = new ArrayList<>(points);
+        sorted.sort(Comparator.comparingDouble(ProbePoint::params));
+        double[] x = sorted.stream().mapToDouble(ProbePoint::params).toArray();
+        String[][] metrics = {{"exact_match", "exact match (whole answer)"}, {"token_accuracy", "per-token accuracy"},
+                {"answer_logprob", "answer probability per token, exp(mean log p)"}};
+        int i = 0;
+        for (String[] m : metrics) {
+            double[] y = new double[sorted.size()];
+            boolean any = false;
+            for (int k = 0; k < y.length; k++) {
+                Double v = sorted.get(k).metrics().get(m[0]);
+                y[k] = v == null ? Double.NaN : m[0].equals("answer_logprob") ? Math.exp(v) : v;
+                any |= v != null;
+            }
+            if (any) {
+                // points, not lines: a sweep has several runs of one size (different budgets), and a line
+                // through them would zigzag
+                XYSeries s = ChartStyle.points(chart, m[1], x, y, ChartStyle.color(i));
+                s.setMarker(i == 0 ? SeriesMarkers.CIRCLE : i == 1 ? SeriesMarkers.SQUARE : SeriesMarkers.DIAMOND);
+            }
+            i++;
+        }
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        return chart;
+    }
+
+    /** Training dynamics of one run: train and validation loss against step (log axis), events marked. */
+    public static XYChart dynamics(String title, double[] steps, double[] train, double[] val, Map<Double, String> events,
+                                   int width, int height) {
+        XYChart chart = ChartStyle.chart(title, "optimizer step", "loss (nats/token)", width, height, true, false);
+        ChartStyle.line(chart, "train loss (mean since the last evaluation)", steps, train, ChartStyle.color(0), false, 2f);
+        XYSeries v = ChartStyle.line(chart, "validation loss", steps, val, ChartStyle.color(1), false, 2f);
+        v.setMarker(SeriesMarkers.CIRCLE);
+        double lo = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(train), java.util.Arrays.stream(val))
+                .filter(Double::isFinite).min().orElse(0);
+        double hi = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(train), java.util.Arrays.stream(val))
+                .filter(Double::isFinite).max().orElse(1);
+        int i = 2;
+        for (Map.Entry<Double, String> e : events.entrySet()) {
+            ChartStyle.line(chart, e.getValue() + " (step " + ChartStyle.si(e.getKey()) + ")",
+                    new double[] {e.getKey(), e.getKey()}, new double[] {lo, hi}, ChartStyle.color(i++), true, 1.5f);
+        }
+        return chart;
+    }
+
+    /** A classification over a 2-D grid: one marker colour per class (used by the grokking phase diagram). */
+    public static XYChart heatmap(String title, String xTitle, String yTitle, double[] x, double[] y, String[] classes,
+                                  boolean logX, boolean logY, int width, int height) {
+        XYChart chart = ChartStyle.chart(title, xTitle, yTitle, width, height, logX, logY);
+        Map<String, List<double[]>> byClass = new TreeMap<>();
+        for (int k = 0; k < x.length; k++) {
+            byClass.computeIfAbsent(classes[k], c -> new ArrayList<>()).add(new double[] {x[k], y[k]});
+        }
+        int i = 0;
+        for (Map.Entry<String, List<double[]>> e : byClass.entrySet()) {
+            XYSeries s = ChartStyle.points(chart, e.getKey(), col(e.getValue(), 0), col(e.getValue(), 1), ChartStyle.color(i++));
+            s.setMarker(SeriesMarkers.SQUARE);
+        }
+        chart.getStyler().setMarkerSize(26);
+        return chart;
+    }
+
     /** Log axes only where the quantity spans a decade or more; a loss between 1 and 4 reads better linear. */
     static boolean spansDecades(List<Observation> rows) {
         double lo = rows.stream().mapToDouble(Observation::loss).min().orElse(1);

@@ -25,7 +25,7 @@ public final class Report {
      */
     public record Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                         double targetFlops, double floor, String corpus, String convention, List<String> warnings,
-                        List<String> commands, List<String> files) {
+                        List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes) {
     }
 
     private Report() {
@@ -65,6 +65,13 @@ public final class Report {
             double[] actual = in.runs().stream().mapToDouble(Observation::loss).toArray();
             add(charts, figures, dir, "residuals", Charts.residuals(pred, actual, "chinchilla", ChartStyle.WIDTH,
                     ChartStyle.HEIGHT), "Log residuals of the chinchilla fit: structure here means the law misses something.");
+        }
+        for (Map.Entry<String, List<Charts.ProbePoint>> skill : in.probes().entrySet()) {
+            if (skill.getValue().size() >= 2) {
+                add(charts, figures, dir, "emergence-" + skill.getKey(), Charts.emergence(skill.getKey(), skill.getValue(),
+                        ChartStyle.WIDTH, ChartStyle.HEIGHT), "Probe of the " + skill.getKey() + " skill at the end of "
+                        + "each run: exact match beside continuous metrics of the same answers.");
+            }
         }
         for (Map.Entry<String, FitCard> f : in.fits().entrySet()) {
             if (f.getValue().backtest() != null) {

@@ -100,6 +100,25 @@ class ChartsTest {
     }
 
     @Test
+    void emergenceDynamicsAndHeatmapCharts() {
+        XYChart e = Charts.emergence("facts", List.of(new Charts.ProbePoint(1e4, Map.of("exact_match", 0.0,
+                "token_accuracy", 0.3, "answer_logprob", -1.5)), new Charts.ProbePoint(1e5, Map.of("exact_match", 0.5,
+                "token_accuracy", 0.8, "answer_logprob", -0.2))), 1200, 800);
+        assertThat(e.getSeriesMap().keySet()).containsExactly("exact match (whole answer)", "per-token accuracy",
+                "answer probability per token, exp(mean log p)");
+        assertThat(e.getSeriesMap().get("answer probability per token, exp(mean log p)").getYData())
+                .containsExactly(Math.exp(-1.5), Math.exp(-0.2));
+        XYChart d = Charts.dynamics("run", new double[] {10, 100, 1000}, new double[] {3, 2, 1}, new double[] {3.1, 2.2, 1.5},
+                Map.of(100.0, "memorised"), 1200, 800);
+        assertThat(d.getStyler().isXAxisLogarithmic()).isTrue();
+        assertThat(d.getSeriesMap().keySet()).contains("validation loss", "memorised (step 100)");
+        XYChart h = Charts.heatmap("phases", "train fraction", "weight decay", new double[] {0.3, 0.5, 0.3, 0.5},
+                new double[] {0.1, 0.1, 1, 1}, new String[] {"memorisation", "grokking", "grokking", "comprehension"},
+                false, true, 1200, 800);
+        assertThat(h.getSeriesMap().keySet()).containsExactly("comprehension", "grokking", "memorisation");
+    }
+
+    @Test
     void pngsDecodeToTheRequestedSizeAndSvgsParse() throws Exception {
         XYChart c = Charts.lossVs(runs(), false, 900, 600);
         Path png = dir.resolve("c.png");
@@ -125,8 +144,10 @@ class ChartsTest {
         Files.writeString(dir.resolve("runs.csv"), "params,tokens,loss\n1,1,1\n");
         Path out = dir.resolve("report");
         List<Path> charts = Report.write(new Report.Input("Test study", runs, curves(runs), fits, 1e21, 1.69, "synthetic",
-                "6N", List.of("a warning"), List.of("scalelab sweep x --out y"), List.of("../runs.csv")), out);
-        assertThat(charts).hasSizeGreaterThanOrEqualTo(10);
+                "6N", List.of("a warning"), List.of("scalelab sweep x --out y"), List.of("../runs.csv"),
+                Map.of("facts", List.of(new Charts.ProbePoint(1e4, Map.of("exact_match", 0.1, "answer_logprob", -2.0)),
+                        new Charts.ProbePoint(1e5, Map.of("exact_match", 0.6, "answer_logprob", -0.4))))), out);
+        assertThat(charts).hasSizeGreaterThanOrEqualTo(12).anyMatch(c -> c.endsWith("emergence-facts.png"));
         String html = Files.readString(out.resolve("index.html"));
         assertThat(html).contains("<h1>Test study</h1>", "a warning", "scalelab sweep x --out y", "Prediction");
         Matcher m = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);

@@ -121,6 +121,50 @@ public final class SweepFolder {
         return new Status(plan.name(), plan.runs().size(), budgets, totals, eta);
     }
 
+    /** Each completed run's non-embedding parameters and its probe metrics for one skill, from probes.csv. */
+    public List<Map.Entry<Long, Map<String, Double>>> probes(String skill) {
+        List<Map.Entry<Long, Map<String, Double>>> out = new ArrayList<>();
+        for (PlannedRun r : plan.runs()) {
+            RunResult res = result(r);
+            Path file = SweepRunner.runDir(dir, r.runId()).resolve("probes.csv");
+            if (res == null || res.status() != RunStatus.COMPLETED || !Files.isRegularFile(file)) {
+                continue;
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            try {
+                for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+                    String[] c = line.split(",");
+                    if (c.length >= 3 && c[0].equals(skill)) {
+                        metrics.put(c[1], Double.parseDouble(c[2]));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")", null);
+            }
+            if (!metrics.isEmpty()) {
+                out.add(Map.entry(res.params().nonEmbedding(), metrics));
+            }
+        }
+        return out;
+    }
+
+    /** The skills probed in this sweep's runs. */
+    public List<String> skills() {
+        java.util.Set<String> skills = new java.util.LinkedHashSet<>();
+        for (PlannedRun r : plan.runs()) {
+            Path file = SweepRunner.runDir(dir, r.runId()).resolve("probes.csv");
+            try {
+                if (Files.isRegularFile(file)) {
+                    List<String> lines = Files.readAllLines(file);
+                    lines.subList(1, lines.size()).forEach(l -> skills.add(l.split(",")[0]));
+                }
+            } catch (IOException e) {
+                // skipped: a run being written
+            }
+        }
+        return new ArrayList<>(skills);
+    }
+
     /** Writes runs.csv (one row per completed run) and curves.csv (every evaluation of those runs after step 0). */
     public int[] collect() {
         FlopConvention convention = FlopConvention.fromId(plan.flopConvention());
