@@ -150,7 +150,12 @@ public final class Report {
         for (String f : in.files()) {
             h.append("<a href=\"").append(esc(f)).append("\">").append(esc(f)).append("</a> ");
         }
-        h.append("</p>\n</body></html>\n");
+        h.append("</p>\n");
+        // marks how many images loaded, for headless-browser checks (nothing is fetched from the network)
+        h.append("<script>window.addEventListener('load',function(){var im=document.images,ok=0;"
+                + "for(var i=0;i<im.length;i++){if(im[i].complete&&im[i].naturalWidth>0)ok++;}"
+                + "document.body.setAttribute('data-images-loaded',ok+'/'+im.length);});</script>\n");
+        h.append("</body></html>\n");
         return h.toString();
     }
 
