@@ -25,5 +25,7 @@ else
 fi
 "$root/scalelab" fit "$work/merged/sweep/runs.csv" --law power --x params --out "$work/merged/sweep/fits/power.json" \
   > /dev/null && ok "a fit card from the merged runs" || bad "fit"
+"$root/scalelab" report "$work/merged/sweep" > "$work/report.txt" 2>&1
+[[ -s "$work/merged/sweep/report/index.html" ]] && ok "an HTML report from the merged runs" || bad "report: $(tail -1 "$work/report.txt")"
 echo "ci: $passed passed, $failed failed"
 [[ "$failed" == 0 ]]

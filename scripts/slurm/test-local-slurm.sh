@@ -43,6 +43,7 @@ done
 # the tiny sweep is too small to fit (exit 4 is expected); the follow-up must have collected and tried
 grep -qs "runs.csv: $nruns runs" "$out1"/slurm/followup-*.log && grep -qs "scalelab: error: .*" "$out1"/slurm/followup-*.log \
   && ok "the follow-up job collected and ran the fits" || bad "the follow-up job's log is missing or incomplete"
+[[ -s "$out1/report/index.html" ]] && ok "the follow-up job wrote the HTML report" || bad "no report from the follow-up job"
 
 # 2. cancel midway, resubmit only the missing shards
 out2="$work/s2"

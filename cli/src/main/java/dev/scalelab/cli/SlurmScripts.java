@@ -48,11 +48,12 @@ final class SlurmScripts {
                 "#SBATCH --cpus-per-task=" + Math.max(1, threads),
                 "#SBATCH --mem=" + mem,
                 "#SBATCH --output=" + dir + "/slurm/followup-%j.log",
-                "# Runs after every array task (afterany): tables for fits, then the fits themselves.",
+                "# Runs after every array task (afterany): tables for fits, the fits, then the HTML report.",
                 "set -u",
                 run + " status " + q,
                 run + " collect " + q + " || exit 1",
                 fits(run, q, plan),
+                run + " report " + q,
                 "");
         try {
             java.nio.file.Files.createDirectories(out.resolve("slurm")); // Slurm opens the logs before the script runs
