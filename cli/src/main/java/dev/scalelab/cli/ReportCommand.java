@@ -5,6 +5,7 @@ import dev.scalelab.core.NoUsableFitException;
 import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationCsv;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.RunResult;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.fit.Approach3;
@@ -51,8 +52,29 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "N", description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
+    @Option(names = "--check", paramLabel = "RUN", description = "A run folder trained at the target budget: its loss "
+            + "is drawn beside the prediction (scalelab quickstart passes its check run).")
+    Path check;
+
     @Override
     public Integer call() {
+        Study study = fitStudy(dir, bootstrap, target);
+        RunResult checked = check == null ? null : CheckRun.read(check);
+        Path index = write(study, checked, List.of("scalelab report " + dir + (target == null ? "" : " --target " + target)
+                + " --bootstrap " + bootstrap + (check == null ? "" : " --check " + check)));
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "%s%n", index);
+        w.flush();
+        return 0;
+    }
+
+    /** A collected sweep and its fits, ready for the page. */
+    record Study(Path dir, Plan plan, SweepFolder folder, List<Observation> runs, List<Observation> curves, double floor,
+                 double targetFlops, Map<String, FitCard> fits, List<String> warnings, List<String> commands) {
+    }
+
+    /** Collects DIR and fits chinchilla (E at the floor, E free) and, with budgets, approach 2; cards in DIR/fits/. */
+    static Study fitStudy(Path dir, int bootstrap, Double target) {
         SweepFolder folder = SweepFolder.open(dir);
         folder.collect();
         Plan plan = folder.plan();
@@ -65,35 +87,42 @@ final class ReportCommand implements Callable<Integer> {
         double largest = runs.stream().mapToDouble(o -> o.budget() != null ? o.budget() : o.flops()).max().orElse(1);
         double targetFlops = target != null ? target : 10 * largest;
         List<String> warnings = new ArrayList<>(plan.warnings());
-        List<String> commands = new ArrayList<>(List.of("scalelab sweep " + plan.config() + " --out " + dir,
-                "scalelab report " + dir + (target == null ? "" : " --target " + target) + " --bootstrap " + bootstrap));
+        List<String> commands = new ArrayList<>(List.of("scalelab sweep " + plan.config() + " --out " + dir));
         Map<String, FitCard> fits = new LinkedHashMap<>();
         var table = ObservationCsv.standard().read(dir.resolve("runs.csv"));
         if (!Double.isNaN(floor)) {
-            fit(fits, warnings, commands, table, "chinchilla (E fixed at the corpus floor)", Fitter.Law.CHINCHILLA,
-                    Map.of("E", floor), "chinchilla-fixed-e.json");
+            fit(dir, bootstrap, fits, warnings, commands, table, "chinchilla (E fixed at the corpus floor)",
+                    Fitter.Law.CHINCHILLA, Map.of("E", floor), "chinchilla-fixed-e.json");
         }
-        fit(fits, warnings, commands, table, "chinchilla (E free)", Fitter.Law.CHINCHILLA, Map.of(), "chinchilla.json");
+        fit(dir, bootstrap, fits, warnings, commands, table, "chinchilla (E free)", Fitter.Law.CHINCHILLA, Map.of(),
+                "chinchilla.json");
         if (runs.stream().anyMatch(o -> o.budget() != null)) {
-            fit(fits, warnings, commands, table, "isoflop (approach 2)", Fitter.Law.ISOFLOP, Map.of(), "isoflop.json");
+            fit(dir, bootstrap, fits, warnings, commands, table, "isoflop (approach 2)", Fitter.Law.ISOFLOP, Map.of(),
+                    "isoflop.json");
         }
-        Path out = dir.resolve("report");
-        Map<String, List<dev.scalelab.plots.Charts.ProbePoint>> probes = new LinkedHashMap<>();
-        for (String skill : folder.skills()) {
-            probes.put(skill, folder.probes(skill).stream()
-                    .map(e -> new dev.scalelab.plots.Charts.ProbePoint(e.getKey(), e.getValue())).toList());
-        }
-        Report.write(new Report.Input("Scaling study: " + plan.name(), runs, curves, fits, targetFlops, floor,
-                plan.corpus(), plan.flopConvention(), warnings, commands, List.of("../runs.csv", "../curves.csv"), probes), out);
-        PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%s%n", out.resolve("index.html"));
-        w.flush();
-        return 0;
+        return new Study(dir, plan, folder, runs, curves, floor, targetFlops, fits, warnings, commands);
     }
 
-    private void fit(Map<String, FitCard> fits, List<String> warnings, List<String> commands,
-                     dev.scalelab.core.data.ObservationTable table, String title, Fitter.Law law, Map<String, Double> fixed,
-                     String file) {
+    /** Writes DIR/report/index.html and its charts; returns the page. */
+    static Path write(Study s, RunResult check, List<String> extraCommands) {
+        Path out = s.dir().resolve("report");
+        Map<String, List<dev.scalelab.plots.Charts.ProbePoint>> probes = new LinkedHashMap<>();
+        for (String skill : s.folder().skills()) {
+            probes.put(skill, s.folder().probes(skill).stream()
+                    .map(e -> new dev.scalelab.plots.Charts.ProbePoint(e.getKey(), e.getValue())).toList());
+        }
+        List<String> commands = new ArrayList<>(s.commands());
+        commands.addAll(extraCommands);
+        double[] checkPoint = check == null ? null : new double[] {s.targetFlops(), check.finalValLoss()};
+        Report.write(new Report.Input("Scaling study: " + s.plan().name(), s.runs(), s.curves(), s.fits(),
+                s.targetFlops(), s.floor(), s.plan().corpus(), s.plan().flopConvention(), s.warnings(), commands,
+                List.of("../runs.csv", "../curves.csv"), probes, checkPoint), out);
+        return out.resolve("index.html");
+    }
+
+    private static void fit(Path dir, int bootstrap, Map<String, FitCard> fits, List<String> warnings,
+                            List<String> commands, dev.scalelab.core.data.ObservationTable table, String title,
+                            Fitter.Law law, Map<String, Double> fixed, String file) {
         String command = "scalelab fit " + dir.resolve("runs.csv") + " --law " + law.id() + " --bootstrap " + bootstrap
                 + (fixed.isEmpty() ? "" : " --fix E=" + fixed.get("E")) + " --out " + dir.resolve("fits").resolve(file);
         try {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                         + "losses (Commons Math), and draws the log-log charts that predict larger models (XChart).",
                 ""},
         subcommands = {
+                QuickstartCommand.class,
                 PlanCommand.class,
                 SweepCommand.class,
                 StatusCommand.class,

@@ -79,6 +79,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--worker", hidden = true, description = "Internal: a child process of --jobs.")
     boolean worker;
 
+    @Option(names = "--no-advice", hidden = true, description = "Internal: a one-run check sweep, where the design "
+            + "advisor's warnings about brackets and spans do not apply.")
+    boolean noAdvice;
+
     @Override
     public Integer call() throws Exception {
         int[] kn = parseShard(shard);
@@ -99,7 +103,7 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         if (!worker) {
-            plan.warnings().forEach(x -> err.println("warning: " + x));
+            (noAdvice ? List.<String>of() : plan.warnings()).forEach(x -> err.println("warning: " + x));
             err.printf(Locale.ROOT, "sweep %s: %d runs%s, %d at once, estimated %s of training%n", plan.name(),
                     plan.runs().size(), shard == null ? "" : " (shard " + shard + ")", j,
                     PlanCommand.duration(plan.totalSeconds() / j));

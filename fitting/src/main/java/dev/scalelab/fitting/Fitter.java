@@ -217,8 +217,10 @@ public final class Fitter {
                 return null;
             }
         });
+        // every refit failed: the card records that, with no samples and no intervals
+        double[][] samples = s.failed() == o.bootstrap() ? new double[0][] : s.samples();
         return new Resampled(new FitCard.BootstrapDetail(o.bootstrap(), o.seed(), o.level(), s.failed(), columns,
-                s.samples()), intervals(columns, s.samples(), o.level()));
+                samples), intervals(columns, samples, o.level()));
     }
 
     private static double[] values(Map<String, Double> named) {
@@ -369,8 +371,15 @@ public final class Fitter {
         return out;
     }
 
-    static Map<String, double[]> intervals(List<String> columns, double[][] samples, double level) {
+    /** Percentile intervals per column; none when every resample failed (the card then shows bootstrap.failed). */
+    static Map<String, double[]> intervals(List<String> columns, double[][] all, double level) {
         Map<String, double[]> out = new LinkedHashMap<>();
+        // a refit that could not estimate every column (an empty row) takes no part
+        double[][] samples = java.util.Arrays.stream(all).filter(r -> r != null && r.length == columns.size())
+                .toArray(double[][]::new);
+        if (samples.length == 0) {
+            return out;
+        }
         for (int c = 0; c < columns.size(); c++) {
             double[] col = new double[samples.length];
             for (int k = 0; k < samples.length; k++) {

@@ -117,7 +117,7 @@ public final class Predictor {
             double value = o.getValue().apply(best);
             Double lo = null;
             Double hi = null;
-            if (card.bootstrap() != null) {
+            if (card.bootstrap() != null && card.bootstrap().samples().length > 0) {
                 double[][] samples = card.bootstrap().samples();
                 List<String> columns = card.bootstrap().columns();
                 double[] values = new double[samples.length];

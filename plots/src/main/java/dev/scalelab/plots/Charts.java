@@ -27,6 +27,12 @@ public final class Charts {
      */
     public static XYChart lossVsCompute(List<Observation> curves, FitCard chinchilla, double targetFlops,
                                         double floor, String convention, int width, int height) {
+        return lossVsCompute(curves, chinchilla, targetFlops, floor, convention, null, width, height);
+    }
+
+    /** As above, with {@code check} = {flops, loss} of a run trained to test the prediction (null for none). */
+    public static XYChart lossVsCompute(List<Observation> curves, FitCard chinchilla, double targetFlops,
+                                        double floor, String convention, double[] check, int width, int height) {
         XYChart chart = ChartStyle.chart("Loss vs compute", "training compute C (FLOPs, " + convention + ")",
                 "validation loss (nats/token)", width, height, true, spansDecades(curves));
         Map<String, List<Observation>> byRun = new TreeMap<>();
@@ -73,6 +79,11 @@ public final class Charts {
                         new double[] {targetFlops}, new double[] {e.value()}, ChartStyle.color(5));
                 pt.setMarker(SeriesMarkers.DIAMOND);
             }
+        }
+        if (check != null) {
+            XYSeries pt = ChartStyle.points(chart, String.format(java.util.Locale.ROOT, "check run at %s: %.3f",
+                    ChartStyle.si(check[0]), check[1]), new double[] {check[0]}, new double[] {check[1]}, Color.BLACK);
+            pt.setMarker(SeriesMarkers.CROSS);
         }
         if (!Double.isNaN(floor)) {
             double top = Double.isNaN(targetFlops) ? hi : Math.max(hi, targetFlops);

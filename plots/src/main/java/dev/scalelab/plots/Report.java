@@ -22,10 +22,17 @@ public final class Report {
      * @param fits        fit cards by title; the first chinchilla card drives the loss-vs-compute chart
      * @param targetFlops the budget to predict (NaN for none)
      * @param floor       the corpus's exact entropy floor (NaN if unknown)
+     * @param check       {flops, loss} of a run trained at the target budget to check the prediction, or null
      */
     public record Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                         double targetFlops, double floor, String corpus, String convention, List<String> warnings,
-                        List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes) {
+                        List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
+                        double[] check) {
+        public Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
+                     double targetFlops, double floor, String corpus, String convention, List<String> warnings,
+                     List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes) {
+            this(title, runs, curves, fits, targetFlops, floor, corpus, convention, warnings, commands, files, probes, null);
+        }
     }
 
     private Report() {
@@ -41,9 +48,11 @@ public final class Report {
         double top = Double.isNaN(in.targetFlops()) ? hi : Math.max(hi, in.targetFlops());
         List<String[]> figures = new ArrayList<>();
         add(charts, figures, dir, "loss-vs-compute", Charts.lossVsCompute(in.curves().isEmpty() ? in.runs() : in.curves(),
-                chinchilla, in.targetFlops(), in.floor(), in.convention(), ChartStyle.WIDTH, ChartStyle.HEIGHT),
+                chinchilla, in.targetFlops(), in.floor(), in.convention(), in.check(), ChartStyle.WIDTH, ChartStyle.HEIGHT),
                 "Every run's validation loss against compute, the compute-efficient frontier, and the "
-                        + "fitted law at the compute-optimal allocation, extrapolated to the target budget.");
+                        + "fitted law at the compute-optimal allocation, extrapolated to the target budget"
+                        + (in.check() == null ? "." : String.format(java.util.Locale.ROOT, ", with the check run "
+                        + "trained there (actual loss %.4f).", in.check()[1])));
         if (in.runs().stream().anyMatch(o -> o.budget() != null)) {
             add(charts, figures, dir, "isoflop", Charts.isoflop(in.runs(), isoflop, ChartStyle.WIDTH, ChartStyle.HEIGHT),
                     "Loss against parameters at each FLOP budget, with each budget's parabola and its minimum.");
