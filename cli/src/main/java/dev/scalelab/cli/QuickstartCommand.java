@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
                 "5. DIR/sweep/report/index.html, with the check on the loss-vs-compute chart;",
                 "then a headline (also DIR/quickstart.json): predicted and actual loss, the error, and the free "
                         + "fit's E beside the exact floor. Run again with the same --out to resume.",
-                "Sizes: tiny (under 2 minutes), default (under 10), large (an hour or more)."})
+                "Sizes: tiny (under a minute), default (under 10 minutes), large (about an hour by scalelab plan's estimate)."})
 final class QuickstartCommand implements Callable<Integer> {
     enum Size { TINY, DEFAULT, LARGE }
 
