@@ -148,32 +148,17 @@ public final class MarkovCorpus implements Corpus {
         int length = context + 1;
         for (int b = 0; b < batch; b++) {
             SplittableRandom rng = new SplittableRandom(Seeds.derive(seed ^ structureSeed, tag, index, b));
-            int state = pick(stationaryCumulative, rng.nextDouble());
+            int state = Cumulative.pick(stationaryCumulative, rng.nextDouble());
             int base = b * length;
             out[base] = state;
             for (int t = 1; t < length; t++) {
                 if (rng.nextDouble() < epsilon) {
                     state = rng.nextInt(vocab);
                 } else {
-                    state = successors[state][pick(cumulative[state], rng.nextDouble())];
+                    state = successors[state][Cumulative.pick(cumulative[state], rng.nextDouble())];
                 }
                 out[base + t] = state;
             }
         }
-    }
-
-    /** The first index whose cumulative weight exceeds u. */
-    private static int pick(double[] cumulative, double u) {
-        int lo = 0;
-        int hi = cumulative.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cumulative[mid] > u) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
     }
 }

@@ -294,13 +294,13 @@ public final class SyntheticCorpus implements Corpus {
     }
 
     void sample(SplittableRandom rng, Episode e) {
-        Kind kind = Kind.values()[pick(markerCumulative, rng.nextDouble())];
+        Kind kind = Kind.values()[Cumulative.pick(markerCumulative, rng.nextDouble())];
         sample(rng, e, kind, -1);
     }
 
     /** A fact index drawn by the Zipf law, as the stream draws them. */
     int sampleFactIndex(SplittableRandom rng) {
-        return pick(factCumulative, rng.nextDouble());
+        return Cumulative.pick(factCumulative, rng.nextDouble());
     }
 
     /** Samples an episode of a given kind; {@code fact} fixes the fact (or topic) index when ≥ 0. */
@@ -310,7 +310,7 @@ public final class SyntheticCorpus implements Corpus {
         e.add(kind.ordinal(), Math.log(weight(kind)));
         switch (kind) {
             case FACT -> {
-                int f = fact >= 0 ? fact : pick(factCumulative, rng.nextDouble());
+                int f = fact >= 0 ? fact : Cumulative.pick(factCumulative, rng.nextDouble());
                 double previous = 1;
                 for (int j = 0; j < KEY_LENGTH; j++) {
                     double p = keyPrefix[j].get(prefixCode(keys[f], j + 1));
@@ -324,12 +324,12 @@ public final class SyntheticCorpus implements Corpus {
                 }
             }
             case TOPIC -> {
-                int m = fact >= 0 ? fact : pick(topicCumulative, rng.nextDouble());
+                int m = fact >= 0 ? fact : Cumulative.pick(topicCumulative, rng.nextDouble());
                 e.add(topicBase + m, Math.log(topicProbability[m]));
                 int s = rng.nextInt(SYMBOLS);
                 e.add(symbolBase + s, -Math.log(SYMBOLS));
                 for (int j = 1; j < config.topicLength(); j++) {
-                    int k = pick(chainCumulative[m][s], rng.nextDouble());
+                    int k = Cumulative.pick(chainCumulative[m][s], rng.nextDouble());
                     e.add(symbolBase + chainNext[m][s][k], Math.log(chainProbability[m][s][k]));
                     s = chainNext[m][s][k];
                 }
@@ -469,20 +469,6 @@ public final class SyntheticCorpus implements Corpus {
         }
         c[c.length - 1] = 1.0;
         return c;
-    }
-
-    private static int pick(double[] cumulative, double u) {
-        int lo = 0;
-        int hi = cumulative.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cumulative[mid] > u) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
     }
 
     /** Token names for the corpus card and debugging. */
