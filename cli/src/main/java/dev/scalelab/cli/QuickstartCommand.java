@@ -6,16 +6,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.scalelab.core.ExitCode;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.NoUsableFitException;
-import dev.scalelab.core.ScalelabException;
-import dev.scalelab.core.data.ObservationCsv;
 import dev.scalelab.core.io.AtomicFiles;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.Predictor;
-import dev.scalelab.fitting.fit.Approach3;
-import dev.scalelab.fitting.law.Variable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,8 +82,11 @@ final class QuickstartCommand implements Callable<Integer> {
         Path config = writeConfig();
         Path sweepDir = out.resolve("sweep");
         step(w, "1/5 sweep " + config + " -> " + sweepDir);
-        int rc = jobs == null ? sub("sweep", config.toString(), "--out", sweepDir.toString())
-                : sub("sweep", config.toString(), "--out", sweepDir.toString(), "--jobs", jobs.toString());
+        List<String> sweep = new java.util.ArrayList<>(List.of("sweep", config.toString(), "--out", sweepDir.toString()));
+        if (jobs != null) {
+            sweep.addAll(List.of("--jobs", jobs.toString()));
+        }
+        int rc = sub(sweep.toArray(String[]::new));
         if (rc != ExitCode.OK.code() && rc != ExitCode.RUN_DIVERGED.code()) {
             return rc;
         }
@@ -174,19 +173,8 @@ final class QuickstartCommand implements Callable<Integer> {
 
     /** Approach 1: the lower envelope of every run's loss curve (Hoffmann et al. 2022, section 3.1). */
     private static void envelope(ReportCommand.Study study, int b) {
-        Path curves = study.dir().resolve("curves.csv");
-        Path card = study.dir().resolve("fits").resolve("envelope.json");
-        String command = "scalelab fit " + curves + " --law envelope --bootstrap " + b + " --out " + card;
-        try {
-            FitCard c = Fitter.fit(ObservationCsv.standard().read(curves), new Fitter.Options(Fitter.Law.ENVELOPE,
-                    Variable.PARAMS, b, 0, 0.95, Map.of(), Approach3.Options.defaults(), 3, 6, VersionProvider.version(),
-                    command, null));
-            Json.write(card, c);
-            study.fits().put("envelope (approach 1)", c);
-            study.commands().add(command);
-        } catch (NoUsableFitException | InvalidInputException e) {
-            study.warnings().add("envelope (approach 1): no usable fit (" + e.getMessage() + ")");
-        }
+        ReportCommand.fit(study.dir(), b, study.fits(), study.warnings(), study.commands(), "curves.csv",
+                "envelope (approach 1)", Fitter.Law.ENVELOPE, Map.of(), "envelope.json");
     }
 
     private Headline headline(ReportCommand.Study study, RunResult check, FitCard.Estimate n, FitCard.Estimate d,
