@@ -6,6 +6,11 @@ package dev.scalelab.sweep.model;
  * small (T=128, head size 32-64), where ND4J's batched matrix multiply is slow, so it runs as
  * Java loops written as axpy updates over contiguous rows, which the JIT vectorises, and only the
  * causal lower triangle is computed. The (sequence, head) pairs are split across threads.
+ *
+ * <p>Three paths, chosen by shape: Vector API kernels over the head dimension when it is a whole
+ * number of vectors (head size 32-64), Vector API kernels over the sequence dimension for narrower
+ * heads (head size 4-8, as in the small models of an IsoFLOP sweep, where the scalar path took 85%
+ * of a training step), and plain Java loops for any other shape.
  */
 final class CausalAttention {
     private final int batch;
@@ -20,6 +25,7 @@ final class CausalAttention {
     private final float[] dqkv;    // (B·T, 3C)
     private final Scratch[] scratch;
     private final boolean vector;
+    private final boolean narrow;
     private float[] qkv;           // (B·T, 3C) the last input, owned by the QKV projection
 
     /** Whether the JDK's Vector API module is present (the launcher adds it; tests do too). */
@@ -28,6 +34,8 @@ final class CausalAttention {
     /** Per-worker buffers for one (sequence, head): rows are (T, hs), transposes (hs, T), squares (T, T). */
     private static final class Scratch {
         final float[] q;
+        final float[] qt;
+        final float[] dyt;
         final float[] k;
         final float[] kt;
         final float[] v;
@@ -48,6 +56,8 @@ final class CausalAttention {
 
         Scratch(int t, int hs) {
             q = new float[t * hs];
+            qt = new float[hs * t];
+            dyt = new float[hs * t];
             k = new float[t * hs];
             kt = new float[hs * t];
             v = new float[t * hs];
@@ -85,6 +95,7 @@ final class CausalAttention {
         this.y = ws.array("attention.y", batch * context * width);
         this.dqkv = ws.array("attention.dqkv", batch * context * 3 * width);
         this.vector = allowVector && VECTOR_API && VectorKernels.fits(context, width / heads);
+        this.narrow = allowVector && VECTOR_API && !vector && VectorKernels.fitsNarrow(context, width / heads);
         this.scratch = new Scratch[parallel.threads()];
         for (int i = 0; i < scratch.length; i++) {
             scratch[i] = new Scratch(context, headSize);
@@ -99,6 +110,8 @@ final class CausalAttention {
             for (int pair = from; pair < to; pair++) {
                 if (vector) {
                     forwardVector(pair / heads, pair % heads, scratch[worker]);
+                } else if (narrow) {
+                    forwardNarrow(pair / heads, pair % heads, scratch[worker]);
                 } else {
                     forwardOne(pair / heads, pair % heads, scratch[worker]);
                 }
@@ -147,6 +160,62 @@ final class CausalAttention {
             System.arraycopy(s.dq, i * hs, dqkv, base, hs);
             System.arraycopy(s.dk, i * hs, dqkv, base + width, hs);
             System.arraycopy(s.dv, i * hs, dqkv, base + 2 * width, hs);
+        }
+    }
+
+    /** Whether the narrow-head Vector API path runs (for tests). */
+    boolean narrowPath() {
+        return narrow;
+    }
+
+    /** The narrow-head path: the same products as {@link #forwardVector}, vectorised over positions. */
+    private void forwardNarrow(int b, int h, Scratch s) {
+        int t = context;
+        int hs = headSize;
+        gather(b, h, s, true);
+        VectorKernels.causalRowsTimesTransposed(s.q, s.kt, s.p, t, hs);
+        VectorKernels.causalSoftmax(s.p, t);
+        System.arraycopy(s.p, 0, probs, (b * heads + h) * t * t, t * t);
+        VectorKernels.transposeLower(s.p, s.pt, t);
+        VectorKernels.rowsTimesUpper(s.vt, s.pt, s.yt, t, hs);   // Yᵀ = Vᵀ·Pᵀ
+        for (int i = 0; i < t; i++) {
+            int out = (b * t + i) * width + h * hs;
+            for (int d = 0; d < hs; d++) {
+                y[out + d] = s.yt[d * t + i];
+            }
+        }
+    }
+
+    /** dQᵀ = Kᵀ·dSᵀ, dKᵀ = Qᵀ·dS, dVᵀ = dYᵀ·P, with dP and dS as in {@link #backwardVector}. */
+    private void backwardNarrow(int b, int h, float[] dyIn, Scratch s) {
+        int t = context;
+        int hs = headSize;
+        gather(b, h, s, false);
+        for (int i = 0; i < t; i++) {
+            int in = (b * t + i) * width + h * hs;
+            for (int d = 0; d < hs; d++) {
+                float g = dyIn[in + d];
+                s.dy[i * hs + d] = g;
+                s.dyt[d * t + i] = g;
+                s.qt[d * t + i] = s.q[i * hs + d];
+            }
+        }
+        System.arraycopy(probs, (b * heads + h) * t * t, s.p, 0, t * t);
+        float[] ds = s.ds;
+        VectorKernels.causalRowsTimesTransposed(s.dy, s.vt, ds, t, hs);
+        VectorKernels.softmaxBackward(s.p, ds, t, scale);
+        VectorKernels.transposeLower(ds, s.dst, t);
+        VectorKernels.rowsTimesUpper(s.kt, s.dst, s.dqt, t, hs);
+        VectorKernels.rowsTimesLower(s.qt, ds, s.dkt, t, hs);
+        VectorKernels.rowsTimesLower(s.dyt, s.p, s.dvt, t, hs);
+        int stride = 3 * width;
+        for (int i = 0; i < t; i++) {
+            int base = (b * t + i) * stride + h * hs;
+            for (int d = 0; d < hs; d++) {
+                dqkv[base + d] = s.dqt[d * t + i];
+                dqkv[base + width + d] = s.dkt[d * t + i];
+                dqkv[base + 2 * width + d] = s.dvt[d * t + i];
+            }
         }
     }
 
@@ -244,6 +313,8 @@ final class CausalAttention {
             for (int pair = from; pair < to; pair++) {
                 if (vector) {
                     backwardVector(pair / heads, pair % heads, dyIn, scratch[worker]);
+                } else if (narrow) {
+                    backwardNarrow(pair / heads, pair % heads, dyIn, scratch[worker]);
                 } else {
                     backwardOne(pair / heads, pair % heads, dyIn, scratch[worker]);
                 }

@@ -161,6 +161,74 @@ final class VectorKernels {
         }
     }
 
+    /** Whether the narrow-head kernels apply: heads narrower than a vector, T a whole number of vectors. */
+    static boolean fitsNarrow(int context, int headSize) {
+        return context % LANES == 0 && headSize % 4 == 0;
+    }
+
+    /**
+     * out[d][i] = Σ_{j ≤ i} a[d][j] · u[j][i]: transposed rows a (hs, T) times an upper-triangular
+     * u (T, T) that is zero below the diagonal. Overwrites out (hs, T). Vectorised over i, so it
+     * suits heads narrower than a vector; hs must be a multiple of 4.
+     */
+    static void rowsTimesUpper(float[] a, float[] u, float[] out, int t, int hs) {
+        for (int d0 = 0; d0 < hs; d0 += 4) {
+            int a0 = d0 * t;
+            int a1 = a0 + t;
+            int a2 = a1 + t;
+            int a3 = a2 + t;
+            for (int i = 0; i < t; i += LANES) {
+                FloatVector y0 = FloatVector.zero(SPECIES);
+                FloatVector y1 = FloatVector.zero(SPECIES);
+                FloatVector y2 = FloatVector.zero(SPECIES);
+                FloatVector y3 = FloatVector.zero(SPECIES);
+                int end = i + LANES;
+                for (int j = 0; j < end; j++) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, u, j * t + i);
+                    y0 = v.fma(FloatVector.broadcast(SPECIES, a[a0 + j]), y0);
+                    y1 = v.fma(FloatVector.broadcast(SPECIES, a[a1 + j]), y1);
+                    y2 = v.fma(FloatVector.broadcast(SPECIES, a[a2 + j]), y2);
+                    y3 = v.fma(FloatVector.broadcast(SPECIES, a[a3 + j]), y3);
+                }
+                y0.intoArray(out, a0 + i);
+                y1.intoArray(out, a1 + i);
+                y2.intoArray(out, a2 + i);
+                y3.intoArray(out, a3 + i);
+            }
+        }
+    }
+
+    /**
+     * out[d][j] = Σ_{i ≥ j} a[d][i] · l[i][j]: transposed rows a (hs, T) times a lower-triangular
+     * l (T, T) whose rows are zero from the diagonal to the end of their last causal vector (as
+     * {@link #causalSoftmax} and {@link #softmaxBackward} leave them). Overwrites out (hs, T).
+     */
+    static void rowsTimesLower(float[] a, float[] l, float[] out, int t, int hs) {
+        for (int d0 = 0; d0 < hs; d0 += 4) {
+            int a0 = d0 * t;
+            int a1 = a0 + t;
+            int a2 = a1 + t;
+            int a3 = a2 + t;
+            for (int j = 0; j < t; j += LANES) {
+                FloatVector y0 = FloatVector.zero(SPECIES);
+                FloatVector y1 = FloatVector.zero(SPECIES);
+                FloatVector y2 = FloatVector.zero(SPECIES);
+                FloatVector y3 = FloatVector.zero(SPECIES);
+                for (int i = j; i < t; i++) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, l, i * t + j);
+                    y0 = v.fma(FloatVector.broadcast(SPECIES, a[a0 + i]), y0);
+                    y1 = v.fma(FloatVector.broadcast(SPECIES, a[a1 + i]), y1);
+                    y2 = v.fma(FloatVector.broadcast(SPECIES, a[a2 + i]), y2);
+                    y3 = v.fma(FloatVector.broadcast(SPECIES, a[a3 + i]), y3);
+                }
+                y0.intoArray(out, a0 + j);
+                y1.intoArray(out, a1 + j);
+                y2.intoArray(out, a2 + j);
+                y3.intoArray(out, a3 + j);
+            }
+        }
+    }
+
     /**
      * Causal softmax of each row of s (T, T) in place: entries j ≤ i become probabilities, the
      * rest of the row's last vector zero. Sums are taken vector by vector in a fixed order.

@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * estimate assumes 60 GFLOP/s of 6N+attention work on 2 threads, and says so.
  */
 public final class Throughput {
+    /** Changes when the trainer's speed does, so that speeds cached by an older trainer are remeasured. */
+    static final String TRAINER_REVISION = "r2";
+
     private final Path cacheFile;
     private final boolean calibrate;
     private final Map<String, Double> tokensPerSecond;
@@ -60,7 +63,8 @@ public final class Throughput {
             double flops = spec.shape().flopsPerToken(FlopConvention.SIX_N_ATTENTION);
             return 60e9 * spec.threads() / 2.0 / flops;
         }
-        String key = spec.shape().label() + "|b" + spec.batch() + "|t" + spec.threads() + "|" + spec.classifier();
+        String key = spec.shape().label() + "|b" + spec.batch() + "|t" + spec.threads() + "|" + spec.classifier()
+                + "|" + TRAINER_REVISION;
         Double cached = tokensPerSecond.get(key);
         if (cached == null) {
             cached = measure(spec);
@@ -70,7 +74,12 @@ public final class Throughput {
         return cached;
     }
 
-    /** Times 3 full training steps after 2 warm-up steps. */
+    /**
+     * Times full training steps on random tokens: at least 2 warm-up steps and a quarter of a second
+     * (2 s for the first shape in a JVM: the JIT compiles the trainer and its Vector API kernels in
+     * that time, and uncompiled they run many times slower),
+     * then at least 3 timed steps and a quarter of a second.
+     */
     private static double measure(TrainSpec spec) {
         NativeThreads.set(spec.threads());
         try (Gpt model = new Gpt(spec.shape(), spec.tiedOutput(), spec.batch(), spec.threads())) {
@@ -78,21 +87,34 @@ public final class Throughput {
             AdamW adam = new AdamW(model.params(), spec.optimizer());
             int[] tokens = new int[spec.batch() * (spec.shape().context() + 1)];
             SplittableRandom rng = new SplittableRandom(0);
-            long start = 0;
-            for (int s = 0; s < 5; s++) {
-                if (s == 2) {
-                    start = System.nanoTime();
-                }
-                for (int i = 0; i < tokens.length; i++) {
-                    tokens[i] = rng.nextInt(spec.shape().vocab());
-                }
-                model.lossAndGradients(tokens);
-                AdamW.clip(model.params(), 1.0);
-                adam.step(model.params(), 1e-3);
-                model.syncWeights();
+            long warmupEnd = System.nanoTime() + (jitWarm ? WINDOW_NANOS : FIRST_WARMUP_NANOS);
+            for (int s = 0; s < 2 || System.nanoTime() < warmupEnd; s++) {
+                step(spec, model, adam, tokens, rng);
             }
-            return 3.0 * spec.tokensPerStep() / ((System.nanoTime() - start) / 1e9);
+            long start = System.nanoTime();
+            int steps = 0;
+            while (steps < 3 || System.nanoTime() - start < WINDOW_NANOS) {
+                step(spec, model, adam, tokens, rng);
+                steps++;
+            }
+            jitWarm = true;
+            return (double) steps * spec.tokensPerStep() / ((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    private static final long WINDOW_NANOS = 250_000_000L;
+    /** The first shape timed in a JVM also waits for the JIT to compile the trainer as a whole. */
+    private static final long FIRST_WARMUP_NANOS = 2_000_000_000L;
+    private static volatile boolean jitWarm;
+
+    private static void step(TrainSpec spec, Gpt model, AdamW adam, int[] tokens, SplittableRandom rng) {
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = rng.nextInt(spec.shape().vocab());
+        }
+        model.lossAndGradients(tokens);
+        AdamW.clip(model.params(), 1.0);
+        adam.step(model.params(), 1e-3);
+        model.syncWeights();
     }
 
     private static Map<String, Double> load(Path file) {

@@ -173,6 +173,45 @@ class GradientCheckTest {
     }
 
     @Test
+    void narrowHeadAttentionMatchesTheScalarPathAndPassesItsOwnCheck() {
+        for (int heads : new int[] {8, 4}) { // head sizes 4 and 8: narrower than an 8- or 16-lane vector
+            Random rng = new Random(8 + heads);
+            int batch = 2;
+            int context = 32;
+            int width = 32;
+            assertThat(VectorKernels.fits(context, width / heads)).isFalse();
+            try (Parallel parallel = new Parallel(2)) {
+                CausalAttention narrow = new CausalAttention(new Workspace(), batch, context, width, heads, parallel, true);
+                CausalAttention scalar = new CausalAttention(new Workspace(), batch, context, width, heads, parallel, false);
+                assertThat(narrow.narrowPath()).isTrue();
+                assertThat(scalar.narrowPath()).isFalse();
+                float[] qkv = gaussian(rng, batch * context * 3 * width, 1.0);
+                float[] g = gaussian(rng, batch * context * width, 1.0);
+                float[] yn = narrow.forward(qkv).clone();
+                float[] ys = scalar.forward(qkv).clone();
+                float[] dn = narrow.backward(g).clone();
+                float[] ds = scalar.backward(g).clone();
+                for (int i = 0; i < yn.length; i++) {
+                    assertThat(yn[i]).as("head size %d: y[%d]", width / heads, i)
+                            .isCloseTo(ys[i], org.assertj.core.api.Assertions.within(2e-5f));
+                }
+                for (int i = 0; i < dn.length; i++) {
+                    assertThat(dn[i]).as("head size %d: dqkv[%d]", width / heads, i)
+                            .isCloseTo(ds[i], org.assertj.core.api.Assertions.within(2e-5f));
+                }
+                DoubleSupplier loss = () -> dot(g, narrow.forward(qkv));
+                Random pick = new Random(9);
+                for (int k = 0; k < 200; k++) {
+                    int i = pick.nextInt(qkv.length);
+                    loss.getAsDouble();
+                    double analytic = narrow.backward(g)[i];
+                    assertClose("narrow attention dqkv[" + i + "]", analytic, numeric(qkv, i, loss, () -> { }));
+                }
+            }
+        }
+    }
+
+    @Test
     void linear() {
         Random rng = new Random(4);
         int rows = 4;
