@@ -153,13 +153,28 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /**
-     * The check run's config: the sweep's, with one budget (the target) and one size, the family's
-     * nearest to the predicted N* (D* over N* tokens per parameter), on every core.
+     * The check run's config: the sweep's, with one budget (the target) and one size, the width nearest
+     * to the predicted N* (D* over N* tokens per parameter) among every multiple of the head size within
+     * the family's widths, on every core.
      */
     private Path writeCheckConfig(Path config, double target, double tokensPerParam) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         ObjectNode root = (ObjectNode) yaml.readTree(config.toFile());
         root.put("name", root.path("name").asText("quickstart") + "-check");
+        ObjectNode family = (ObjectNode) root.get("family");
+        int headSize = family.path("headSize").asInt();
+        int smallest = Integer.MAX_VALUE;
+        int largest = 0;
+        for (com.fasterxml.jackson.databind.JsonNode width : family.path("widths")) {
+            smallest = Math.min(smallest, width.asInt());
+            largest = Math.max(largest, width.asInt());
+        }
+        if (headSize > 0 && smallest <= largest) {
+            var widths = family.putArray("widths");
+            for (int width = smallest; width <= largest; width += headSize) {
+                widths.add(width);
+            }
+        }
         ObjectNode grid = root.putObject("grid");
         grid.put("kind", "isoflop");
         grid.putArray("budgets").add(target);
