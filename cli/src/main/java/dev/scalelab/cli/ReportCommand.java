@@ -8,6 +8,7 @@ import dev.scalelab.core.io.Json;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
+import dev.scalelab.fitting.emergence.Emergence;
 import dev.scalelab.fitting.fit.Approach3;
 import dev.scalelab.fitting.law.Variable;
 import dev.scalelab.plots.Report;
@@ -113,10 +114,43 @@ final class ReportCommand implements Callable<Integer> {
         List<String> commands = new ArrayList<>(s.commands());
         commands.addAll(extraCommands);
         double[] checkPoint = check == null ? null : new double[] {s.targetFlops(), check.finalValLoss()};
+        Map<String, String> notes = emergenceNotes(s, out);
+        List<String> files = new ArrayList<>(List.of("../runs.csv", "../curves.csv"));
+        if (!notes.isEmpty()) {
+            files.add("emergence.json");
+            commands.add("scalelab emergence " + s.dir() + " --format json");
+        }
         Report.write(new Report.Input("Scaling study: " + s.plan().name(), s.runs(), s.curves(), s.fits(),
                 s.targetFlops(), s.floor(), s.plan().corpus(), s.plan().flopConvention(), s.warnings(), commands,
-                List.of("../runs.csv", "../curves.csv"), probes, checkPoint), out);
+                files, probes, checkPoint, notes), out);
         return out.resolve("index.html");
+    }
+
+    /**
+     * The emergence analysis of the sweep's probes (scalelab emergence), written to report/emergence.json,
+     * and per skill a sentence for its chart: each family's exact-match verdict and mirage check.
+     */
+    private static Map<String, String> emergenceNotes(Study s, Path out) {
+        List<dev.scalelab.core.data.EvalRow> rows = s.folder().evalRows();
+        Map<String, String> notes = new LinkedHashMap<>();
+        if (rows.isEmpty()) {
+            return notes;
+        }
+        List<Emergence.Result> results = Emergence.analyse(Emergence.series(rows, Map.of()),
+                new Emergence.Options(0, 0, 0.95));
+        dev.scalelab.core.io.AtomicFiles.writeString(out.resolve("emergence.json"), Json.toText(results));
+        Map<String, List<String>> parts = new LinkedHashMap<>();
+        for (Emergence.Result r : results) {
+            if (r.error() == null && r.metric().equals("exact_match")) {
+                String part = r.family() + ": exact match " + r.verdict()
+                        + (r.breakthroughness() == null ? "" : " (B = " + (r.breakthroughness() instanceof Double d
+                        ? String.format(Locale.ROOT, "%.3g", d) : r.breakthroughness()) + ")")
+                        + (r.mirage() == null ? "" : "; " + r.mirage().verdict());
+                parts.computeIfAbsent(r.task(), k -> new ArrayList<>()).add(part);
+            }
+        }
+        parts.forEach((skill, p) -> notes.put(skill, "Emergence analysis (emergence.json): " + String.join(". ", p) + "."));
+        return notes;
     }
 
     /** Fits DIR/{@code input} with one law into DIR/fits/{@code file}; a failed fit becomes a warning. */

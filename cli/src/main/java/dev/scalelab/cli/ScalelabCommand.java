@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class,
                 CollectCommand.class,
                 ReportCommand.class,
+                EmergenceCommand.class,
                 PlotCommand.class,
                 TrainCommand.class,
                 FitCommand.class,

@@ -317,29 +317,57 @@ public final class Charts {
      * exp(mean log-probability)), which is how a "mirage" shows (Schaeffer et al. 2023).
      */
     public static XYChart emergence(String skill, List<ProbePoint> points, int width, int height) {
-        XYChart chart = ChartStyle.chart("Emergence: " + skill, "parameters N (non-embedding)", "score (0 to 1)",
+        return emergence(skill, points, Map.of(), width, height);
+    }
+
+    /**
+     * The same, for any evaluation table: the known metrics first, then every other metric whose values
+     * lie in [0, 1]; {@code predictedExact} (params to p^L, exact match predicted from per-token
+     * accuracy) is drawn as a dashed line when given.
+     */
+    public static XYChart emergence(String title, List<ProbePoint> points, Map<Double, Double> predictedExact,
+                                    int width, int height) {
+        XYChart chart = ChartStyle.chart("Emergence: " + title, "parameters N (non-embedding)", "score (0 to 1)",
                 width, height, true, false);
         List<ProbePoint> sorted = new ArrayList<>(points);
         sorted.sort(Comparator.comparingDouble(ProbePoint::params));
         double[] x = sorted.stream().mapToDouble(ProbePoint::params).toArray();
-        String[][] metrics = {{"exact_match", "exact match (whole answer)"}, {"token_accuracy", "per-token accuracy"},
-                {"answer_logprob", "answer probability per token, exp(mean log p)"}};
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("exact_match", "exact match (whole answer)");
+        labels.put("token_accuracy", "per-token accuracy");
+        labels.put("answer_logprob", "answer probability per token, exp(mean log p)");
+        for (ProbePoint p : sorted) {
+            for (Map.Entry<String, Double> m : p.metrics().entrySet()) {
+                if (!labels.containsKey(m.getKey()) && sorted.stream().allMatch(q -> {
+                    Double v = q.metrics().get(m.getKey());
+                    return v == null || (v >= 0 && v <= 1);
+                })) {
+                    labels.put(m.getKey(), m.getKey());
+                }
+            }
+        }
         int i = 0;
-        for (String[] m : metrics) {
+        for (Map.Entry<String, String> m : labels.entrySet()) {
             double[] y = new double[sorted.size()];
             boolean any = false;
             for (int k = 0; k < y.length; k++) {
-                Double v = sorted.get(k).metrics().get(m[0]);
-                y[k] = v == null ? Double.NaN : m[0].equals("answer_logprob") ? Math.exp(v) : v;
+                Double v = sorted.get(k).metrics().get(m.getKey());
+                y[k] = v == null ? Double.NaN : m.getKey().equals("answer_logprob") ? Math.exp(v) : v;
                 any |= v != null;
             }
             if (any) {
                 // points, not lines: a sweep has several runs of one size (different budgets), and a line
                 // through them would zigzag
-                XYSeries s = ChartStyle.points(chart, m[1], x, y, ChartStyle.color(i));
-                s.setMarker(i == 0 ? SeriesMarkers.CIRCLE : i == 1 ? SeriesMarkers.SQUARE : SeriesMarkers.DIAMOND);
+                XYSeries s = ChartStyle.points(chart, m.getValue(), x, y, ChartStyle.color(i));
+                s.setMarker(i % 3 == 0 ? SeriesMarkers.CIRCLE : i % 3 == 1 ? SeriesMarkers.SQUARE : SeriesMarkers.DIAMOND);
             }
             i++;
+        }
+        if (!predictedExact.isEmpty()) {
+            double[] px = predictedExact.keySet().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] py = java.util.Arrays.stream(px).map(predictedExact::get).toArray();
+            XYSeries s = ChartStyle.line(chart, "exact match predicted as p^L", px, py, ChartStyle.color(i), true, 1.5f);
+            s.setMarker(SeriesMarkers.NONE);
         }
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);

@@ -27,7 +27,15 @@ public final class Report {
     public record Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                         double targetFlops, double floor, String corpus, String convention, List<String> warnings,
                         List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
-                        double[] check) {
+                        double[] check, Map<String, String> probeNotes) {
+        public Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
+                     double targetFlops, double floor, String corpus, String convention, List<String> warnings,
+                     List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
+                     double[] check) {
+            this(title, runs, curves, fits, targetFlops, floor, corpus, convention, warnings, commands, files, probes,
+                    check, Map.of());
+        }
+
         public Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                      double targetFlops, double floor, String corpus, String convention, List<String> warnings,
                      List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes) {
@@ -79,7 +87,8 @@ public final class Report {
             if (skill.getValue().size() >= 2) {
                 add(charts, figures, dir, "emergence-" + skill.getKey(), Charts.emergence(skill.getKey(), skill.getValue(),
                         ChartStyle.WIDTH, ChartStyle.HEIGHT), "Probe of the " + skill.getKey() + " skill at the end of "
-                        + "each run: exact match beside continuous metrics of the same answers.");
+                        + "each run: exact match beside continuous metrics of the same answers."
+                        + (in.probeNotes().containsKey(skill.getKey()) ? " " + in.probeNotes().get(skill.getKey()) : ""));
             }
         }
         for (Map.Entry<String, FitCard> f : in.fits().entrySet()) {

@@ -1,9 +1,7 @@
 package dev.scalelab.core.data;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.data.CsvRows.Row;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -105,20 +103,20 @@ public final class ObservationCsv {
     }
 
     public ObservationTable read(Reader reader, String source) {
-        List<Row> rows = parse(reader, source);
+        List<Row> rows = CsvRows.parse(reader, source);
         if (rows.isEmpty()) {
             throw new InvalidInputException(source, 0, null, "the table is empty",
                     "the first line must be a header such as params,tokens,loss");
         }
         Map<Column, Integer> columns = mapHeader(rows.get(0), source);
         if (rows.size() == 1) {
-            throw new InvalidInputException(source, rows.get(0).line, null, "the table has a header but no rows",
+            throw new InvalidInputException(source, rows.get(0).line(), null, "the table has a header but no rows",
                     "add one row per run");
         }
         boolean hasTokens = columns.containsKey(Column.TOKENS);
         boolean hasFlops = columns.containsKey(Column.FLOPS);
         if (!hasTokens && !hasFlops) {
-            throw new InvalidInputException(source, rows.get(0).line, "tokens",
+            throw new InvalidInputException(source, rows.get(0).line(), "tokens",
                     "neither a tokens column (tokens|D|D_tokens) nor a flops column (flops|C|C_flops|compute)",
                     "add at least one of them");
         }
@@ -132,7 +130,7 @@ public final class ObservationCsv {
         for (Row row : rows.subList(1, rows.size())) {
             String rejectedBy = rejectedBy(row, filterColumns, source);
             if (rejectedBy != null) {
-                excluded.add(new ObservationTable.Excluded(row.line, "filtered out by --where '" + rejectedBy + "'"));
+                excluded.add(new ObservationTable.Excluded(row.line(), "filtered out by --where '" + rejectedBy + "'"));
                 continue;
             }
             observations.add(toObservation(row, columns, source));
@@ -148,14 +146,14 @@ public final class ObservationCsv {
         Map<RowFilter, Integer> out = new LinkedHashMap<>();
         for (RowFilter f : filters) {
             int index = -1;
-            for (int i = 0; i < header.cells.size(); i++) {
-                if (header.cells.get(i).trim().toLowerCase(Locale.ROOT).equals(f.column())) {
+            for (int i = 0; i < header.cells().size(); i++) {
+                if (header.cells().get(i).trim().toLowerCase(Locale.ROOT).equals(f.column())) {
                     index = i;
                 }
             }
             if (index < 0) {
-                throw new InvalidInputException(source, header.line, f.column(), "the --where filter '" + f.text()
-                        + "' names no column of the table", "columns are: " + String.join(",", header.cells));
+                throw new InvalidInputException(source, header.line(), f.column(), "the --where filter '" + f.text()
+                        + "' names no column of the table", "columns are: " + String.join(",", header.cells()));
             }
             out.put(f, index);
         }
@@ -165,12 +163,12 @@ public final class ObservationCsv {
     /** The text of the first filter the row fails, or null if it passes them all. */
     private static String rejectedBy(Row row, Map<RowFilter, Integer> filterColumns, String source) {
         for (Map.Entry<RowFilter, Integer> e : filterColumns.entrySet()) {
-            String cell = e.getValue() < row.cells.size() ? row.cells.get(e.getValue()) : "";
+            String cell = e.getValue() < row.cells().size() ? row.cells().get(e.getValue()) : "";
             double v;
             try {
                 v = Double.parseDouble(cell);
             } catch (NumberFormatException ex) {
-                throw new InvalidInputException(source, row.line, e.getKey().column(), "\"" + cell
+                throw new InvalidInputException(source, row.line(), e.getKey().column(), "\"" + cell
                         + "\" is not a number, so --where '" + e.getKey().text() + "' cannot test it",
                         "filter on a numeric column");
             }
@@ -185,54 +183,16 @@ public final class ObservationCsv {
         return k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k);
     }
 
-    private record Row(int line, List<String> cells) {
-    }
-
-    private static List<Row> parse(Reader reader, String source) {
-        CsvMapper mapper = new CsvMapper();
-        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        mapper.enable(CsvParser.Feature.TRIM_SPACES);
-        mapper.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
-        List<Row> rows = new ArrayList<>();
-        int line = 0;
-        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(reader)) {
-            while (it.hasNextValue()) {
-                line = it.getCurrentLocation().getLineNr();
-                String[] cells = it.nextValue();
-                if (rows.isEmpty() && cells.length > 0 && cells[0].startsWith("\uFEFF")) {
-                    cells[0] = cells[0].substring(1).trim();
-                }
-                if (cells.length == 1 && cells[0].isEmpty()) {
-                    continue;
-                }
-                rows.add(new Row(line, List.of(cells)));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(source, Math.max(line, 1), null,
-                    "not a valid CSV table (" + firstLine(e.getMessage()) + ")",
-                    "check the quoting on that line");
-        }
-        return rows;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
-
     private static Map<Column, Integer> mapHeader(Row header, String source) {
         Map<Column, Integer> columns = new LinkedHashMap<>();
-        for (int i = 0; i < header.cells.size(); i++) {
-            String name = header.cells.get(i).trim().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < header.cells().size(); i++) {
+            String name = header.cells().get(i).trim().toLowerCase(Locale.ROOT);
             for (Column column : Column.values()) {
                 if (column.names.contains(name)) {
                     Integer earlier = columns.putIfAbsent(column, i);
                     if (earlier != null) {
-                        throw new InvalidInputException(source, header.line, header.cells.get(i),
-                                "this column and \"" + header.cells.get(earlier) + "\" both name " + column.canonical(),
+                        throw new InvalidInputException(source, header.line(), header.cells().get(i),
+                                "this column and \"" + header.cells().get(earlier) + "\" both name " + column.canonical(),
                                 "keep one of them");
                     }
                 }
@@ -240,9 +200,9 @@ public final class ObservationCsv {
         }
         for (Column column : Column.values()) {
             if (column.required && !columns.containsKey(column)) {
-                throw new InvalidInputException(source, header.line, column.canonical(),
+                throw new InvalidInputException(source, header.line(), column.canonical(),
                         "missing required column (header names accepted: " + String.join("|", column.names) + ")",
-                        "add it to the header row; the header read was: " + String.join(",", header.cells));
+                        "add it to the header row; the header read was: " + String.join(",", header.cells()));
             }
         }
         return columns;
@@ -257,7 +217,7 @@ public final class ObservationCsv {
         Double step = number(row, columns, Column.STEP, source);
         if (tokens == null && flops == null) {
             Column missing = columns.containsKey(Column.TOKENS) ? Column.TOKENS : Column.FLOPS;
-            throw new InvalidInputException(source, row.line, missing.canonical(),
+            throw new InvalidInputException(source, row.line(), missing.canonical(),
                     "empty value", "give a number");
         }
         if (tokens == null) {
@@ -266,12 +226,12 @@ public final class ObservationCsv {
             flops = flopsPerParamToken * params * tokens;
         }
         if (Double.isInfinite(flops) || Double.isInfinite(tokens)) {
-            throw new InvalidInputException(source, row.line, "flops",
+            throw new InvalidInputException(source, row.line(), "flops",
                     "the derived value overflows (params " + params + ", tokens " + tokens + ")",
                     "check the units of params and tokens");
         }
         if (step != null && step != Math.rint(step)) {
-            throw new InvalidInputException(source, row.line, Column.STEP.canonical(),
+            throw new InvalidInputException(source, row.line(), Column.STEP.canonical(),
                     step + " is not a whole number", "steps count optimizer updates");
         }
         return new Observation(params, tokens, flops, loss, budget, text(row, columns, Column.RUN),
@@ -280,10 +240,10 @@ public final class ObservationCsv {
 
     private static String text(Row row, Map<Column, Integer> columns, Column column) {
         Integer index = columns.get(column);
-        if (index == null || index >= row.cells.size() || row.cells.get(index).isEmpty()) {
+        if (index == null || index >= row.cells().size() || row.cells().get(index).isEmpty()) {
             return null;
         }
-        return row.cells.get(index);
+        return row.cells().get(index);
     }
 
     /** The cell's value: null if the column is absent, or empty and optional; otherwise a positive finite number. */
@@ -292,30 +252,30 @@ public final class ObservationCsv {
         if (index == null) {
             return null;
         }
-        String cell = index < row.cells.size() ? row.cells.get(index) : "";
+        String cell = index < row.cells().size() ? row.cells().get(index) : "";
         if (cell.isEmpty()) {
             if (column.required) {
-                throw new InvalidInputException(source, row.line, column.canonical(), "empty value",
+                throw new InvalidInputException(source, row.line(), column.canonical(), "empty value",
                         "give a positive number");
             }
             return null;
         }
         if (NOT_FINITE.matcher(cell).matches()) {
-            throw new InvalidInputException(source, row.line, column.canonical(),
+            throw new InvalidInputException(source, row.line(), column.canonical(),
                     cell + " is not a finite number", "remove the row or give a finite value");
         }
         if (!DECIMAL.matcher(cell).matches()) {
-            throw new InvalidInputException(source, row.line, column.canonical(),
+            throw new InvalidInputException(source, row.line(), column.canonical(),
                     "\"" + cell + "\" is not a number", "write a plain number such as 1.5e9");
         }
         double value = Double.parseDouble(cell);
         if (Double.isInfinite(value)) {
-            throw new InvalidInputException(source, row.line, column.canonical(),
+            throw new InvalidInputException(source, row.line(), column.canonical(),
                     cell + " is too large for a double", "check the units");
         }
         boolean zeroAllowed = column == Column.STEP;
         if (value < 0 || (value == 0 && !zeroAllowed)) {
-            throw new InvalidInputException(source, row.line, column.canonical(),
+            throw new InvalidInputException(source, row.line(), column.canonical(),
                     cell + " is not positive", column.canonical() + " must be greater than zero");
         }
         return value;

@@ -56,7 +56,7 @@ public final class Broken {
                 }
             }
         }
-        LogCurveFit.Result r = LogCurveFit.fit((t, i) -> {
+        CurveFit.Result r = CurveFit.fit((t, i) -> {
             double v = BrokenPowerLaw.value(Math.exp(t[0]), Math.exp(t[1]), t[2], t[3], Math.exp(t[4]), Math.exp(t[5]),
                     Math.exp(lx[i]));
             return v > 0 ? Math.log(v) : Double.NaN;

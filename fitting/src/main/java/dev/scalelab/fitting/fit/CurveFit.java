@@ -8,27 +8,30 @@ import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.util.Pair;
 
 /**
- * Nonlinear least squares on log L (Levenberg-Marquardt, Commons Math) from several starts, with a
- * central-difference Jacobian: for laws whose parameters are few (Kaplan's, the broken power law).
+ * Nonlinear least squares (Levenberg-Marquardt, Commons Math) from several starts, with a
+ * central-difference Jacobian: for curves whose parameters are few (Kaplan's laws and the broken
+ * power law, fitted to log L; the emergence sigmoid and saturating power law, fitted to a metric).
  */
-final class LogCurveFit {
-    /** log L predicted for point i under parameters θ; NaN where θ is invalid. */
+public final class CurveFit {
+    /** The value predicted for point i under parameters θ; NaN where θ is invalid. */
     @FunctionalInterface
-    interface LogModel {
-        double logLoss(double[] theta, int i);
+    public interface Model {
+        double value(double[] theta, int i);
     }
 
-    record Result(double[] theta, double objective, int starts, int converged) {
+    /** The best start's parameters (null when no start converged) and its weighted sum of squares. */
+    public record Result(double[] theta, double objective, int starts, int converged) {
     }
 
-    private LogCurveFit() {
+    private CurveFit() {
     }
 
-    static Result fit(LogModel model, double[] logL, double[] weight, double[][] starts) {
-        int n = logL.length;
+    /** Minimises Σ wᵢ·(model(θ, i) − yᵢ)² from each start; weight may be null (all 1). */
+    public static Result fit(Model model, double[] y, double[] weight, double[][] starts) {
+        int n = y.length;
         double[] target = new double[n];
         for (int i = 0; i < n; i++) {
-            target[i] = logL[i] * (weight == null ? 1 : Math.sqrt(weight[i]));
+            target[i] = y[i] * (weight == null ? 1 : Math.sqrt(weight[i]));
         }
         LeastSquaresOptimizer lm = new LevenbergMarquardtOptimizer().withCostRelativeTolerance(1e-12)
                 .withParameterRelativeTolerance(1e-12);
@@ -57,12 +60,12 @@ final class LogCurveFit {
     }
 
     private static Pair<org.apache.commons.math3.linear.RealVector, org.apache.commons.math3.linear.RealMatrix> evaluate(
-            LogModel model, double[] theta, int n, double[] weight) {
+            Model model, double[] theta, int n, double[] weight) {
         double[] value = new double[n];
         double[][] jac = new double[n][theta.length];
         for (int i = 0; i < n; i++) {
             double s = weight == null ? 1 : Math.sqrt(weight[i]);
-            value[i] = s * model.logLoss(theta, i);
+            value[i] = s * model.value(theta, i);
         }
         for (int k = 0; k < theta.length; k++) {
             double h = 1e-6 * Math.max(1, Math.abs(theta[k]));
@@ -72,7 +75,7 @@ final class LogCurveFit {
             down[k] -= h;
             for (int i = 0; i < n; i++) {
                 double s = weight == null ? 1 : Math.sqrt(weight[i]);
-                jac[i][k] = s * (model.logLoss(up, i) - model.logLoss(down, i)) / (2 * h);
+                jac[i][k] = s * (model.value(up, i) - model.value(down, i)) / (2 * h);
             }
         }
         return new Pair<>(new ArrayRealVector(value, false), new Array2DRowRealMatrix(jac, false));

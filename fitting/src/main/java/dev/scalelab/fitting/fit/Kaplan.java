@@ -44,7 +44,7 @@ public final class Kaplan {
                 }
             }
         }
-        LogCurveFit.Result r = LogCurveFit.fit((t, i) -> t[3] <= 0 ? Double.NaN
+        CurveFit.Result r = CurveFit.fit((t, i) -> t[3] <= 0 ? Double.NaN
                 : KaplanLaw.logLoss(t[0], t[1], t[2], t[3], ln[i], ld[i]), ll, weight, starts);
         if (r.theta() == null) {
             throw new NoUsableFitException("no start of Kaplan's law converged on these data");

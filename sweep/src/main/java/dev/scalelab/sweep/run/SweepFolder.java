@@ -148,6 +148,51 @@ public final class SweepFolder {
         return out;
     }
 
+    /**
+     * Every completed run's probe results as evaluation rows: family = the sweep's name (with the
+     * budget, "name C=1e+11", when the runs have several budgets, so that each family varies size
+     * alone), model = the run id, params = non-embedding parameters, task = the skill. The answer
+     * length of a skill is its answer tokens over its examples (the n of token_accuracy over the n
+     * of exact_match).
+     */
+    public List<dev.scalelab.core.data.EvalRow> evalRows() {
+        long budgets = plan.runs().stream().map(PlannedRun::budget).filter(java.util.Objects::nonNull).distinct().count();
+        List<dev.scalelab.core.data.EvalRow> out = new ArrayList<>();
+        for (PlannedRun r : plan.runs()) {
+            RunResult res = result(r);
+            Path file = SweepRunner.runDir(dir, r.runId()).resolve("probes.csv");
+            if (res == null || res.status() != RunStatus.COMPLETED || !Files.isRegularFile(file)) {
+                continue;
+            }
+            String family = budgets > 1 && r.budget() != null
+                    ? plan.name() + String.format(java.util.Locale.ROOT, " C=%.0e", r.budget()) : plan.name();
+            List<String[]> cells = new ArrayList<>();
+            Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+            try {
+                List<String> lines = Files.readAllLines(file);
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] c = line.split(",");
+                    if (c.length >= 4) {
+                        cells.add(c);
+                        counts.computeIfAbsent(c[0], k -> new LinkedHashMap<>()).put(c[1], Integer.parseInt(c[3]));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")",
+                        "delete the run folder to train it again");
+            }
+            for (String[] c : cells) {
+                Map<String, Integer> n = counts.get(c[0]);
+                int exact = n.getOrDefault("exact_match", 0);
+                int tokens = n.getOrDefault("token_accuracy", 0);
+                int answer = exact > 0 && tokens % exact == 0 ? tokens / exact : 0;
+                out.add(new dev.scalelab.core.data.EvalRow(family, r.runId(), res.params().nonEmbedding(), c[0], c[1],
+                        Double.parseDouble(c[2]), Integer.parseInt(c[3]), answer, res.tokens(), r.flops(), 0));
+            }
+        }
+        return out;
+    }
+
     /** The skills probed in this sweep's runs. */
     public List<String> skills() {
         java.util.Set<String> skills = new java.util.LinkedHashSet<>();
