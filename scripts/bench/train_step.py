@@ -50,6 +50,9 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--out", default=os.path.join(ROOT, "scripts", "bench", "results", "train_step.json"))
     ap.add_argument("--openblas", required=True, help="folder holding OpenBLAS's libblas.so.3 for PyTorch")
+    ap.add_argument("--shapes", choices=("standard", "narrow"), default="standard",
+                    help="standard: d=64 and d=256 (head size 32-64); narrow: the quickstart's small models "
+                         "(head size 4, vocabulary 176, batch 16), 1 thread each as a sweep runs them")
     args = ap.parse_args()
 
     env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
@@ -60,12 +63,18 @@ def main():
         (64, 2, 2, 128, 256, 32, 40, 10),
         (256, 4, 4, 128, 256, 32, 12, 3),
     ]
+    threads = 2
+    if args.shapes == "narrow":
+        shapes = [(8, 2, 2, 128, 176, 16, 200, 50), (16, 2, 4, 128, 176, 16, 150, 40),
+                  (40, 2, 10, 128, 176, 16, 60, 15)]
+        threads = 1
+        torch_env = dict(torch_env, OPENBLAS_NUM_THREADS="1")
     results = []
     for shape in shapes:
         runs = {"scalelab": [], "pytorch": []}
         for _ in range(args.reps):  # interleaved: the machine's load hits both alike
-            runs["scalelab"].append(run_json(scalelab_cmd(*shape, threads=2), env))
-            runs["pytorch"].append(run_json(torch_cmd(*shape, threads=2), torch_env))
+            runs["scalelab"].append(run_json(scalelab_cmd(*shape, threads=threads), env))
+            runs["pytorch"].append(run_json(torch_cmd(*shape, threads=threads), torch_env))
         row = {"shape": dict(zip(("d_model", "layers", "heads", "context", "vocab", "batch"), shape[:6]))}
         for name, rs in runs.items():
             tps = [r["tokens_per_second"] for r in rs]
@@ -81,6 +90,20 @@ def main():
         row["scalelab_fraction_of_gemm_peak"] = row["scalelab"]["gflops_per_second_median"] / peak
         row["pytorch_fraction_of_gemm_peak"] = row["pytorch"]["gflops_per_second_median"] / peak
         results.append(row)
+
+    if args.shapes == "narrow":
+        report = {"date": time.strftime("%Y-%m-%d"), "cpu": doctor["cpu"]["model"],
+                  "classifier": doctor["nd4j"]["classifier"], "gemm_peak_gflops": peak, "threads": threads,
+                  "shapes": results}
+        os.makedirs(os.path.dirname(args.out), exist_ok=True)
+        with open(args.out, "w") as f:
+            json.dump(report, f, indent=2)
+        for r in results:
+            sh = r["shape"]
+            print(f"| d={sh['d_model']}, {sh['layers']} layers, {sh['heads']} heads | "
+                  f"{r['scalelab']['tokens_per_second_median']:,.0f} | {r['pytorch']['tokens_per_second_median']:,.0f} | "
+                  f"{r['ratio']:.2f}x |")
+        return
 
     # Two 1-thread runs at once against two 2-thread runs one after the other (d=64).
     small = shapes[0]

@@ -320,9 +320,13 @@ public final class Charts {
         return emergence(skill, points, Map.of(), width, height);
     }
 
+    /** Metrics where lower is better, left off the emergence chart's score axis. */
+    private static final java.util.regex.Pattern LOWER_IS_BETTER =
+            java.util.regex.Pattern.compile("(?i)brier|distance|loss|ppl|perplexity|entropy|error");
+
     /**
      * The same, for any evaluation table: the known metrics first, then every other metric whose values
-     * lie in [0, 1]; {@code predictedExact} (params to p^L, exact match predicted from per-token
+     * lie in [0, 1] and where higher is better; {@code predictedExact} (params to p^L, exact match predicted from per-token
      * accuracy) is drawn as a dashed line when given.
      */
     public static XYChart emergence(String title, List<ProbePoint> points, Map<Double, Double> predictedExact,
@@ -338,7 +342,7 @@ public final class Charts {
         labels.put("answer_logprob", "answer probability per token, exp(mean log p)");
         for (ProbePoint p : sorted) {
             for (Map.Entry<String, Double> m : p.metrics().entrySet()) {
-                if (!labels.containsKey(m.getKey()) && sorted.stream().allMatch(q -> {
+                if (!labels.containsKey(m.getKey()) && !LOWER_IS_BETTER.matcher(m.getKey()).find() && sorted.stream().allMatch(q -> {
                     Double v = q.metrics().get(m.getKey());
                     return v == null || (v >= 0 && v <= 1);
                 })) {
