@@ -46,7 +46,9 @@ import java.util.concurrent.Callable;
                 "5. DIR/sweep/report/index.html, with the check on the loss-vs-compute chart;",
                 "then a headline (also DIR/quickstart.json): predicted and actual loss, the error, and the free "
                         + "fit's E beside the exact floor. Run again with the same --out to resume.",
-                "Sizes: tiny (under a minute), default (under 10 minutes), large (about an hour by scalelab plan's estimate)."})
+                "Sizes: tiny (under a minute), default (under 10 minutes), large (about 25 minutes by scalelab plan's "
+                        + "estimate). --config FILE runs the same loop on any IsoFLOP config on the synthetic corpus, "
+                        + "e.g. configs/chinchilla-mini.yaml."})
 final class QuickstartCommand implements Callable<Integer> {
     enum Size { TINY, DEFAULT, LARGE }
 
@@ -61,6 +63,10 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--size", defaultValue = "default", paramLabel = "SIZE", description = "tiny, default or large (default: ${DEFAULT-VALUE}).")
     Size size;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "An IsoFLOP sweep config to use instead of "
+            + "the built-in --size (the corpus must have a known floor: synthetic).")
+    Path configFile;
 
     @Option(names = "--jobs", paramLabel = "J", description = "Sweep runs at once, as processes (default: one per CPU).")
     Integer jobs;
@@ -114,8 +120,9 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         RunResult check = CheckRun.read(checkDir);
         step(w, "5/5 report");
-        Path index = ReportCommand.write(study, check, List.of("scalelab quickstart --size "
-                + size.name().toLowerCase(Locale.ROOT) + " --out " + out + " --bootstrap " + b));
+        Path index = ReportCommand.write(study, check, List.of("scalelab quickstart " + (configFile != null
+                ? "--config " + configFile : "--size " + size.name().toLowerCase(Locale.ROOT)) + " --out " + out
+                + " --bootstrap " + b));
         Headline h = headline(study, check, n, d, free, index);
         Json.write(out.resolve("quickstart.json"), h);
         print(w, h);
@@ -138,13 +145,21 @@ final class QuickstartCommand implements Callable<Integer> {
     private Path writeConfig() throws IOException {
         String name = size.name().toLowerCase(Locale.ROOT);
         String text;
-        try (InputStream in = QuickstartCommand.class.getResourceAsStream("/quickstart/" + name + ".yaml")) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (configFile != null) {
+            if (!Files.isRegularFile(configFile)) {
+                throw new InvalidInputException(configFile, 0, "--config", "no such file", "give a sweep config, e.g. configs/chinchilla-mini.yaml");
+            }
+            text = Files.readString(configFile);
+        } else {
+            try (InputStream in = QuickstartCommand.class.getResourceAsStream("/quickstart/" + name + ".yaml")) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         }
         Path config = out.resolve("quickstart.yaml");
         if (Files.isRegularFile(config) && !Files.readString(config).equals(text)) {
-            throw new InvalidInputException(config, 0, "--size", "this folder was started with another --size "
-                    + "(or its config was edited)", "use the same --size, or another --out");
+            throw new InvalidInputException(config, 0, configFile != null ? "--config" : "--size",
+                    "this folder was started with another --size or --config (or its config was edited)",
+                    "use the same --size or --config, or another --out");
         }
         if (!Files.isRegularFile(config)) {
             AtomicFiles.writeString(config, text);
@@ -211,7 +226,7 @@ final class QuickstartCommand implements Callable<Integer> {
             error.put(title, e.value() / check.finalValLoss() - 1);
         }
         FitCard.Estimate freeE = free == null ? null : free.parameters().get("E");
-        return new Headline(size.name().toLowerCase(Locale.ROOT), study.targetFlops(), params, tokens,
+        return new Headline(configFile != null ? configFile.toString() : size.name().toLowerCase(Locale.ROOT), study.targetFlops(), params, tokens,
                 check.finalValLoss(), predicted, inside, error, n, d, freeE, study.floor(), index.toString());
     }
 
