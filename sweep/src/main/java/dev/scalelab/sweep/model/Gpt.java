@@ -31,6 +31,11 @@ public final class Gpt implements AutoCloseable {
     private final float[] dx;  // (B·T, C) its gradient
 
     public Gpt(ModelShape shape, boolean tiedOutput, int batch, int threads) {
+        this(shape, tiedOutput, batch, threads, Architecture.GPT2);
+    }
+
+    /** A model whose MLP nonlinearity, MLP width and LayerNorms follow {@code arch}. */
+    public Gpt(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture arch) {
         this.shape = shape;
         this.batch = batch;
         this.rows = batch * shape.context();
@@ -40,9 +45,9 @@ public final class Gpt implements AutoCloseable {
         this.tokenEmbedding = params.add("wte", shape.vocab(), c, Params.Kind.EMBEDDING);
         this.positionEmbedding = params.add("wpe", shape.context(), c, Params.Kind.EMBEDDING);
         for (int l = 0; l < shape.layers(); l++) {
-            blocks.add(new Block(params, ws, l, batch, shape.context(), c, shape.heads(), parallel));
+            blocks.add(new Block(params, ws, l, batch, shape.context(), c, shape.heads(), parallel, arch));
         }
-        this.finalNorm = new LayerNorm(params, ws, "lnf", c, rows);
+        this.finalNorm = arch.layerNorm() ? new LayerNorm(params, ws, "lnf", c, rows) : null;
         Params.Slice output = tiedOutput ? tokenEmbedding
                 : params.add("head.weight", shape.vocab(), c, Params.Kind.MATRIX);
         this.head = new OutputHead(params, output, rows, c, shape.vocab());
@@ -96,6 +101,14 @@ public final class Gpt implements AutoCloseable {
         head.syncWeight();
     }
 
+    /**
+     * Restricts the loss to targets at these positions of each window (0-based, predicting token
+     * position+1), e.g. {3} for the answer of a modular equation [a, op, b, =, c]; null for all.
+     */
+    public void lossPositions(int... positions) {
+        head.lossPositions(positions, shape.context());
+    }
+
     /** Mean validation-style loss (nats/token) of a batch, forward only. Tokens are (B, T+1). */
     public double loss(int[] tokens) {
         return head.loss(forwardHidden(tokens), tokens, shape.context(), false);
@@ -110,7 +123,7 @@ public final class Gpt implements AutoCloseable {
     public double lossAndGradients(int[] tokens) {
         params.zeroGrads();
         double loss = head.loss(forwardHidden(tokens), tokens, shape.context(), true);
-        float[] g = finalNorm.backward(head.inputGradient());
+        float[] g = finalNorm == null ? head.inputGradient() : finalNorm.backward(head.inputGradient());
         System.arraycopy(g, 0, dx, 0, dx.length);
         for (int l = blocks.size() - 1; l >= 0; l--) {
             blocks.get(l).backward(dx);
@@ -132,7 +145,7 @@ public final class Gpt implements AutoCloseable {
         for (Block b : blocks) {
             b.forward(x);
         }
-        return finalNorm.forward(x);
+        return finalNorm == null ? x : finalNorm.forward(x);
     }
 
     private void embedForward(int[] tokens) {

@@ -26,6 +26,7 @@ final class OutputHead {
     private final float[] dwJava;
     private final boolean vector;
     private final float[] maxOut = new float[1];
+    private boolean[] counted;      // per position in the window: whether its target is in the loss; null for all
 
     OutputHead(Params params, Params.Slice weight, int rows, int width, int vocab) {
         this.params = params;
@@ -47,6 +48,20 @@ final class OutputHead {
         this.vector = CausalAttention.VECTOR_API && vocab % VectorKernels.LANES == 0;
     }
 
+    void lossPositions(int[] positions, int context) {
+        if (positions == null) {
+            counted = null;
+            return;
+        }
+        counted = new boolean[context];
+        for (int p : positions) {
+            if (p < 0 || p >= context) {
+                throw new IllegalArgumentException("loss position " + p + " outside the window of " + context);
+            }
+            counted[p] = true;
+        }
+    }
+
     void syncWeight() {
         NativeCopy.toNative(params.values(), weight.offset(), w, weight.size());
     }
@@ -66,9 +81,22 @@ final class OutputHead {
         NativeCopy.toJava(logits, logitsJava, 0, rows * vocab);
         t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         double total = 0;
-        float invRows = 1f / rows;
+        int countedRows = rows;
+        if (counted != null) {
+            countedRows = 0;
+            for (int r = 0; r < rows; r++) {
+                countedRows += counted[r % context] ? 1 : 0;
+            }
+        }
+        float invRows = 1f / countedRows;
         for (int r = 0; r < rows; r++) {
             int row = r * vocab;
+            if (counted != null && !counted[r % context]) {
+                if (backward) {
+                    java.util.Arrays.fill(logitsJava, row, row + vocab, 0f);
+                }
+                continue;
+            }
             int target = targets[(r / context) * (context + 1) + r % context + 1];
             float targetLogit = logitsJava[row + target];
             float max;
@@ -114,7 +142,7 @@ final class OutputHead {
             NativeCopy.toJava(dh, dhJava, 0, rows * width);
             PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         }
-        return total / rows;
+        return total / countedRows;
     }
 
     /** Log-softmax of the logits of every row (B·T, V), in a new array: for probes, not for training. */

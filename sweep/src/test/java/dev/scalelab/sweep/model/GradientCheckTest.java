@@ -235,6 +235,63 @@ class GradientCheckTest {
     }
 
     @Test
+    void relu() {
+        Random rng = new Random(12);
+        int n = 40;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) { // away from the kink, where finite differences hold
+            x[i] = (float) ((0.2 + rng.nextDouble()) * (rng.nextBoolean() ? 1 : -1));
+        }
+        float[] g = gaussian(rng, n, 1.0);
+        Relu relu = new Relu(new Workspace(), n);
+        DoubleSupplier loss = () -> dot(g, relu.forward(x));
+        loss.getAsDouble();
+        float[] dx = relu.backward(g).clone();
+        for (int i = 0; i < n; i++) {
+            assertClose("relu dx[" + i + "]", dx[i], numeric(x, i, loss, () -> { }));
+            assertThat(dx[i]).isEqualTo(x[i] > 0 ? g[i] : 0f);
+        }
+    }
+
+    /**
+     * The grokking architecture's other parts: no LayerNorm, a 3·d MLP, the loss on the answer
+     * position only (GELU here: ReLU's kinks defeat finite differences on a whole model).
+     */
+    @Test
+    void withoutLayerNormWithAnAnswerOnlyLoss() {
+        ModelShape shape = new ModelShape(1, 2, 8, 4, 7);
+        int batch = 3;
+        try (Gpt model = new Gpt(shape, false, batch, 2, new Architecture("gelu", false, 24))) {
+            Random rng = new Random(11);
+            model.init(11);
+            randomise(model.params(), rng);
+            model.syncWeights();
+            assertThat(model.params().slices().stream().map(Params.Slice::name)).noneMatch(n -> n.contains("ln"));
+            assertThat(model.params().slices().stream().filter(sl -> sl.name().equals("block0.mlp.fc.weight"))
+                    .findFirst().orElseThrow().size()).isEqualTo(8 * 24);
+            model.lossPositions(3);
+            int[] tokens = new int[batch * (shape.context() + 1)];
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] = rng.nextInt(shape.vocab());
+            }
+            double loss = model.lossAndGradients(tokens);
+            // the loss is the mean over the answer positions alone
+            float[] lp = model.logProbabilities(tokens);
+            double expected = 0;
+            for (int b = 0; b < batch; b++) {
+                expected -= lp[(b * shape.context() + 3) * shape.vocab() + tokens[b * (shape.context() + 1) + 4]];
+            }
+            assertThat(loss).isCloseTo(expected / batch, org.assertj.core.api.Assertions.within(1e-5));
+            float[] analytic = model.params().grads().clone();
+            DoubleSupplier f = () -> model.loss(tokens);
+            for (int i = 0; i < analytic.length; i++) {
+                assertClose("no-LN param " + name(model.params(), i), analytic[i],
+                        numeric(model.params().values(), i, f, model::syncWeights));
+            }
+        }
+    }
+
+    @Test
     void wholeModelTiedAndUntied() {
         for (boolean tied : new boolean[] {true, false}) {
             ModelShape shape = new ModelShape(2, 2, 8, 4, 7);
