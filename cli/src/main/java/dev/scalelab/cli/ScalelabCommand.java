@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 CollectCommand.class,
                 ReportCommand.class,
                 EmergenceCommand.class,
+                GrokCommand.class,
                 PlotCommand.class,
                 TrainCommand.class,
                 FitCommand.class,

@@ -398,6 +398,27 @@ public final class Charts {
     }
 
     /** A classification over a 2-D grid: one marker colour per class (used by the grokking phase diagram). */
+    /**
+     * A grokking run's accuracies against step (log axis): training and validation accuracy of the
+     * answer, with the memorisation and generalisation steps marked (Power et al. 2022, figure 1).
+     */
+    public static XYChart grokking(String title, double[] steps, double[] trainAccuracy, double[] validationAccuracy,
+                                   Map<Double, String> events, int width, int height) {
+        XYChart chart = ChartStyle.chart(title, "optimizer step", "accuracy of the answer", width, height, true, false);
+        XYSeries t = ChartStyle.line(chart, "train accuracy", steps, trainAccuracy, ChartStyle.color(0), false, 2f);
+        t.setMarker(SeriesMarkers.SQUARE);
+        XYSeries v = ChartStyle.line(chart, "validation accuracy", steps, validationAccuracy, ChartStyle.color(1), false, 2f);
+        v.setMarker(SeriesMarkers.CIRCLE);
+        int i = 2;
+        for (Map.Entry<Double, String> e : events.entrySet()) {
+            ChartStyle.line(chart, e.getValue() + " (step " + ChartStyle.si(e.getKey()) + ")",
+                    new double[] {e.getKey(), e.getKey()}, new double[] {0, 1}, ChartStyle.color(i++), true, 1.5f);
+        }
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        return chart;
+    }
+
     public static XYChart heatmap(String title, String xTitle, String yTitle, double[] x, double[] y, String[] classes,
                                   boolean logX, boolean logY, int width, int height) {
         XYChart chart = ChartStyle.chart(title, xTitle, yTitle, width, height, logX, logY);

@@ -35,6 +35,16 @@ public final class ModularCorpus implements Corpus {
             };
         }
 
+        /** The operation written as {@code symbol} (+ - * / x2+y2). */
+        public static Op of(String symbol) {
+            for (Op o : values()) {
+                if (o.symbol.equals(symbol)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("unknown operation '" + symbol + "': use + - * / x2+y2");
+        }
+
         static int inverse(int b, int p) {
             return java.math.BigInteger.valueOf(b).modInverse(java.math.BigInteger.valueOf(p)).intValue();
         }
@@ -192,16 +202,19 @@ public final class ModularCorpus implements Corpus {
     }
 
     /** Writes the first {@code count} tokens of a∘b=c at {@code at}. */
-    void write(int a, int b, int[] out, int at, int count) {
+    /** Writes the first {@code count} tokens of the equation [a, op, b, =, c] at out[at]. */
+    public void write(int a, int b, int[] out, int at, int count) {
         int[] e = {a, p, b, p + 1, op.apply(a, b, p)};
         System.arraycopy(e, 0, out, at, count);
     }
 
-    int[][] trainSet() {
+    /** The training pairs (a, b), in the split's fixed order. */
+    public int[][] trainSet() {
         return train;
     }
 
-    int[][] validationSet() {
+    /** The held-out pairs (a, b). */
+    public int[][] validationSet() {
         return validation;
     }
 }

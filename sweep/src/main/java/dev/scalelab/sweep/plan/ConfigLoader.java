@@ -47,24 +47,44 @@ public final class ConfigLoader {
     }
 
     public static Loaded load(Path file) {
+        Parsed<SweepConfig> p = parse(file, SweepConfig.class, "configs/quickstart.yaml");
+        return new Loaded(file, p.config(), p.lines());
+    }
+
+    /** A YAML file read into a record, with the line of every field by dotted path. */
+    public record Parsed<T>(Path file, T config, Map<String, Integer> lines) {
+        public int lineOf(String path) {
+            return lines.getOrDefault(path, 0);
+        }
+
+        public InvalidInputException error(String path, String problem, String fix) {
+            return new InvalidInputException(file, lineOf(path), path, problem, fix);
+        }
+    }
+
+    /**
+     * Reads {@code file} as a {@code type}: unknown keys, wrong types and malformed YAML are errors
+     * naming the line and the field; {@code example} is the config the messages point to.
+     */
+    public static <T> Parsed<T> parse(Path file, Class<T> type, String example) {
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file, 0, null, "no such file", "give a sweep config such as configs/quickstart.yaml");
+            throw new InvalidInputException(file, 0, null, "no such file", "give a config such as " + example);
         } catch (IOException e) {
             throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")", null);
         }
         if (text.isBlank()) {
-            throw new InvalidInputException(file, 0, null, "the file is empty", "start from configs/quickstart.yaml");
+            throw new InvalidInputException(file, 0, null, "the file is empty", "start from " + example);
         }
         Map<String, Integer> lines = lines(text, file);
         try {
-            SweepConfig config = YAML.readValue(text, SweepConfig.class);
+            T config = YAML.readValue(text, type);
             if (config == null) {
-                throw new InvalidInputException(file, 0, null, "the file holds no config", "start from configs/quickstart.yaml");
+                throw new InvalidInputException(file, 0, null, "the file holds no config", "start from " + example);
             }
-            return new Loaded(file, config, lines);
+            return new Parsed<>(file, config, lines);
         } catch (UnrecognizedPropertyException e) {
             String path = path(e);
             throw new InvalidInputException(file, lines.getOrDefault(path, line(e.getLocation())), path,
@@ -73,7 +93,7 @@ public final class ConfigLoader {
         } catch (JsonMappingException e) {
             String path = path(e);
             throw new InvalidInputException(file, lines.getOrDefault(path, line(e.getLocation())), path,
-                    "wrong type (" + firstLine(e.getOriginalMessage()) + ")", "check the value's type against configs/quickstart.yaml");
+                    "wrong type (" + firstLine(e.getOriginalMessage()) + ")", "check the value's type against " + example);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(file, line(e.getLocation()), null, "not valid YAML (" + firstLine(e.getOriginalMessage()) + ")", null);
         }

@@ -1,0 +1,184 @@
+package dev.scalelab.sweep.grok;
+
+import dev.scalelab.core.io.CsvTable;
+import dev.scalelab.core.model.ModelShape;
+import dev.scalelab.core.run.LrSchedule;
+import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.sweep.corpus.ModularCorpus;
+import dev.scalelab.sweep.model.Architecture;
+import dev.scalelab.sweep.model.Gpt;
+import dev.scalelab.sweep.platform.NativeThreads;
+import dev.scalelab.sweep.train.AdamW;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * Trains one grokking run: a small transformer on the modular equations [a, ∘, b, =, c], the loss on
+ * the answer c alone, AdamW with decoupled weight decay at a constant rate after a linear warm-up
+ * (Power et al. 2022), full-batch or mini-batch. At log-spaced steps it evaluates the whole training
+ * and validation sets (loss and accuracy of the answer), the weights' L2 norm and the learning rate,
+ * and writes them to metrics.csv (atomically) at the end. With {@code stopAfterGeneralised} the run
+ * ends at the first evaluation where both accuracies have crossed their thresholds.
+ */
+public final class GrokRun {
+    public static final String METRICS = "metrics.csv";
+
+    /** One evaluation. */
+    public record Point(long step, double lr, double trainLoss, double trainAccuracy, double validationLoss,
+                        double validationAccuracy, double weightNorm) {
+    }
+
+    /** A trained run: its evaluations and sizes. */
+    public record Trained(List<Point> points, long params, int trainPairs, int validationPairs, long stepsRun,
+                          double wallSeconds) {
+    }
+
+    /** Progress, for the command line. */
+    public interface Listener {
+        void onPoint(Point p);
+    }
+
+    private GrokRun() {
+    }
+
+    public static Trained train(GrokSpec spec, Path dir, Listener listener) {
+        long started = System.nanoTime();
+        ModularCorpus corpus = new ModularCorpus(spec.p(), ModularCorpus.Op.of(spec.op()), spec.trainFraction(),
+                spec.splitSeed());
+        int[][] train = corpus.trainSet();
+        int[][] validation = corpus.validationSet();
+        int context = ModularCorpus.EQUATION - 1;
+        int batch = spec.batch() == 0 ? train.length : Math.min(spec.batch(), train.length);
+        ModelShape shape = new ModelShape(spec.layers(), spec.heads(), spec.dModel(), context, corpus.vocabSize());
+        Architecture arch = new Architecture(spec.activation(), spec.layerNorm(), spec.mlpWidth());
+        NativeThreads.set(spec.threads());
+        TrainSpec.Optimizer opt = new TrainSpec.Optimizer(spec.lr(), LrSchedule.CONSTANT, spec.warmupSteps(), 0, 0.2,
+                spec.weightDecay(), true, spec.beta1(), spec.beta2(), 1e-8, 0);
+        List<Point> points = new ArrayList<>();
+        long stepsRun = 0;
+        try (Gpt model = new Gpt(shape, spec.tiedOutput(), batch, spec.threads(), arch)) {
+            model.init(spec.seed());
+            model.lossPositions(context - 1);   // the target of the last position is the answer c
+            AdamW adam = new AdamW(model.params(), opt);
+            TreeSet<Long> logAt = logSteps(spec.steps(), spec.logPoints());
+            int[] tokens = new int[batch * ModularCorpus.EQUATION];
+            int[] order = new int[train.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            SplittableRandom rng = new SplittableRandom(spec.seed());
+            int cursor = order.length;
+            Long memorised = null;
+            for (long step = 0; step <= spec.steps(); step++) {
+                double lr = opt.rate(step, spec.steps());
+                if (logAt.contains(step)) {
+                    Point p = evaluate(model, corpus, train, validation, batch, step, lr);
+                    points.add(p);
+                    listener.onPoint(p);
+                    stepsRun = step;
+                    if (memorised == null && p.trainAccuracy() >= spec.memorised()) {
+                        memorised = step;
+                    }
+                    if (!Double.isFinite(p.trainLoss())) {
+                        break;
+                    }
+                    if (spec.stopAfterGeneralised() && memorised != null && p.validationAccuracy() >= spec.generalised()) {
+                        break;
+                    }
+                }
+                if (step == spec.steps()) {
+                    break;
+                }
+                for (int b = 0; b < batch; b++) {   // full batch: every pair; else the next of a shuffled epoch
+                    int index;
+                    if (batch == train.length) {
+                        index = b;
+                    } else {
+                        if (cursor == order.length) {
+                            shuffle(order, rng);
+                            cursor = 0;
+                        }
+                        index = order[cursor++];
+                    }
+                    corpus.write(train[index][0], train[index][1], tokens, b * ModularCorpus.EQUATION, ModularCorpus.EQUATION);
+                }
+                model.lossAndGradients(tokens);
+                adam.step(model.params(), lr);
+                model.syncWeights();
+            }
+            CsvTable table = CsvTable.withHeader("step", "lr", "train_loss", "train_accuracy", "validation_loss",
+                    "validation_accuracy", "weight_norm");
+            for (Point p : points) {
+                table.add(p.step(), p.lr(), p.trainLoss(), p.trainAccuracy(), p.validationLoss(), p.validationAccuracy(),
+                        p.weightNorm());
+            }
+            table.write(dir.resolve(METRICS));
+            return new Trained(List.copyOf(points), model.params().values().length, train.length, validation.length,
+                    stepsRun, (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** Step 0, then about {@code count} steps spaced evenly in log(step), and the last step. */
+    static TreeSet<Long> logSteps(long steps, int count) {
+        TreeSet<Long> at = new TreeSet<>();
+        at.add(0L);
+        at.add(steps);
+        for (int i = 0; i < count; i++) {
+            at.add(Math.round(Math.pow(steps, i / (double) (count - 1))));
+        }
+        return at;
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Loss and accuracy of the answer over every pair of both sets, in batches of the model's size. */
+    private static Point evaluate(Gpt model, ModularCorpus corpus, int[][] train, int[][] validation, int batch,
+                                  long step, double lr) {
+        double[] tr = score(model, corpus, train, batch);
+        double[] va = score(model, corpus, validation, batch);
+        double norm = 0;
+        for (float v : model.params().values()) {
+            norm += (double) v * v;
+        }
+        return new Point(step, lr, tr[0], tr[1], va[0], va[1], Math.sqrt(norm));
+    }
+
+    private static double[] score(Gpt model, ModularCorpus corpus, int[][] pairs, int batch) {
+        int context = ModularCorpus.EQUATION - 1;
+        int vocab = corpus.vocabSize();
+        int[] tokens = new int[batch * ModularCorpus.EQUATION];
+        double loss = 0;
+        int correct = 0;
+        for (int from = 0; from < pairs.length; from += batch) {
+            for (int b = 0; b < batch; b++) {
+                int[] pair = pairs[Math.min(pairs.length - 1, from + b)];   // the last batch is padded
+                corpus.write(pair[0], pair[1], tokens, b * ModularCorpus.EQUATION, ModularCorpus.EQUATION);
+            }
+            float[] lp = model.logProbabilities(tokens);
+            for (int b = 0; b < batch && from + b < pairs.length; b++) {
+                int row = (b * context + context - 1) * vocab;
+                int answer = tokens[b * ModularCorpus.EQUATION + context];
+                int best = 0;
+                for (int v = 1; v < vocab; v++) {
+                    if (lp[row + v] > lp[row + best]) {
+                        best = v;
+                    }
+                }
+                correct += best == answer ? 1 : 0;
+                loss -= lp[row + answer];
+            }
+        }
+        return new double[] {loss / pairs.length, correct / (double) pairs.length};
+    }
+}
