@@ -18,9 +18,11 @@ public record GrokConfig(String name, Task task, Model model, Training training,
      * @param activation relu or gelu (default relu)
      * @param layerNorm  whether the model has LayerNorms (default true)
      * @param tiedOutput whether the unembedding is the token embedding (default false)
+     * @param initScale  multiplies GPT-2's initial standard deviations (default 1); larger initial
+     *                   weights make grokking appear (Liu et al. 2023, "Omnigrok")
      */
     public record Model(Integer layers, Integer dModel, Integer heads, Integer mlpWidth, String activation,
-                        Boolean layerNorm, Boolean tiedOutput) {
+                        Boolean layerNorm, Boolean tiedOutput, Double initScale) {
     }
 
     /**

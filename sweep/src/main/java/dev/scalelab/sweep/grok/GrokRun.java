@@ -61,9 +61,9 @@ public final class GrokRun {
         List<Point> points = new ArrayList<>();
         long stepsRun = 0;
         try (Gpt model = new Gpt(shape, spec.tiedOutput(), batch, spec.threads(), arch)) {
-            model.init(spec.seed());
+            model.init(spec.seed(), spec.initScale());
             model.lossPositions(context - 1);   // the target of the last position is the answer c
-            AdamW adam = new AdamW(model.params(), opt);
+            AdamW adam = new AdamW(model.params(), opt, true);   // every parameter decays, as in PyTorch's AdamW
             TreeSet<Long> logAt = logSteps(spec.steps(), spec.logPoints());
             int[] tokens = new int[batch * ModularCorpus.EQUATION];
             int[] order = new int[train.length];

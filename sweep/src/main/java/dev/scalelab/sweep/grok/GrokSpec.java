@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public record GrokSpec(String name, int p, String op, double trainFraction, long splitSeed,
                        int layers, int dModel, int heads, int mlpWidth, String activation, boolean layerNorm,
-                       boolean tiedOutput, double lr, double beta1, double beta2, double weightDecay, int batch,
+                       boolean tiedOutput, double initScale, double lr, double beta1, double beta2, double weightDecay, int batch,
                        long steps, long warmupSteps, long seed, int threads, int logPoints,
                        boolean stopAfterGeneralised, double memorised, double generalised, double grokRatio,
                        List<Double> phaseTrainFractions, List<Double> phaseWeightDecays) {
@@ -21,7 +21,7 @@ public record GrokSpec(String name, int p, String op, double trainFraction, long
         ConfigLoader.Parsed<GrokConfig> parsed = ConfigLoader.parse(file, GrokConfig.class, "configs/grok-quick.yaml");
         GrokConfig c = parsed.config();
         GrokConfig.Task task = c.task() != null ? c.task() : new GrokConfig.Task(null, null, null, null);
-        GrokConfig.Model model = c.model() != null ? c.model() : new GrokConfig.Model(null, null, null, null, null, null, null);
+        GrokConfig.Model model = c.model() != null ? c.model() : new GrokConfig.Model(null, null, null, null, null, null, null, null);
         GrokConfig.Training t = c.training() != null ? c.training()
                 : new GrokConfig.Training(null, null, null, null, null, null, null, null, null, null, null);
         GrokConfig.Detector d = c.detector() != null ? c.detector() : new GrokConfig.Detector(null, null, null);
@@ -48,6 +48,8 @@ public record GrokSpec(String name, int p, String op, double trainFraction, long
         }
         int mlp = or(model.mlpWidth(), 4 * dModel);
         positive(parsed, "model.mlpWidth", mlp);
+        double initScale = or(model.initScale(), 1.0);
+        positive(parsed, "model.initScale", initScale);
         double lr = or(t.lr(), 1e-3);
         positive(parsed, "training.lr", lr);
         double b1 = or(t.beta1(), 0.9);
@@ -98,7 +100,7 @@ public record GrokSpec(String name, int p, String op, double trainFraction, long
         }
         String name = c.name() != null ? c.name() : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         return new GrokSpec(name, p, op, fraction, or(task.splitSeed(), 0L), layers, dModel, heads, mlp, activation,
-                or(model.layerNorm(), true), or(model.tiedOutput(), false), lr, b1, b2, wd, batch, steps, warmup,
+                or(model.layerNorm(), true), or(model.tiedOutput(), false), initScale, lr, b1, b2, wd, batch, steps, warmup,
                 or(t.seed(), 0L), threads, logPoints, or(t.stopAfterGeneralised(), true), memorised, generalised, ratio,
                 List.copyOf(fractions), List.copyOf(decays));
     }
@@ -106,7 +108,7 @@ public record GrokSpec(String name, int p, String op, double trainFraction, long
     /** This spec with another train fraction and weight decay: one cell of the phase diagram. */
     public GrokSpec withCell(double fraction, double decay) {
         return new GrokSpec(name, p, op, fraction, splitSeed, layers, dModel, heads, mlpWidth, activation, layerNorm,
-                tiedOutput, lr, beta1, beta2, decay, batch, steps, warmupSteps, seed, threads, logPoints,
+                tiedOutput, initScale, lr, beta1, beta2, decay, batch, steps, warmupSteps, seed, threads, logPoints,
                 stopAfterGeneralised, memorised, generalised, grokRatio, phaseTrainFractions, phaseWeightDecays);
     }
 

@@ -73,14 +73,22 @@ public final class Gpt implements AutoCloseable {
      * projections scaled by 1/sqrt(2·layers), zero biases, unit LayerNorm gains.
      */
     public void init(long seed) {
+        init(seed, 1.0);
+    }
+
+    /**
+     * The same with every standard deviation multiplied by {@code scale}: a larger initial weight
+     * norm, the condition for grokking in Liu et al. (2023, "Omnigrok", section 3).
+     */
+    public void init(long seed, double scale) {
         Random rng = new Random(seed);
         float[] v = params.values();
-        double residualStd = INIT_STD / Math.sqrt(2.0 * shape.layers());
+        double residualStd = scale * INIT_STD / Math.sqrt(2.0 * shape.layers());
         for (Params.Slice s : params.slices()) {
             boolean residual = s.name().endsWith("attn.proj.weight") || s.name().endsWith("mlp.fc2.weight");
             switch (s.kind()) {
                 case MATRIX, EMBEDDING -> {
-                    double std = residual ? residualStd : INIT_STD;
+                    double std = residual ? residualStd : scale * INIT_STD;
                     for (int i = 0; i < s.size(); i++) {
                         v[s.offset() + i] = (float) (rng.nextGaussian() * std);
                     }

@@ -16,12 +16,20 @@ public final class AdamW {
     private long steps;
 
     public AdamW(Params params, TrainSpec.Optimizer options) {
+        this(params, options, false);
+    }
+
+    /**
+     * @param decayEverything whether weight decay applies to every parameter, biases and norms included,
+     *                        as PyTorch's AdamW does by default (the grokking papers' setting)
+     */
+    public AdamW(Params params, TrainSpec.Optimizer options, boolean decayEverything) {
         this.options = options;
         this.m = new float[params.size()];
         this.v = new float[params.size()];
         this.decay = new float[params.size()];
         for (Params.Slice s : params.slices()) {
-            boolean decays = s.kind() == Params.Kind.MATRIX
+            boolean decays = decayEverything || s.kind() == Params.Kind.MATRIX
                     || (s.kind() == Params.Kind.EMBEDDING && options.decayEmbeddings());
             java.util.Arrays.fill(decay, s.offset(), s.offset() + s.size(), decays ? (float) options.weightDecay() : 0f);
         }

@@ -1,0 +1,97 @@
+package dev.scalelab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scalelab.core.io.Json;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** scalelab grok: one run with its detector and charts, the phase diagram, bad configs, and grok-quick. */
+class GrokCommandTest {
+    @TempDir
+    Path dir;
+
+    static Path config(String name) {
+        try {
+            return Path.of(GrokCommandTest.class.getResource("/grok/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void oneRunLogsDetectsAndDrawsItsEvents() throws Exception {
+        Path out = dir.resolve("run");
+        Cli.Result r = Cli.run("grok", config("tiny.yaml").toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+        assertThat(metrics.get(0)).isEqualTo("step,lr,train_loss,train_accuracy,validation_loss,validation_accuracy,weight_norm");
+        assertThat(metrics.get(1)).startsWith("0,");
+        JsonNode result = Json.mapper().readTree(out.resolve("result.json").toFile());
+        assertThat(result.at("/events/phase").asText()).isIn("COMPREHENSION", "GROKKING", "MEMORISATION", "CONFUSION");
+        assertThat(result.at("/trainPairs").asInt() + result.at("/validationPairs").asInt()).isEqualTo(11 * 11);
+        assertThat(result.at("/events/budgetSteps").asLong()).isEqualTo(result.at("/stepsRun").asLong());
+        assertThat(r.out()).contains(result.at("/events/summary").asText(), "p = 11");
+        assertThat(Files.size(out.resolve("accuracy.png"))).isGreaterThan(5_000);
+        assertThat(out.resolve("loss.png")).isRegularFile();
+        // a finished run is read back, not trained again
+        long before = Files.getLastModifiedTime(out.resolve("metrics.csv")).toMillis();
+        Cli.Result again = Cli.run("grok", config("tiny.yaml").toString(), "--out", out.toString());
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).doesNotContain("step       0");
+        assertThat(Files.getLastModifiedTime(out.resolve("metrics.csv")).toMillis()).isEqualTo(before);
+    }
+
+    @Test
+    void thePhaseDiagramRunsEveryCellOnceShardedAndResumed() throws Exception {
+        Path out = dir.resolve("phase");
+        Cli.Result first = Cli.run("grok", config("tiny.yaml").toString(), "--phase", "--out", out.toString(),
+                "--shard", "1/2", "--jobs", "2");
+        assertThat(first.code()).as(first.err()).isZero();
+        try (var cells = Files.list(out.resolve("cells"))) {
+            assertThat(cells.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("f0.5-wd0", "f0.8-wd0");
+        }
+        Cli.Result rest = Cli.run("grok", config("tiny.yaml").toString(), "--phase", "--out", out.toString(), "--jobs", "2");
+        assertThat(rest.code()).as(rest.err()).isZero();
+        assertThat(rest.out()).contains("4 of 4 cells done").doesNotContain("cell f0.5-wd0 ");
+        List<String> csv = Files.readAllLines(out.resolve("phase.csv"));
+        assertThat(csv).hasSize(5);
+        assertThat(csv.get(0)).startsWith("train_fraction,weight_decay,phase");
+        for (String row : csv.subList(1, 5)) {
+            assertThat(row.split(",")[2]).isIn(Set.of("comprehension", "grokking", "memorisation", "confusion"));
+        }
+        assertThat(Files.size(out.resolve("phase.png"))).isGreaterThan(5_000);
+    }
+
+    @Test
+    void badConfigsAndOptionsNameTheFileLineAndField() {
+        Cli.Result prime = Cli.run("grok", config("bad-prime.yaml").toString(), "--out", dir.toString());
+        assertThat(prime.code()).isEqualTo(3);
+        assertThat(prime.err()).contains("bad-prime.yaml line 3, field \"task.p\": 12 is not a prime").hasLineCount(1);
+        Cli.Result noGrid = Cli.run("grok", config("bad-prime.yaml").toString().replace("bad-prime", "tiny"), "--phase",
+                "--memorised", "1.5", "--out", dir.toString());
+        assertThat(noGrid.code()).isEqualTo(3);
+        assertThat(noGrid.err()).contains("--memorised");
+    }
+
+    /** configs/grok-quick.yaml groks on this machine: memorises, then generalises well after. */
+    @Test
+    @Tag("slow")
+    void grokQuickGroks() throws Exception {
+        Path quick = Path.of("..", "configs", "grok-quick.yaml");
+        Path out = dir.resolve("quick");
+        Cli.Result r = Cli.run("grok", quick.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode events = Json.mapper().readTree(out.resolve("result.json").toFile()).get("events");
+        assertThat(events.get("phase").asText()).as(r.out()).isEqualTo("GROKKING");
+        assertThat(events.get("generalisedStep").asLong()).isGreaterThanOrEqualTo(3 * events.get("memorisedStep").asLong());
+    }
+}
