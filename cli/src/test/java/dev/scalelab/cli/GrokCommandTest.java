@@ -82,6 +82,23 @@ class GrokCommandTest {
         assertThat(noGrid.err()).contains("--memorised");
     }
 
+    /** The shipped presets load and say what their papers did. */
+    @Test
+    void thePresetsResolveToThePapersSettings() {
+        dev.scalelab.sweep.grok.GrokSpec power = dev.scalelab.sweep.grok.GrokSpec.load(Path.of("..", "configs", "grok-power2022.yaml"));
+        assertThat(List.of(power.p(), power.layers(), power.dModel(), power.heads(), power.batch())).containsExactly(97, 2, 128, 4, 512);
+        assertThat(List.of(power.trainFraction(), power.lr(), power.beta2(), power.weightDecay())).containsExactly(0.5, 1e-3, 0.98, 1.0);
+        dev.scalelab.sweep.grok.GrokSpec nanda = dev.scalelab.sweep.grok.GrokSpec.load(Path.of("..", "configs", "grok-nanda2023.yaml"));
+        assertThat(List.of(nanda.p(), nanda.layers(), nanda.dModel(), nanda.heads(), nanda.mlpWidth(), nanda.batch()))
+                .containsExactly(113, 1, 128, 4, 512, 0);
+        assertThat(nanda.activation()).isEqualTo("relu");
+        assertThat(nanda.layerNorm()).isFalse();
+        assertThat(nanda.trainFraction()).isEqualTo(0.3);
+        dev.scalelab.sweep.grok.GrokSpec quick = dev.scalelab.sweep.grok.GrokSpec.load(Path.of("..", "configs", "grok-quick.yaml"));
+        assertThat(quick.phaseTrainFractions()).hasSize(3);
+        assertThat(quick.phaseWeightDecays()).hasSize(4);
+    }
+
     /** configs/grok-quick.yaml groks on this machine: memorises, then generalises well after. */
     @Test
     @Tag("slow")

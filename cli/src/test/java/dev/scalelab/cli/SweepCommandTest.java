@@ -93,6 +93,23 @@ class SweepCommandTest {
         assertThat(fit.code()).as(fit.err()).isZero();
         Cli.Result fitDir = Cli.run("fit", out.toString(), "--law", "power", "--x", "tokens");
         assertThat(fitDir.code()).as(fitDir.err()).isZero();
+
+        // a diverged run stays in runs.csv with its status; fits leave it out and say so in the card
+        Path result = out.resolve("runs").resolve(ids.get(0)).resolve("result.json");
+        Files.writeString(result, Files.readString(result).replace("\"COMPLETED\"", "\"DIVERGED\""));
+        assertThat(Cli.run("collect", out.toString()).code()).isZero();
+        List<String> withDiverged = Files.readAllLines(out.resolve("runs.csv"));
+        assertThat(withDiverged).hasSize(total + 1);
+        assertThat(withDiverged).filteredOn(l -> l.startsWith(ids.get(0))).singleElement().asString().endsWith(",DIVERGED");
+        assertThat(Files.readAllLines(out.resolve("curves.csv"))).noneMatch(l -> l.startsWith(ids.get(0)));
+        Path card = dir.resolve("power.json");
+        Cli.Result refit = Cli.run("fit", out.resolve("runs.csv").toString(), "--law", "power", "--x", "params",
+                "--out", card.toString());
+        assertThat(refit.code()).as(refit.err()).isZero();
+        JsonNode excluded = Json.mapper().readTree(card.toFile()).path("excluded");
+        assertThat(excluded).hasSize(1);
+        assertThat(excluded.get(0).path("reason").asText()).contains("DIVERGED");
+        assertThat(Json.mapper().readTree(card.toFile()).path("points").asInt()).isEqualTo(total - 1);
     }
 
     @Test

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * Reads observation tables: a header row, then one observation per row. Header names are matched
  * case-insensitively with aliases ({@code params|N|n_params|N_params}, {@code tokens|D|D_tokens},
  * {@code flops|C|C_flops|compute}, {@code loss|L}, and the optional {@code budget}, {@code run},
- * {@code step}, {@code group}); other columns are ignored. Quoted fields, CRLF line ends and a UTF-8
+ * {@code step}, {@code group}, {@code status}); other columns are ignored. A row whose {@code status}
+ * is present and not COMPLETED (a DIVERGED or FAILED run, as {@code scalelab collect} keeps them) is
+ * left out of the table and listed as excluded with the reason, whatever its loss. Quoted fields, CRLF line ends and a UTF-8
  * byte-order mark are accepted.
  *
  * <p>If tokens or FLOPs are missing, they are derived from the others as C = k·N·D with
@@ -39,7 +41,8 @@ public final class ObservationCsv {
         BUDGET(false, "budget", "flops_budget"),
         RUN(false, "run"),
         STEP(false, "step"),
-        GROUP(false, "group");
+        GROUP(false, "group"),
+        STATUS(false, "status");
 
         final boolean required;
         final List<String> names;
@@ -128,12 +131,21 @@ public final class ObservationCsv {
         List<Observation> observations = new ArrayList<>(rows.size() - 1);
         List<ObservationTable.Excluded> excluded = new ArrayList<>();
         for (Row row : rows.subList(1, rows.size())) {
+            String status = text(row, columns, Column.STATUS);
+            if (status != null && !status.equalsIgnoreCase("completed")) {
+                excluded.add(new ObservationTable.Excluded(row.line(), "run " + status + " (status column): left out of the fit"));
+                continue;
+            }
             String rejectedBy = rejectedBy(row, filterColumns, source);
             if (rejectedBy != null) {
                 excluded.add(new ObservationTable.Excluded(row.line(), "filtered out by --where '" + rejectedBy + "'"));
                 continue;
             }
             observations.add(toObservation(row, columns, source));
+        }
+        if (observations.isEmpty() && filters.isEmpty()) {
+            throw new InvalidInputException(source, 0, "status", "no row has status COMPLETED",
+                    "every run in the table diverged or failed; fix the runs (lower learning rate, longer warm-up)");
         }
         if (observations.isEmpty()) {
             throw new InvalidInputException(source, 0, null, "no rows pass the filters " + filters.stream()

@@ -24,6 +24,19 @@ class ObservationCsvTest {
     }
 
     @Test
+    void rowsOfDivergedRunsAreLeftOutWithTheirReasonWhateverTheirLoss() {
+        ObservationTable table = read("params,tokens,loss,status\n1e6,1e8,3.0,COMPLETED\n2e6,1e8,NaN,DIVERGED\n"
+                + "3e6,1e8,2.5,completed\n");
+        assertThat(table.size()).isEqualTo(2);
+        assertThat(table.excluded()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.reason()).contains("DIVERGED");
+        });
+        assertThatThrownBy(() -> read("params,tokens,loss,status\n1e6,1e8,NaN,DIVERGED\n"))
+                .hasMessageContaining("field \"status\"").hasMessageContaining("no row has status COMPLETED");
+    }
+
+    @Test
     void readsAllColumnsByTheirCanonicalNames() {
         ObservationTable table = read("""
                 params,tokens,flops,loss,budget,run,step,group

@@ -210,7 +210,10 @@ public final class SweepFolder {
         return new ArrayList<>(skills);
     }
 
-    /** Writes runs.csv (one row per completed run) and curves.csv (every evaluation of those runs after step 0). */
+    /**
+     * Writes runs.csv (one row per completed or diverged run, with its status; fits leave diverged ones
+     * out and list them as excluded) and curves.csv (every evaluation of the completed runs after step 0).
+     */
     public int[] collect() {
         FlopConvention convention = FlopConvention.fromId(plan.flopConvention());
         CsvTable runs = CsvTable.withHeader("run", "budget", "params", "tokens", "flops", "loss", "best_loss",
@@ -220,7 +223,7 @@ public final class SweepFolder {
         CsvTable curves = CsvTable.withHeader("run", "budget", "params", "step", "tokens", "flops", "loss", "train_loss", "lr");
         for (PlannedRun r : plan.runs()) {
             RunResult res = result(r);
-            if (res == null || res.status() != RunStatus.COMPLETED) {
+            if (res == null || res.status() == RunStatus.FAILED) {
                 continue;
             }
             var s = res.spec();
@@ -230,6 +233,9 @@ public final class SweepFolder {
                     res.flops().get("6N+attention"), res.flops().get("chinchilla"), res.corpusEntropyNats(),
                     s.optimizer().learningRate(), s.batch(), res.steps(), s.seed(), s.threads(), s.classifier(),
                     res.wallSeconds(), res.tokensPerSecond(), res.status().name());
+            if (res.status() != RunStatus.COMPLETED) {
+                continue; // a diverged run stays in runs.csv with its status (fits leave it out); its curve does not
+            }
             Path metrics = SweepRunner.runDir(dir, r.runId()).resolve(MetricsLog.FILE);
             try {
                 List<String> lines = Files.readAllLines(metrics);
