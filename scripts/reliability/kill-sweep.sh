@@ -67,6 +67,7 @@ for ((t = 1; t <= trials; t++)); do
   done
 done
 # finish whatever the kills left, uninterrupted
+survived="$(ls "$out"/runs/*/result.json 2>/dev/null | wc -l)"
 "$scalelab" sweep "$config" --out "$out" --jobs 2 --no-calibrate --no-advice >/dev/null 2>&1
 "$scalelab" collect "$out" >/dev/null
 if ! diff <(strip "$work/reference/runs.csv") <(strip "$out/runs.csv") >/dev/null; then
@@ -75,4 +76,5 @@ fi
 if ! cmp -s "$work/reference/curves.csv" "$out/curves.csv"; then
   echo "FAILED: curves.csv differs from the uninterrupted sweep's"; exit 1
 fi
-echo "kill-sweep: $trials trials, $kills kills mid-run; runs.csv and curves.csv identical to an uninterrupted sweep, no run redone, no partial file"
+total="$(ls "$out"/runs/*/result.json | wc -l)"
+echo "kill-sweep: $trials trials, $kills kills mid-run, $survived of $total runs finished between kills; runs.csv and curves.csv identical to an uninterrupted sweep, no run redone, no partial file"

@@ -153,7 +153,12 @@ final class FitCommand implements Callable<Integer> {
                 Variable.valueOf(x.name().toUpperCase(Locale.ROOT)), bootstrap, seed, level, fix, approach3(),
                 isoflopWindow, k, VersionProvider.version(), commandLine(),
                 backtest == null ? null : new Fitter.Holdout(backtest.cutoff, backtest.largest));
-        FitCard card = Fitter.fit(table, options);
+        FitCard card;
+        try {
+            card = Fitter.fit(table, options);
+        } catch (dev.scalelab.core.NoUsableFitException e) {
+            throw new dev.scalelab.core.NoUsableFitException(table.source() + ": " + e.getMessage());
+        }
         if (out != null) {
             Json.write(out, card);
         }

@@ -126,12 +126,20 @@ class SweepCommandTest {
         Files.writeString(liveClaim, "4242@another-host\n");
         Files.writeString(staleClaim, "4343@a-dead-host\n");
         Files.setLastModifiedTime(staleClaim, FileTime.from(Instant.now().minusSeconds(3600)));
+        // a claim with a fresh heartbeat whose owner, a process on this host, was killed
+        String orphan = runs.get(2).path("runId").asText();
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Path orphanClaim = out.resolve("runs").resolve(orphan).resolve("claim");
+        Files.createDirectories(orphanClaim.getParent());
+        Files.writeString(orphanClaim, dead.pid() + "@" + java.net.InetAddress.getLocalHost().getHostName() + "\n");
 
         Cli.Result r = Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "1",
                 "--no-calibrate", "--claim-timeout", "600");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("1 claimed by others");
         assertThat(out.resolve("runs").resolve(stale).resolve("result.json")).exists();
+        assertThat(out.resolve("runs").resolve(orphan).resolve("result.json")).exists();
         assertThat(out.resolve("runs").resolve(live).resolve("result.json")).doesNotExist();
         assertThat(Files.readString(liveClaim)).isEqualTo("4242@another-host\n");
         JsonNode s = Json.mapper().readTree(Cli.run("status", out.toString(), "--format", "json").out());

@@ -11,6 +11,8 @@ public final class InvalidInputException extends ScalelabException {
     private final String source;
     private final int line;
     private final String field;
+    private final String problem;
+    private final String fix;
 
     /**
      * @param source the file (or another named source, such as "standard input"); may be null
@@ -24,6 +26,13 @@ public final class InvalidInputException extends ScalelabException {
         this.source = source;
         this.line = line;
         this.field = field;
+        this.problem = problem;
+        this.fix = fix;
+    }
+
+    /** The same problem, placed in a file at a line (for errors raised before the file was known). */
+    public InvalidInputException at(Path file, int atLine) {
+        return new InvalidInputException(file, atLine, field, problem, fix);
     }
 
     public InvalidInputException(Path file, int line, String field, String problem, String fix) {

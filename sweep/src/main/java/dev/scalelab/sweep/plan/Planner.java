@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.plan;
 
+import dev.scalelab.core.InvalidInputException;
+
 import dev.scalelab.core.model.FlopConvention;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
@@ -47,7 +49,12 @@ public final class Planner {
             throw loaded.error("grid.kind", "missing", "one of isoflop, grid, ladder, curves");
         }
         int context = c.family().context() == null ? 128 : c.family().context();
-        Corpus corpus = Corpora.open(corpusId, context);
+        Corpus corpus;
+        try {
+            corpus = Corpora.open(corpusId, context);
+        } catch (InvalidInputException e) {
+            throw e.source() != null ? e : e.at(loaded.file(), loaded.lineOf("corpus"));
+        }
         List<Candidate> family = family(loaded, context, corpus.vocabSize());
         SweepConfig.Training t = c.training() == null
                 ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null)
@@ -117,6 +124,15 @@ public final class Planner {
         int sizes = g.sizesPerBudget() == null ? 5 : g.sizesPerBudget();
         double spread = g.spread() == null ? 10 : g.spread();
         double ratio = g.tokensPerParam() == null ? 20 : g.tokensPerParam();
+        if (sizes < 1) {
+            throw loaded.error("grid.sizesPerBudget", sizes + " is not positive", "e.g. 5 sizes per budget");
+        }
+        if (!(spread >= 1)) {
+            throw loaded.error("grid.spread", spread + " is below 1", "the largest size over the smallest, e.g. 10");
+        }
+        if (!(ratio > 0)) {
+            throw loaded.error("grid.tokensPerParam", ratio + " is not positive", "e.g. 20 (Chinchilla's ratio)");
+        }
         int batch = t.batch() == null ? 16 : t.batch();
         List<Sized> out = new ArrayList<>();
         for (int i = 0; i < g.budgets().size(); i++) {
@@ -222,6 +238,9 @@ public final class Planner {
         double lrExponent = t.lrExponent() == null ? 0.5 : t.lrExponent();
         double lr = lr0 * Math.pow(lrWidth / (double) shape.dModel(), lrExponent);
         double warmupFraction = t.warmup() == null ? 0.05 : t.warmup();
+        if (!(warmupFraction >= 0 && warmupFraction < 1)) {
+            throw loaded.error("training.warmup", warmupFraction + " is not in [0, 1)", "a fraction of each run's steps, e.g. 0.05");
+        }
         long warmup = Math.max(1, Math.round(warmupFraction * steps));
         if (steps <= warmup) {
             warnings.add(String.format(Locale.ROOT, "%s at %.3g tokens: %d steps, not longer than its warm-up (%d)",

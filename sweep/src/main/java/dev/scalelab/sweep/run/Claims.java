@@ -82,14 +82,34 @@ public final class Claims implements AutoCloseable {
         }
     }
 
-    /** True when the claim's heartbeat is older than the timeout. */
+    /**
+     * True when the claim's heartbeat is older than the timeout, or when its owner was a process on
+     * this host that is no longer alive (a killed sweep restarted on the same machine takes its runs
+     * back at once instead of waiting out the timeout).
+     */
     public boolean isStale(Path claim) {
         try {
             Instant beat = Files.getLastModifiedTime(claim).toInstant();
-            return Duration.between(beat, Instant.now()).compareTo(timeout) > 0;
+            if (Duration.between(beat, Instant.now()).compareTo(timeout) > 0) {
+                return true;
+            }
+            return deadOwnerHere(Files.readString(claim, StandardCharsets.UTF_8).trim());
         } catch (NoSuchFileException e) {
             return true;
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean deadOwnerHere(String claimOwner) {
+        int at = claimOwner.indexOf('@');
+        if (at <= 0 || !claimOwner.substring(at + 1).equals(owner.substring(owner.indexOf('@') + 1))) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(claimOwner.substring(0, at));
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
             return false;
         }
     }
