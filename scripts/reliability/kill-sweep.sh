@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Crash safety: SIGKILLs `scalelab sweep` (its whole process group) at seeded random moments over a
-# tiny sweep, restarts it each time, and checks that
+# small sweep (cli/src/test/resources/sweeps/kill.yaml), restarts it each time, and checks that
 #  - the final runs.csv and curves.csv equal those of an uninterrupted sweep, bit for bit (less the
 #    wall-time and speed columns, which measure the machine);
 #  - no completed run is redone (its result.json keeps its first bytes and modification time);
@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 trials="${1:-20}"
 RANDOM="${2:-1}"
-config="$root/cli/src/test/resources/sweeps/tiny.yaml"
+config="$root/cli/src/test/resources/sweeps/kill.yaml"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 scalelab="$root/scalelab"
@@ -46,8 +46,9 @@ out="$work/killed"
 declare -A first
 kills=0
 for ((t = 1; t <= trials; t++)); do
-  delay="$((RANDOM % 4000 + 300))"
-  setsid "$scalelab" sweep "$config" --out "$out" --jobs 2 --no-calibrate --no-advice --checkpoint-minutes 0.002 \
+  delay="$((RANDOM % 4000 + 1000))"
+  jobs=$((t % 2 + 1))   # alternately one process, and a parent with two worker processes
+  setsid "$scalelab" sweep "$config" --out "$out" --jobs "$jobs" --no-calibrate --no-advice --checkpoint-minutes 0.002 \
     >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
@@ -67,7 +68,7 @@ for ((t = 1; t <= trials; t++)); do
   done
 done
 # finish whatever the kills left, uninterrupted
-survived="$(ls "$out"/runs/*/result.json 2>/dev/null | wc -l)"
+survived="$(find "$out/runs" -name result.json 2>/dev/null | wc -l)"
 "$scalelab" sweep "$config" --out "$out" --jobs 2 --no-calibrate --no-advice >/dev/null 2>&1
 "$scalelab" collect "$out" >/dev/null
 if ! diff <(strip "$work/reference/runs.csv") <(strip "$out/runs.csv") >/dev/null; then
@@ -76,5 +77,5 @@ fi
 if ! cmp -s "$work/reference/curves.csv" "$out/curves.csv"; then
   echo "FAILED: curves.csv differs from the uninterrupted sweep's"; exit 1
 fi
-total="$(ls "$out"/runs/*/result.json | wc -l)"
+total="$(find "$out/runs" -name result.json | wc -l)"
 echo "kill-sweep: $trials trials, $kills kills mid-run, $survived of $total runs finished between kills; runs.csv and curves.csv identical to an uninterrupted sweep, no run redone, no partial file"

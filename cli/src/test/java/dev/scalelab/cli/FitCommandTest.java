@@ -137,8 +137,8 @@ class FitCommandTest {
         Files.writeString(small, "params,tokens,loss\n1e6,1e9,3.0\n2e6,1e9,2.9\n4e6,1e9,2.8\n");
         Cli.Result few = run("fit", small.toString());
         assertThat(few.code()).isEqualTo(4);
-        assertThat(few.err()).isEqualTo("scalelab: error: 3 points cannot determine 5 free parameters of the chinchilla "
-                + "law; add runs or fix parameters with --fix\n");
+        assertThat(few.err()).isEqualTo("scalelab: error: " + small + ": 3 points cannot determine 5 free parameters of "
+                + "the chinchilla law; add runs or fix parameters with --fix\n");
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "params,tokens,loss\n1e6,1e9,3.0\n2e6,1e9,-2.9\n");

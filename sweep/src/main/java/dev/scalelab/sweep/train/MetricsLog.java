@@ -43,6 +43,14 @@ public final class MetricsLog {
         return lines.size();
     }
 
+    /** The validation loss of the last row (NaN when there is none): a run resumed after its last step reports it. */
+    public double lastValLoss() {
+        if (lines.isEmpty()) {
+            return Double.NaN;
+        }
+        return Double.parseDouble(lines.get(lines.size() - 1).split(",")[HEADER.indexOf("val_loss")]);
+    }
+
     public void write(Path runDir) {
         StringBuilder text = new StringBuilder(String.join(",", HEADER)).append('\n');
         for (String line : lines) {

@@ -168,7 +168,9 @@ public final class Trainer {
         long stepNanos = 0;
         long stepsThisSession = 0;
         int[] tokens = new int[spec.batch() * (spec.shape().context() + 1)];
-        double lastValLoss = Double.NaN;
+        // a run killed after its final checkpoint and before its result resumes with no step left: its
+        // final validation loss is the last one logged
+        double lastValLoss = metrics.lastValLoss();
         double gradNorm = Double.NaN;
         double lr = Double.NaN;
         RunStatus status = RunStatus.COMPLETED;

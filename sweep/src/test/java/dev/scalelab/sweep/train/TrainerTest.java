@@ -120,6 +120,11 @@ class TrainerTest {
         // a finished run is returned as it is
         RunResult again = Trainer.train(s, MarkovCorpus.standard(), broken, false, every5, QUIET);
         assertThat(again.finalValLoss()).isEqualTo(whole.finalValLoss());
+        // killed after its final checkpoint, before its result: resumed, it reports the last logged loss
+        Files.delete(broken.resolve(Trainer.RESULT_FILE));
+        RunResult late = Trainer.train(s, MarkovCorpus.standard(), broken, true, every5, QUIET);
+        assertThat(Double.doubleToRawLongBits(late.finalValLoss())).isEqualTo(Double.doubleToRawLongBits(whole.finalValLoss()));
+        assertThat(late.steps()).isEqualTo(whole.steps());
     }
 
     @Test
