@@ -46,8 +46,8 @@ import java.util.concurrent.Callable;
                 "5. DIR/sweep/report/index.html, with the check on the loss-vs-compute chart;",
                 "then a headline (also DIR/quickstart.json): predicted and actual loss, the error, and the free "
                         + "fit's E beside the exact floor. Run again with the same --out to resume.",
-                "Sizes: tiny (under a minute), default (under 10 minutes), large (about 25 minutes by scalelab plan's "
-                        + "estimate). --config FILE runs the same loop on any IsoFLOP config on the synthetic corpus, "
+                "Sizes: tiny (under a minute), default (about 6 minutes), large (about 20 minutes); all measured on "
+                        + "2 cores. --config FILE runs the same loop on any IsoFLOP config on the synthetic corpus, "
                         + "e.g. configs/chinchilla-mini.yaml."})
 final class QuickstartCommand implements Callable<Integer> {
     enum Size { TINY, DEFAULT, LARGE }
