@@ -21,6 +21,19 @@ final class CsvRows {
     private CsvRows() {
     }
 
+    /** The text of a table file; a missing, unreadable or non-UTF-8 file is an input error naming it. */
+    static String readText(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException(file, 0, null, "no such file", "check the path");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new InvalidInputException(file, 0, null, "not UTF-8 text", "save the table as UTF-8 CSV");
+        } catch (IOException e) {
+            throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")", null);
+        }
+    }
+
     static List<Row> parse(Reader reader, String source) {
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);

@@ -3,12 +3,8 @@ package dev.scalelab.core.data;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.data.CsvRows.Row;
 
-import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,16 +48,7 @@ public final class EvalCsv {
     }
 
     public static List<EvalRow> read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file, 0, null, "no such file", "check the path");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidInputException(file, 0, null, "not UTF-8 text", "save the table as UTF-8 CSV");
-        } catch (IOException e) {
-            throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")", null);
-        }
+        String text = CsvRows.readText(file);
         return read(new StringReader(text), file.toString());
     }
 
