@@ -110,6 +110,17 @@ class SweepCommandTest {
         assertThat(excluded).hasSize(1);
         assertThat(excluded.get(0).path("reason").asText()).contains("DIVERGED");
         assertThat(Json.mapper().readTree(card.toFile()).path("points").asInt()).isEqualTo(total - 1);
+
+        // a run folder whose metrics.csv was cut mid-line: collect names the file, and writes nothing
+        Path metrics = out.resolve("runs").resolve(ids.get(1)).resolve("metrics.csv");
+        String text = Files.readString(metrics);
+        Files.writeString(metrics, text.substring(0, text.lastIndexOf(',', text.length() - 2)));
+        String before = Files.readString(out.resolve("runs.csv"));
+        Cli.Result cut = Cli.run("collect", out.toString());
+        assertThat(cut.code()).isEqualTo(3);
+        assertThat(cut.err()).startsWith("scalelab: error: ").contains(metrics.toString()).hasLineCount(1)
+                .doesNotContain("Exception");
+        assertThat(Files.readString(out.resolve("runs.csv"))).isEqualTo(before);
     }
 
     @Test
