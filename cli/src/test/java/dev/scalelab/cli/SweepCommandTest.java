@@ -115,12 +115,12 @@ class SweepCommandTest {
         Path metrics = out.resolve("runs").resolve(ids.get(1)).resolve("metrics.csv");
         String text = Files.readString(metrics);
         Files.writeString(metrics, text.substring(0, text.lastIndexOf(',', text.length() - 2)));
-        String before = Files.readString(out.resolve("runs.csv"));
+        String collected = Files.readString(out.resolve("runs.csv"));
         Cli.Result cut = Cli.run("collect", out.toString());
         assertThat(cut.code()).isEqualTo(3);
         assertThat(cut.err()).startsWith("scalelab: error: ").contains(metrics.toString()).hasLineCount(1)
                 .doesNotContain("Exception");
-        assertThat(Files.readString(out.resolve("runs.csv"))).isEqualTo(before);
+        assertThat(Files.readString(out.resolve("runs.csv"))).isEqualTo(collected);
     }
 
     @Test

@@ -240,8 +240,12 @@ public final class SweepFolder {
             try {
                 List<String> lines = Files.readAllLines(metrics);
                 double perToken = s.shape().flopsPerToken(convention);
-                for (String line : lines.subList(1, lines.size())) {
-                    String[] c = line.split(",");
+                for (int k = 1; k < lines.size(); k++) {
+                    String[] c = lines.get(k).split(",", -1);
+                    if (c.length != MetricsLog.HEADER.size()) {
+                        throw new InvalidInputException(metrics, k + 1, null, "the row has " + c.length + " fields, not "
+                                + MetricsLog.HEADER.size() + " (the file was cut or edited)", "delete the run folder to train it again");
+                    }
                     long step = Long.parseLong(c[0]);
                     if (step == 0) {
                         continue;
@@ -250,6 +254,8 @@ public final class SweepFolder {
                     curves.add(r.runId(), r.budget(), res.params().nonEmbedding(), step, tokens, tokens * perToken,
                             Double.parseDouble(c[6]), Double.parseDouble(c[5]), Double.parseDouble(c[7]));
                 }
+            } catch (InvalidInputException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new InvalidInputException(metrics, 0, null, "cannot be read (" + e.getMessage() + ")",
                         "delete the run folder to train it again");
