@@ -208,6 +208,13 @@ final class CausalAttention {
         VectorKernels.rowsTimesUpper(s.kt, s.dst, s.dqt, t, hs);
         VectorKernels.rowsTimesLower(s.qt, ds, s.dkt, t, hs);
         VectorKernels.rowsTimesLower(s.dyt, s.p, s.dvt, t, hs);
+        scatterTransposed(b, h, s);
+    }
+
+    /** Writes the transposed gradients dQᵀ, dKᵀ, dVᵀ (hs, T) of head h of sequence b into dqkv (B·T, 3C). */
+    private void scatterTransposed(int b, int h, Scratch s) {
+        int t = context;
+        int hs = headSize;
         int stride = 3 * width;
         for (int i = 0; i < t; i++) {
             int base = (b * t + i) * stride + h * hs;
@@ -384,13 +391,6 @@ final class CausalAttention {
                 }
             }
         }
-        for (int i = 0; i < t; i++) {
-            int base = (b * t + i) * stride + h * hs;
-            for (int d = 0; d < hs; d++) {
-                dqkv[base + d] = s.dqt[d * t + i];
-                dqkv[base + width + d] = s.dkt[d * t + i];
-                dqkv[base + 2 * width + d] = s.dvt[d * t + i];
-            }
-        }
+        scatterTransposed(b, h, s);
     }
 }
