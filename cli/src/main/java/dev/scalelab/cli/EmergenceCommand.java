@@ -87,6 +87,9 @@ final class EmergenceCommand implements Callable<Integer> {
         }
         List<Emergence.Series> series = Emergence.series(rows, answerTokens);
         List<Emergence.Result> results = Emergence.analyse(series, new Emergence.Options(bootstrap, seed, 0.95));
+        if (charts != null) { // first: a chart that cannot be written is an error with nothing on stdout
+            writeCharts(rows, results);
+        }
         PrintWriter w = spec.commandLine().getOut();
         if (format.json()) {
             w.print(Json.toText(results));
@@ -94,9 +97,6 @@ final class EmergenceCommand implements Callable<Integer> {
             print(w, results);
         }
         w.flush();
-        if (charts != null) {
-            writeCharts(rows, results);
-        }
         if (results.stream().allMatch(r -> r.error() != null)) {
             throw new NoUsableFitException("no series of " + input + " could be analysed (each needs 3 or more sizes)");
         }

@@ -1,6 +1,8 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.ExitCode;
 import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.ScalelabException;
 import dev.scalelab.sweep.plan.Plan;
 import dev.scalelab.sweep.plan.PlannedRun;
 import dev.scalelab.sweep.run.Claims;
@@ -32,6 +34,10 @@ import java.util.concurrent.Callable;
                         + "diverged run is recorded and the sweep goes on. Many processes may share OUT: each run is "
                         + "claimed by one (an exclusive claim file with a heartbeat), and a claim left by a dead process "
                         + "is taken over after --claim-timeout.",
+                "",
+                "Exit 3 after the other runs when a run failed on its input (a damaged run folder; its error is in "
+                        + "its failed.json), and at once when a result cannot be written (a full disk, a read-only "
+                        + "folder); finished runs are always kept.",
                 "",
                 "--jobs J runs J runs at once as separate processes (default: one per CPU, each run on "
                         + "training.threads threads, 1 by default: on 2 cores two 1-thread runs gave 1.34x the throughput "
@@ -142,6 +148,15 @@ final class SweepCommand implements Callable<Integer> {
             if (!worker) {
                 err.printf(Locale.ROOT, "done: %d completed, %d diverged, %d failed, %d already done, %d claimed by "
                         + "others%n", s.completed(), s.diverged(), s.failed(), s.skippedDone(), s.skippedClaimed());
+            }
+            if (!s.failures().isEmpty()) {
+                SweepRunner.Failure first = s.failures().get(0);
+                String text = s.failures().size() + (s.failures().size() == 1 ? " run" : " runs") + " failed; "
+                        + first.runDir() + ": "
+                        + first.message() + " (each run's error is in its " + SweepRunner.FAILED_FILE
+                        + "; rerun the sweep to retry them, the other runs are kept)";
+                throw new ScalelabException(s.failures().stream().allMatch(SweepRunner.Failure::inputError)
+                        ? ExitCode.INVALID_INPUT : ExitCode.INTERNAL_ERROR, text);
             }
             return 0;
         }

@@ -2,6 +2,7 @@ package dev.scalelab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.sweep.train.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +122,50 @@ class SweepCommandTest {
         assertThat(cut.err()).startsWith("scalelab: error: ").contains(metrics.toString()).hasLineCount(1)
                 .doesNotContain("Exception");
         assertThat(Files.readString(out.resolve("runs.csv"))).isEqualTo(collected);
+    }
+
+    @Test
+    void aRunFolderWithAForeignCheckpointFailsThatRunAndTheSweepExitsThreeAfterTheOthers() throws Exception {
+        Path out = dir.resolve("sweep");
+        Cli.Result first = Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "1",
+                "--no-calibrate", "--shard", "1/2");
+        assertThat(first.code()).as(first.err()).isZero();
+        List<String> done = runIds(out);
+        List<String> pending = new java.util.ArrayList<>();
+        Json.mapper().readTree(out.resolve("plan.json").toFile()).path("runs")
+                .forEach(r -> pending.add(r.path("runId").asText()));
+        pending.removeAll(done);
+        assertThat(pending).hasSizeGreaterThanOrEqualTo(2);
+        // one pending run holds a checkpoint of its own id but another shape, one a finished run's checkpoint
+        Path shape = out.resolve("runs").resolve(pending.get(0));
+        new Checkpoint(pending.get(0), 1, new float[10], new float[10], new float[10], 1, 5, 5, 0, 0.1, 5, 1).write(shape);
+        Path foreign = out.resolve("runs").resolve(pending.get(1));
+        Files.createDirectories(foreign.resolve("checkpoint"));
+        Files.copy(out.resolve("runs").resolve(done.get(0)).resolve(Checkpoint.FILE), foreign.resolve(Checkpoint.FILE));
+
+        Cli.Result rest = Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "1",
+                "--no-calibrate");
+        assertThat(rest.code()).as(rest.err()).isEqualTo(3);
+        List<String> errors = rest.err().lines().filter(l -> l.startsWith("scalelab: error: ")).toList();
+        assertThat(errors).singleElement().asString().contains("2 runs failed", shape.resolve(Checkpoint.FILE).toString(),
+                "another shape", "rerun the sweep").doesNotContain("Exception");
+        assertThat(rest.err()).contains("belongs to run " + done.get(0));
+        assertThat(shape.resolve("failed.json")).exists();
+        assertThat(foreign.resolve("failed.json")).exists();
+        assertThat(shape.resolve("result.json")).doesNotExist();
+        for (String id : pending.subList(2, pending.size())) { // the other runs were trained all the same
+            assertThat(out.resolve("runs").resolve(id).resolve("result.json")).exists();
+        }
+
+        // with the damaged checkpoints removed, a rerun trains those two and exits 0
+        for (Path p : List.of(shape, foreign)) {
+            Files.delete(p.resolve(Checkpoint.FILE));
+        }
+        Cli.Result again = Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "1",
+                "--no-calibrate");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.err()).contains("2 completed");
+        assertThat(shape.resolve("failed.json")).doesNotExist();
     }
 
     @Test

@@ -51,6 +51,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void aCheckpointOfAnotherShapeIsOneLineExitThreeAndLeftAsItWas() throws Exception {
+        Path out = dir.resolve("shape");
+        String[] args = {"train", "--d-model", "16", "--layers", "1", "--heads", "2", "--context", "8", "--batch", "4",
+                "--steps", "6", "--threads", "1", "--out", out.toString(), "--resume"};
+        assertThat(run(args).code()).isZero();
+        Files.delete(out.resolve("result.json")); // as if killed after its last checkpoint
+        String runId = Json.mapper().readValue(out.resolve("spec.json").toFile(), dev.scalelab.core.run.TrainSpec.class).runId();
+        assertThat(runId).isNotEmpty();
+        new dev.scalelab.sweep.train.Checkpoint(runId, 3, new float[7], new float[7], new float[7], 3, 5, 5, 0, 0.1, 5, 1)
+                .write(out);
+        byte[] damaged = Files.readAllBytes(out.resolve("checkpoint/state.bin"));
+        Cli.Result r = run(args);
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        assertThat(r.err()).startsWith("scalelab: error: " + out.resolve("checkpoint/state.bin"))
+                .contains("holds 7 parameters", "another shape", "delete the run folder's checkpoint/").hasLineCount(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(Files.readAllBytes(out.resolve("checkpoint/state.bin"))).isEqualTo(damaged);
+        assertThat(out.resolve("result.json")).doesNotExist();
+    }
+
+    @Test
     void aDivergingRunExitsFiveAndKeepsItsFolder() {
         Path out = dir.resolve("diverged");
         Cli.Result r = run("train", "--d-model", "16", "--layers", "1", "--heads", "2", "--context", "8", "--batch", "4",

@@ -1,7 +1,6 @@
 package dev.scalelab.core.io;
 
-import dev.scalelab.core.ExitCode;
-import dev.scalelab.core.ScalelabException;
+import dev.scalelab.core.OutputFailedException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,7 +45,7 @@ public final class AtomicFiles {
 
     /**
      * Writes {@code content} to {@code target} atomically, creating missing parent folders.
-     * Failures (a full disk, a read-only folder) become a {@link ScalelabException} with exit 3
+     * Failures (a full disk, a read-only folder) become an {@link OutputFailedException} (exit 3)
      * that names the file; the previous content of {@code target}, if any, is left untouched.
      */
     public static void write(Path target, Content content) {
@@ -67,8 +66,7 @@ public final class AtomicFiles {
             temp = null;
             syncDirectory(dir);
         } catch (IOException e) {
-            throw new ScalelabException(ExitCode.INVALID_INPUT,
-                    "cannot write " + target + ": " + describe(e) + "; earlier results are unchanged", e);
+            throw cannotWrite(target, e);
         } finally {
             if (temp != null) {
                 try {
@@ -98,14 +96,23 @@ public final class AtomicFiles {
         }
     }
 
+    /** The error for a file that could not be written: exit 3, the file and the reason in words. */
+    public static OutputFailedException cannotWrite(Path target, IOException e) {
+        return new OutputFailedException("cannot write " + target + ": " + describe(e) + "; earlier results are unchanged", e);
+    }
+
     private static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied (is the folder read-only?)";
         }
         String reason = e instanceof FileSystemException fse && fse.getReason() != null
                 ? fse.getReason() : e.getMessage();
-        if (reason != null && reason.toLowerCase(java.util.Locale.ROOT).contains("no space")) {
+        String lower = reason == null ? "" : reason.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("no space") || lower.contains("quota")) {
             return "the disk is full";
+        }
+        if (lower.contains("read-only file system")) {
+            return "the file system is read-only";
         }
         return reason == null ? e.getClass().getSimpleName() : reason;
     }

@@ -1,7 +1,6 @@
 package dev.scalelab.sweep.run;
 
-import dev.scalelab.core.ExitCode;
-import dev.scalelab.core.ScalelabException;
+import dev.scalelab.core.io.AtomicFiles;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -67,18 +66,25 @@ public final class Claims implements AutoCloseable {
             Files.createDirectories(runDir);
             for (int attempt = 0; attempt < 2; attempt++) {
                 try {
-                    Files.writeString(Files.createFile(claim), owner + "\n", StandardCharsets.UTF_8);
-                    held.add(claim);
-                    return true;
+                    Files.createFile(claim);
                 } catch (FileAlreadyExistsException taken) {
                     if (!isStale(claim) || !takeOver(claim)) {
                         return false;
                     }
+                    continue;
                 }
+                try {
+                    Files.writeString(claim, owner + "\n", StandardCharsets.UTF_8);
+                } catch (IOException full) { // an empty claim would hold the run until it timed out
+                    Files.deleteIfExists(claim);
+                    throw full;
+                }
+                held.add(claim);
+                return true;
             }
             return false;
         } catch (IOException e) {
-            throw new ScalelabException(ExitCode.INVALID_INPUT, "cannot claim " + runDir + ": " + e.getMessage(), e);
+            throw AtomicFiles.cannotWrite(claim, e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.run;
 
+import dev.scalelab.core.ExitCode;
+import dev.scalelab.core.OutputFailedException;
 import dev.scalelab.core.ScalelabException;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.run.RunResult;
@@ -19,7 +21,8 @@ import java.util.Map;
 
 /**
  * Runs a plan's runs into {@code DIR/runs/<run-id>/}: finished runs are skipped, interrupted ones
- * resume from their checkpoints, a failed run is recorded ({@code failed.json}) and the sweep goes on.
+ * resume from their checkpoints, a failed run is recorded ({@code failed.json}) and the sweep goes on;
+ * an output that cannot be written (a full disk, a read-only folder) stops the sweep at once.
  * Several processes may run one folder at once; claims keep every run to one of them.
  */
 public final class SweepRunner {
@@ -33,8 +36,13 @@ public final class SweepRunner {
         void onRunEnd(PlannedRun run, String outcome, double seconds, double remainingSeconds);
     }
 
-    /** What this process did. */
-    public record Summary(int completed, int diverged, int failed, int skippedDone, int skippedClaimed) {
+    /** What this process did; {@code failures} holds one entry per failed run, in order. */
+    public record Summary(int completed, int diverged, int failed, int skippedDone, int skippedClaimed,
+                          List<Failure> failures) {
+    }
+
+    /** A run that failed: its folder, the error, and whether the error was the input's (exit 3) or scalelab's (exit 1). */
+    public record Failure(Path runDir, String message, boolean inputError) {
     }
 
     /** The runs of shard {@code k} of {@code n} (1-based): every n-th run of the plan, starting at the k-th. */
@@ -58,6 +66,7 @@ public final class SweepRunner {
         int completed = 0;
         int diverged = 0;
         int failed = 0;
+        List<Failure> failures = new ArrayList<>();
         int done = 0;
         int claimed = 0;
         double remaining = runs.stream().mapToDouble(PlannedRun::estimatedSeconds).sum();
@@ -100,9 +109,13 @@ public final class SweepRunner {
                         yield "failed: " + result.message();
                     }
                 };
+            } catch (OutputFailedException e) {
+                throw e; // a full disk or a read-only folder: every later run would fail the same way
             } catch (ScalelabException | IOException | IllegalStateException | IllegalArgumentException e) {
                 failed++;
                 outcome = "failed: " + e.getMessage();
+                failures.add(new Failure(dir, String.valueOf(e.getMessage()),
+                        e instanceof ScalelabException se && se.exitCode() == ExitCode.INVALID_INPUT));
                 Json.write(dir.resolve(FAILED_FILE), Map.of("runId", r.runId(), "error", String.valueOf(e.getMessage()),
                         "owner", claims.owner()));
             } finally {
@@ -110,7 +123,7 @@ public final class SweepRunner {
             }
             listener.onRunEnd(r, outcome, (System.nanoTime() - start) / 1e9, remaining);
         }
-        return new Summary(completed, diverged, failed, done, claimed);
+        return new Summary(completed, diverged, failed, done, claimed, List.copyOf(failures));
     }
 
     /** The heartbeat and take-over timeout used by sweeps. */
