@@ -99,7 +99,11 @@ final class PredictCommand implements Callable<Integer> {
 
     static FitCard readCard(Path file) {
         try {
-            return Json.mapper().readValue(Files.readString(file), FitCard.class);
+            FitCard card = Json.mapper().readValue(Files.readString(file), FitCard.class);
+            if (card == null) {
+                throw new InvalidInputException(file, 0, null, "holds no fit card (null)", "refit with 'scalelab fit --out'");
+            }
+            return card.validated(file.toString());
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file, 0, null, "no such file", "give a card written by 'scalelab fit --out'");
         } catch (JsonProcessingException e) {

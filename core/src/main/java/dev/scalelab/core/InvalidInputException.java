@@ -35,6 +35,15 @@ public final class InvalidInputException extends ScalelabException {
         return new InvalidInputException(file, atLine, field, problem, fix);
     }
 
+    /**
+     * The same problem seen from a file that refers to its source (a config naming a corpus file): the
+     * message names {@code file} and its line first, then the source, so both are in the one line.
+     */
+    public InvalidInputException within(Path file, int atLine) {
+        return source == null ? at(file, atLine)
+                : new InvalidInputException(file, atLine, field, source + ": " + problem, fix);
+    }
+
     public InvalidInputException(Path file, int line, String field, String problem, String fix) {
         this(file == null ? null : file.toString(), line, field, problem, fix);
     }

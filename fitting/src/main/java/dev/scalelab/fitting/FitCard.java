@@ -1,6 +1,7 @@
 package dev.scalelab.fitting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.fitting.fit.Envelope;
 import dev.scalelab.fitting.fit.IsoFlop;
@@ -40,6 +41,72 @@ public record FitCard(int cardVersion, String law, String variable, String formu
                       String command) {
     /** The card format's version; a card of another version is refused rather than misread. */
     public static final int CARD_VERSION = 1;
+
+    /** The parameters each law's predictions need, by law. */
+    static final Map<String, List<String>> PARAMETERS = Map.of(
+            "power", List.of("A", "alpha"),
+            "saturating", List.of("E", "A", "alpha"),
+            "broken", List.of("a", "b", "c0", "c1", "d1", "f1"),
+            "chinchilla", List.of("E", "A", "B", "alpha", "beta"),
+            "kaplan", List.of("N_c", "D_c", "alpha_N", "alpha_D"),
+            "isoflop", List.of("a", "b", "k_N", "k_D"),
+            "envelope", List.of("a", "b", "k_N", "k_D"));
+
+    /**
+     * This card, if it holds what predictions read: a known version and law, the law's variable,
+     * every parameter it needs as a finite number, and bootstrap samples that match their columns.
+     * A card that was cut or edited by hand is an error naming the file and the field (exit 3).
+     */
+    public FitCard validated(String source) {
+        if (cardVersion != CARD_VERSION) {
+            throw bad(source, "cardVersion", "fit card version " + cardVersion + " is not " + CARD_VERSION,
+                    "refit with this scalelab");
+        }
+        List<String> needed = law == null ? null : PARAMETERS.get(law);
+        if (needed == null) {
+            throw bad(source, "law", law == null ? "missing" : "unknown law '" + law + "'",
+                    "one of " + String.join(", ", new java.util.TreeSet<>(PARAMETERS.keySet())));
+        }
+        boolean oneVariable = List.of("power", "saturating", "broken").contains(law);
+        if (oneVariable && (variable == null || !List.of("params", "tokens", "flops").contains(variable))) {
+            throw bad(source, "variable", variable == null ? "missing" : "unknown variable '" + variable + "'",
+                    "one of params, tokens, flops");
+        }
+        if (parameters == null) {
+            throw bad(source, "parameters", "missing", null);
+        }
+        for (String name : needed) {
+            Estimate e = parameters.get(name);
+            if (e == null || !Double.isFinite(e.value())) {
+                throw bad(source, "parameters." + name, e == null ? "missing" : "not a finite number",
+                        "the " + law + " law needs " + String.join(", ", needed));
+            }
+        }
+        if (bootstrap != null) {
+            if (bootstrap.columns() == null || bootstrap.samples() == null) {
+                throw bad(source, "bootstrap", "columns or samples missing", null);
+            }
+            if (!(bootstrap.level() > 0 && bootstrap.level() < 1)) {
+                throw bad(source, "bootstrap.level", bootstrap.level() + " is not between 0 and 1", null);
+            }
+            if (bootstrap.samples().length > 0 && !bootstrap.columns().containsAll(needed)) {
+                throw bad(source, "bootstrap.columns", "lacks some of " + String.join(", ", needed), null);
+            }
+            for (int i = 0; i < bootstrap.samples().length; i++) {
+                double[] row = bootstrap.samples()[i];
+                if (row == null || row.length != bootstrap.columns().size()) {
+                    throw bad(source, "bootstrap.samples[" + i + "]", "has " + (row == null ? 0 : row.length)
+                            + " values for " + bootstrap.columns().size() + " columns", null);
+                }
+            }
+        }
+        return this;
+    }
+
+    private static InvalidInputException bad(String source, String field, String problem, String fix) {
+        return new InvalidInputException(source, 0, field, problem,
+                fix == null ? "the card was cut or edited; refit with 'scalelab fit --out'" : fix);
+    }
 
     /** A parameter's estimate and, when bootstrapped, its percentile interval. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -31,11 +31,7 @@ public final class Predictor {
     private final double k;
 
     public Predictor(FitCard card, String source) {
-        if (card.cardVersion() != FitCard.CARD_VERSION) {
-            throw new InvalidInputException(source, 0, "cardVersion", "fit card version " + card.cardVersion()
-                    + " is not " + FitCard.CARD_VERSION, "refit with this scalelab");
-        }
-        this.card = card;
+        this.card = card.validated(source);
         this.k = flopsPerParamToken(card.flopConvention(), source);
     }
 

@@ -53,7 +53,7 @@ public final class Planner {
         try {
             corpus = Corpora.open(corpusId, context);
         } catch (InvalidInputException e) {
-            throw e.source() != null ? e : e.at(loaded.file(), loaded.lineOf("corpus"));
+            throw e.within(loaded.file(), loaded.lineOf("corpus"));
         }
         List<Candidate> family = family(loaded, context, corpus.vocabSize());
         SweepConfig.Training t = c.training() == null
