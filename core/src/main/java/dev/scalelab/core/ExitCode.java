@@ -11,7 +11,10 @@ public enum ExitCode {
     INTERNAL_ERROR(1),
     /** The command line was wrong: unknown command, unknown option, missing or malformed argument. */
     USAGE(2),
-    /** A config, table, fit card or run folder was malformed or impossible; nothing was changed. */
+    /**
+     * A config, table, fit card or run folder was malformed or impossible, or a result could not be
+     * written (a full disk, a read-only folder); earlier results were left as they were.
+     */
     INVALID_INPUT(3),
     /** The data were valid but no law could be fitted to them (too few points, no convergence). */
     NO_USABLE_FIT(4),
