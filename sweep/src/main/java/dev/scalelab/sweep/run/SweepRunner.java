@@ -106,6 +106,7 @@ public final class SweepRunner {
                     }
                     case FAILED -> {
                         failed++;
+                        failures.add(new Failure(dir, String.valueOf(result.message()), false));
                         yield "failed: " + result.message();
                     }
                 };
