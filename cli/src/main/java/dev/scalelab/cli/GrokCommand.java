@@ -49,7 +49,9 @@ import java.util.concurrent.Future;
                 "--phase runs the config's phase grid (phase.trainFractions x phase.weightDecays), one run per cell in "
                         + "DIR/cells/, resumable, shardable (--shard K/N, several processes may share DIR) and parallel "
                         + "(--jobs), then writes DIR/phase.csv and the heatmap DIR/phase.png.",
-                "A finished run (its result.json) is not trained again; an interrupted one starts over."})
+                "A finished run (its result.json) is not trained again: its events are detected again from its "
+                        + "metrics.csv with the thresholds given now (a run that stopped at its generalisation, "
+                        + "training.stopAfterGeneralised, cannot show a later one). An interrupted run starts over."})
 final class GrokCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -128,7 +130,11 @@ final class GrokCommand implements Callable<Integer> {
                 GrokSpec cell = cells.get(i);
                 Path cellDir = dir.resolve("cells").resolve(cell.cellId());
                 futures.add(pool.submit(() -> {
-                    if (Files.isRegularFile(cellDir.resolve("result.json")) || !claims.tryClaim(cellDir)) {
+                    if (Files.isRegularFile(cellDir.resolve("result.json"))) {
+                        run(cell, cellDir, thresholds, null, false); // detected again with these thresholds
+                        return null;
+                    }
+                    if (!claims.tryClaim(cellDir)) {
                         return null;
                     }
                     try {
@@ -166,8 +172,20 @@ final class GrokCommand implements Callable<Integer> {
     private static Result run(GrokSpec s, Path dir, Grokking.Thresholds t, PrintWriter progress, boolean charts)
             throws IOException {
         Path file = dir.resolve("result.json");
-        if (Files.isRegularFile(file)) {
-            return Json.mapper().readValue(file.toFile(), Result.class);
+        if (Files.isRegularFile(file)) { // finished: detect again, the thresholds may have changed
+            Result stored = Json.mapper().readValue(file.toFile(), Result.class);
+            List<GrokRun.Point> pts = GrokRun.readPoints(dir);
+            Grokking.Events events = detect(pts, t);
+            if (events.equals(stored.events()) && (!charts || Files.isRegularFile(dir.resolve("accuracy.png")))) {
+                return stored;
+            }
+            Result r = new Result(stored.spec(), stored.params(), stored.trainPairs(), stored.validationPairs(),
+                    stored.stepsRun(), stored.wallSeconds(), stored.last(), events);
+            if (charts) {
+                writeCharts(s, dir, pts, events);
+            }
+            Json.write(file, r);
+            return r;
         }
         GrokRun.Trained trained = GrokRun.train(s, dir, p -> {
             if (progress != null) {
@@ -177,10 +195,26 @@ final class GrokCommand implements Callable<Integer> {
             }
         });
         List<GrokRun.Point> pts = trained.points();
-        Grokking.Events events = Grokking.detect(pts.stream().mapToLong(GrokRun.Point::step).toArray(),
+        Grokking.Events events = detect(pts, t);
+        if (charts) {
+            writeCharts(s, dir, pts, events);
+        }
+        Result r = new Result(s, trained.params(), trained.trainPairs(), trained.validationPairs(), trained.stepsRun(),
+                trained.wallSeconds(), pts.get(pts.size() - 1), events);
+        Json.write(file, r);
+        return r;
+    }
+
+    private static Grokking.Events detect(List<GrokRun.Point> pts, Grokking.Thresholds t) {
+        return Grokking.detect(pts.stream().mapToLong(GrokRun.Point::step).toArray(),
                 pts.stream().mapToDouble(GrokRun.Point::trainAccuracy).toArray(),
                 pts.stream().mapToDouble(GrokRun.Point::validationAccuracy).toArray(), t);
-        if (charts) {
+    }
+
+    /** accuracy.png and loss.png, on a log step axis, with the events marked. */
+    private static void writeCharts(GrokSpec s, Path dir, List<GrokRun.Point> pts, Grokking.Events events)
+            throws IOException {
+        {
             List<GrokRun.Point> shown = pts.stream().filter(p -> p.step() > 0).toList();   // log axis
             double[] steps = shown.stream().mapToDouble(GrokRun.Point::step).toArray();
             Map<Double, String> marks = new LinkedHashMap<>();
@@ -198,10 +232,6 @@ final class GrokCommand implements Callable<Integer> {
                     shown.stream().mapToDouble(GrokRun.Point::validationLoss).toArray(), marks, ChartStyle.WIDTH,
                     ChartStyle.HEIGHT), dir.resolve("loss.png"));
         }
-        Result r = new Result(s, trained.params(), trained.trainPairs(), trained.validationPairs(), trained.stepsRun(),
-                trained.wallSeconds(), pts.get(pts.size() - 1), events);
-        Json.write(file, r);
-        return r;
     }
 
     /** phase.csv and phase.png from every finished cell; returns how many there were. */

@@ -48,6 +48,29 @@ class GrokCommandTest {
         assertThat(again.code()).isZero();
         assertThat(again.out()).doesNotContain("step       0");
         assertThat(Files.getLastModifiedTime(out.resolve("metrics.csv")).toMillis()).isEqualTo(before);
+
+        // other thresholds: the same curves, detected again (not the stored events), still not retrained
+        JsonNode original = result.get("events");
+        Long expectedMemorised = null;
+        for (String row : metrics.subList(1, metrics.size())) {
+            String[] c = row.split(",");
+            if (Double.parseDouble(c[3]) >= 0.05) {
+                expectedMemorised = Long.parseLong(c[0]);
+                break;
+            }
+        }
+        assertThat(expectedMemorised).as("train accuracy reaches 5%").isNotNull();
+        Cli.Result low = Cli.run("grok", config("tiny.yaml").toString(), "--out", out.toString(), "--memorised", "0.05");
+        assertThat(low.code()).as(low.err()).isZero();
+        JsonNode redetected = Json.mapper().readTree(out.resolve("result.json").toFile()).get("events");
+        assertThat(redetected.get("memorisedStep").isIntegralNumber()).as(redetected.toString()).isTrue();
+        assertThat(redetected.get("memorisedStep").asLong()).isEqualTo(expectedMemorised);
+        assertThat(redetected).isNotEqualTo(original);
+        assertThat(low.out()).contains(redetected.get("summary").asText());
+        assertThat(Files.getLastModifiedTime(out.resolve("metrics.csv")).toMillis()).isEqualTo(before);
+        Cli.Result back = Cli.run("grok", config("tiny.yaml").toString(), "--out", out.toString());
+        assertThat(back.code()).isZero();
+        assertThat(Json.mapper().readTree(out.resolve("result.json").toFile()).get("events")).isEqualTo(original);
     }
 
     @Test
@@ -69,6 +92,22 @@ class GrokCommandTest {
             assertThat(row.split(",")[2]).isIn(Set.of("comprehension", "grokking", "memorisation", "confusion"));
         }
         assertThat(Files.size(out.resolve("phase.png"))).isGreaterThan(5_000);
+
+        // a stricter detector reclassifies the finished cells from their curves, training none again
+        Cli.Result strict = Cli.run("grok", config("tiny.yaml").toString(), "--phase", "--out", out.toString(),
+                "--memorised", "1.0", "--generalised", "1.0");
+        assertThat(strict.code()).as(strict.err()).isZero();
+        assertThat(strict.out()).contains("4 of 4 cells done").doesNotContain("cell f0.5-wd0 ");
+        try (var cells = Files.list(out.resolve("cells"))) {
+            for (Path cell : cells.toList()) {
+                List<String> rows = Files.readAllLines(cell.resolve("metrics.csv"));
+                boolean memorised = rows.stream().skip(1).anyMatch(r -> Double.parseDouble(r.split(",")[3]) >= 1.0);
+                boolean generalised = rows.stream().skip(1).anyMatch(r -> Double.parseDouble(r.split(",")[5]) >= 1.0);
+                String phase = Json.mapper().readTree(cell.resolve("result.json").toFile()).at("/events/phase").asText();
+                String expected = !memorised ? "CONFUSION" : !generalised ? "MEMORISATION" : phase;
+                assertThat(phase).as(cell.toString()).isEqualTo(expected);
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.scalelab.sweep.grok;
 
+import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
@@ -120,6 +121,40 @@ public final class GrokRun {
             return new Trained(List.copyOf(points), model.params().values().length, train.length, validation.length,
                     stepsRun, (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /**
+     * The evaluations a finished run wrote to {@code dir/metrics.csv}, so its events can be detected
+     * again with other thresholds without training again.
+     */
+    public static List<Point> readPoints(Path dir) {
+        Path file = dir.resolve(METRICS);
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")",
+                    "delete the run's folder to train it again");
+        }
+        List<Point> points = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] c = lines.get(i).split(",", -1);
+            try {
+                if (c.length != 7) {
+                    throw new NumberFormatException(c.length + " fields, not 7");
+                }
+                points.add(new Point(Long.parseLong(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
+                        Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]),
+                        Double.parseDouble(c[6])));
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException(file, i + 1, null, "unreadable row (" + e.getMessage() + ")",
+                        "delete the run's folder to train it again");
+            }
+        }
+        if (points.isEmpty()) {
+            throw new InvalidInputException(file, 0, null, "holds no evaluations", "delete the run's folder to train it again");
+        }
+        return points;
     }
 
     /** Step 0, then about {@code count} steps spaced evenly in log(step), and the last step. */
