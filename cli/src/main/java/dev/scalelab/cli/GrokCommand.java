@@ -51,7 +51,8 @@ import java.util.concurrent.Future;
                         + "(--jobs), then writes DIR/phase.csv and the heatmap DIR/phase.png.",
                 "A finished run (its result.json) is not trained again: its events are detected again from its "
                         + "metrics.csv with the thresholds given now (a run that stopped at its generalisation, "
-                        + "training.stopAfterGeneralised, cannot show a later one). An interrupted run starts over."})
+                        + "training.stopAfterGeneralised, cannot show a later one); so are the cells behind phase.csv. An "
+                        + "interrupted run starts over."})
 final class GrokCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -130,12 +131,8 @@ final class GrokCommand implements Callable<Integer> {
                 GrokSpec cell = cells.get(i);
                 Path cellDir = dir.resolve("cells").resolve(cell.cellId());
                 futures.add(pool.submit(() -> {
-                    if (Files.isRegularFile(cellDir.resolve("result.json"))) {
-                        run(cell, cellDir, thresholds, null, false); // detected again with these thresholds
-                        return null;
-                    }
-                    if (!claims.tryClaim(cellDir)) {
-                        return null;
+                    if (Files.isRegularFile(cellDir.resolve("result.json")) || !claims.tryClaim(cellDir)) {
+                        return null; // finished (phase.csv detects it again below) or another process's
                     }
                     try {
                         Result r = run(cell, cellDir, thresholds, null, false);
@@ -151,10 +148,17 @@ final class GrokCommand implements Callable<Integer> {
             }
             pool.shutdown();
             for (Future<?> f : futures) {
-                f.get();
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r; // a cell's own error (exit 3 for a damaged folder or a full disk), not a wrapper
+                    }
+                    throw e;
+                }
             }
         }
-        int written = writePhase(dir, cells);
+        int written = writePhase(dir, cells, thresholds);
         w.printf(Locale.ROOT, "phase diagram: %d of %d cells done -> %s, %s%n", written, cells.size(), dir.resolve("phase.csv"),
                 dir.resolve("phase.png"));
         w.flush();
@@ -234,8 +238,11 @@ final class GrokCommand implements Callable<Integer> {
         }
     }
 
-    /** phase.csv and phase.png from every finished cell; returns how many there were. */
-    private static int writePhase(Path dir, List<GrokSpec> cells) throws IOException {
+    /**
+     * phase.csv and phase.png from every finished cell, whichever process trained it, each detected
+     * again from its metrics.csv with {@code t}; returns how many there were.
+     */
+    private static int writePhase(Path dir, List<GrokSpec> cells, Grokking.Thresholds t) throws IOException {
         CsvTable table = CsvTable.withHeader("train_fraction", "weight_decay", "phase", "memorised_step",
                 "generalised_step", "ratio", "steps_run", "train_accuracy", "validation_accuracy");
         List<double[]> xy = new ArrayList<>();
@@ -246,7 +253,7 @@ final class GrokCommand implements Callable<Integer> {
                 continue;
             }
             Result r = Json.mapper().readValue(file.toFile(), Result.class);
-            Grokking.Events e = r.events();
+            Grokking.Events e = detect(GrokRun.readPoints(file.getParent()), t);
             table.add(cell.trainFraction(), cell.weightDecay(), e.phase().id(), e.memorisedStep() == null ? "" : e.memorisedStep(),
                     e.generalisedStep() == null ? "" : e.generalisedStep(), e.ratio() == null ? "" : e.ratio(), r.stepsRun(),
                     r.last().trainAccuracy(), r.last().validationAccuracy());
