@@ -98,11 +98,24 @@ final class PlotCommand implements Callable<Integer> {
         }
         FitCard card = fit == null ? null : PredictCommand.readCard(fit);
         XYChart chart = switch (kind) {
-            case compute -> Charts.lossVsCompute(table("curves.csv"), card, target == null ? Double.NaN : target,
+            case compute -> {
+                if (card != null && !card.law().equals("chinchilla") && !"flops".equals(card.variable())) {
+                    throw wrongLaw(fit, card, "--fit", "a chinchilla card, or a one-variable law of flops");
+                }
+                yield Charts.lossVsCompute(table("curves.csv"), card, target == null ? Double.NaN : target,
                     floor == null ? Double.NaN : floor, card == null ? "6N" : card.flopConvention(), width, height);
-            case isoflop -> Charts.isoflop(table("runs.csv"), card, width, height);
+            }
+            case isoflop -> {
+                if (card != null && card.isoflop() == null) {
+                    throw wrongLaw(fit, card, "--fit", "an isoflop card (scalelab fit --law isoflop)");
+                }
+                yield Charts.isoflop(table("runs.csv"), card, width, height);
+            }
             case allocation -> {
                 FitCard c = PredictCommand.readCard(input);
+                if (!List.of("chinchilla", "isoflop", "envelope").contains(c.law())) {
+                    throw wrongLaw(input, c, null, "a chinchilla, isoflop or envelope card");
+                }
                 double[] r = range(c);
                 yield Charts.allocation(c, r[0], r[1], c.flopConvention(), width, height);
             }
@@ -111,6 +124,10 @@ final class PlotCommand implements Callable<Integer> {
             case residuals -> {
                 if (card == null) {
                     throw new InvalidInputException("command line", 0, "--fit", "residuals need a fit card", "add --fit CARD");
+                }
+                if (List.of("isoflop", "envelope").contains(card.law()) || "flops".equals(card.variable())) {
+                    throw wrongLaw(fit, card, "--fit", "a card that predicts the loss of a model (not " + card.law()
+                            + (card.variable() == null ? "" : " of " + card.variable()) + ")");
                 }
                 List<Observation> rows = table("runs.csv");
                 Predictor p = new Predictor(card, fit.toString());
@@ -228,4 +245,10 @@ final class PlotCommand implements Callable<Integer> {
         }
         return new double[] {1e18, 1e22};
     }
+
+    private static InvalidInputException wrongLaw(Path file, FitCard card, String option, String needed) {
+        return new InvalidInputException(file, 0, option == null ? "law" : option, "a " + card.law() + " card cannot "
+                + "be drawn this way", "give " + needed);
+    }
+
 }

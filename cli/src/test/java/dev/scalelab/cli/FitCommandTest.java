@@ -42,6 +42,41 @@ class FitCommandTest {
         return file;
     }
 
+    /**
+     * Every law's card, as fit writes it, reads back: predict answers for it, and each chart kind either
+     * draws it or refuses it with exit 3 (never an internal error).
+     */
+    @Test
+    void everyLawsCardReadsBackIntoPredictAndPlot() throws Exception {
+        Path table = table();
+        String[][] laws = {{"chinchilla", "params"}, {"kaplan", "params"}, {"isoflop", "params"}, {"power", "params"},
+                {"power", "flops"}, {"saturating", "tokens"}, {"broken", "params"}};
+        for (String[] law : laws) {
+            Path card = dir.resolve(law[0] + "-" + law[1] + ".json");
+            Cli.Result fit = run("fit", table.toString(), "--law", law[0], "--x", law[1], "--bootstrap", "5",
+                    "--out", card.toString());
+            assertThat(fit.code()).as(law[0] + ": " + fit.err()).isZero();
+            boolean allocates = law[0].equals("isoflop");
+            boolean ofFlops = law[1].equals("flops");
+            Cli.Result predict = allocates || ofFlops ? run("predict", card.toString(), "--flops", "1e21")
+                    : run("predict", card.toString(), "--params", "1e9", "--tokens", "2e10");
+            assertThat(predict.code()).as(law[0] + " predict: " + predict.err()).isZero();
+            assertThat(predict.out()).as(law[0]).contains("->");
+            for (String kind : new String[] {"compute", "isoflop", "allocation", "residuals"}) {
+                Path png = dir.resolve(law[0] + "-" + law[1] + "-" + kind + ".png");
+                Cli.Result plot = kind.equals("allocation")
+                        ? run("plot", kind, card.toString(), "--out", png.toString())
+                        : run("plot", kind, table.toString(), "--fit", card.toString(), "--out", png.toString());
+                assertThat(plot.code()).as(law[0] + " " + law[1] + " plot " + kind + ": " + plot.err()).isIn(0, 3);
+                if (plot.code() == 3) {
+                    assertThat(plot.err()).as(kind).startsWith("scalelab: error: ").hasLineCount(1);
+                } else {
+                    assertThat(png).isRegularFile();
+                }
+            }
+        }
+    }
+
     @Test
     void fitsTheChinchillaSurfaceWritesACardAndPredictsFromIt() throws Exception {
         Path card = dir.resolve("fits/chinchilla.json");

@@ -47,7 +47,7 @@ public record FitCard(int cardVersion, String law, String variable, String formu
             "power", List.of("A", "alpha"),
             "saturating", List.of("E", "A", "alpha"),
             "broken", List.of("a", "b", "c0", "c1", "d1", "f1"),
-            "chinchilla", List.of("E", "A", "B", "alpha", "beta"),
+            "chinchilla", List.of("E", "A", "B", "alpha", "beta", "a", "b"),
             "kaplan", List.of("N_c", "D_c", "alpha_N", "alpha_D"),
             "isoflop", List.of("a", "b", "k_N", "k_D"),
             "envelope", List.of("a", "b", "k_N", "k_D"));
@@ -75,12 +75,30 @@ public record FitCard(int cardVersion, String law, String variable, String formu
         if (parameters == null) {
             throw bad(source, "parameters", "missing", null);
         }
+        parameters.forEach((name, e) -> {
+            if (e == null) {
+                throw bad(source, "parameters." + name, "null", null);
+            }
+        });
         for (String name : needed) {
             Estimate e = parameters.get(name);
             if (e == null || !Double.isFinite(e.value())) {
                 throw bad(source, "parameters." + name, e == null ? "missing" : "not a finite number",
                         "the " + law + " law needs " + String.join(", ", needed));
             }
+        }
+        if (!(flopsPerParamToken() > 0) || Double.isInfinite(flopsPerParamToken())) {
+            throw bad(source, "flopConvention", "unreadable FLOP convention '" + flopConvention + "'",
+                    "expected the form 'C = 6·N·D'");
+        }
+        if (isoflop != null && (isoflop.vertices() == null || isoflop.vertices().contains(null))) {
+            throw bad(source, "isoflop.vertices", "missing or holds null", null);
+        }
+        if (envelope != null && envelope.contains(null)) {
+            throw bad(source, "envelope", "holds null", null);
+        }
+        if (backtest != null && (backtest.cases() == null || backtest.cases().contains(null))) {
+            throw bad(source, "backtest.cases", "missing or holds null", null);
         }
         if (bootstrap != null) {
             if (bootstrap.columns() == null || bootstrap.samples() == null) {
@@ -101,6 +119,18 @@ public record FitCard(int cardVersion, String law, String variable, String formu
             }
         }
         return this;
+    }
+
+    /** k of the card's FLOP convention C = k·N·D, or NaN when it cannot be read. */
+    public double flopsPerParamToken() {
+        if (flopConvention != null && flopConvention.startsWith("C = ") && flopConvention.endsWith("·N·D")) {
+            try {
+                return Double.parseDouble(flopConvention.substring(4, flopConvention.length() - 4));
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        }
+        return Double.NaN;
     }
 
     private static InvalidInputException bad(String source, String field, String problem, String fix) {

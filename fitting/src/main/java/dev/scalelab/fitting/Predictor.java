@@ -32,7 +32,7 @@ public final class Predictor {
 
     public Predictor(FitCard card, String source) {
         this.card = card.validated(source);
-        this.k = flopsPerParamToken(card.flopConvention(), source);
+        this.k = card.flopsPerParamToken();
     }
 
     /** Compute-optimal allocation and loss at a budget (chinchilla, isoflop), or the loss at C (one-variable in flops). */
@@ -151,17 +151,5 @@ public final class Predictor {
             case "broken" -> new BrokenPowerLaw(x, p.get("a"), p.get("b"), p.get("c0"), p.get("c1"), p.get("d1"), p.get("f1"));
             default -> new SaturatingPowerLaw(x, p.get("E"), p.get("A"), p.get("alpha"));
         };
-    }
-
-    private static double flopsPerParamToken(String convention, String source) {
-        if (convention != null && convention.startsWith("C = ") && convention.endsWith("·N·D")) {
-            try {
-                return Double.parseDouble(convention.substring(4, convention.length() - 4));
-            } catch (NumberFormatException e) {
-                // fall through to the error
-            }
-        }
-        throw new InvalidInputException(source, 0, "flopConvention", "unreadable FLOP convention '" + convention + "'",
-                "expected the form 'C = 6·N·D'");
     }
 }
