@@ -2,7 +2,7 @@
 # A full disk and a read-only output folder: every command that writes must exit 3 with one line
 # naming the file it could not write, and leave earlier results byte for byte as they were, with no
 # temporary file or claim left behind. Runs on a small tmpfs in a private mount namespace (needs
-# root, or CAP_SYS_ADMIN; without it the script says "skipped" and exits 0):
+# root, or CAP_SYS_ADMIN; without it the script says "skipped" and exits 77):
 #   1. a sweep resumed on a disk that fills up mid-run stops at once (exit 3), keeps its finished runs,
 #      and completes once there is room again;
 #   2. on a full disk, then on a read-only remount: collect, fit (over an old card and to a new one),
@@ -17,7 +17,7 @@ if [[ "${SCALELAB_DISK_INNER:-0}" != 1 ]]; then
   "$scalelab" --version >/dev/null # build the distribution outside the small disk
   if ! unshare -m true 2>/dev/null; then
     echo "disk: skipped (no private mount namespace here: unshare -m needs root or CAP_SYS_ADMIN)"
-    exit 0
+    exit 77
   fi
   exec env SCALELAB_DISK_INNER=1 unshare -m --propagation private "$0" "$@"
 fi
@@ -25,19 +25,20 @@ fi
 work="$(mktemp -d)"
 mnt="$work/mnt"
 mkdir -p "$mnt"
-cleanup() { umount "$mnt" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { umount "$mnt" 2>/dev/null || true; rm -rf "$work" || true; }
 trap cleanup EXIT
 if ! mount -t tmpfs -o size=6m tmpfs "$mnt" 2>/dev/null; then
   echo "disk: skipped (cannot mount a tmpfs here)"
-  exit 0
+  exit 77
 fi
 sweep() { "$scalelab" sweep "$config" --jobs 1 --no-calibrate --no-advice "$@"; }
 
 # Earlier results: a third of the sweep, its tables, a fit card and a chart.
-sweep --out "$mnt/sw" --shard 1/3 >/dev/null 2>&1
-"$scalelab" collect "$mnt/sw" >/dev/null 2>&1
-"$scalelab" fit "$mnt/sw/runs.csv" --law power --x params --out "$mnt/card.json" >/dev/null 2>&1
-"$scalelab" plot compute "$mnt/sw" --out "$mnt/compute.png" >/dev/null 2>&1
+setup() { "$@" >"$work/setup.log" 2>&1 || { echo "FAILED: setup: $*"; cat "$work/setup.log"; echo "disk: 1 failed"; exit 1; }; }
+setup sweep --out "$mnt/sw" --shard 1/3
+setup "$scalelab" collect "$mnt/sw"
+setup "$scalelab" fit "$mnt/sw/runs.csv" --law power --x params --out "$mnt/card.json"
+setup "$scalelab" plot compute "$mnt/sw" --out "$mnt/compute.png"
 snapshot() { (cd "$mnt" && find . -type f ! -name 'filler*' -print0 | sort -z | xargs -0 sha256sum); }
 snapshot >"$work/before"
 
@@ -110,7 +111,7 @@ runs="$("$scalelab" plan "$config" --no-calibrate --format csv | tail -n +2 | wc
 if sweep --out "$mnt/sw" >"$work/log" 2>&1 && "$scalelab" collect "$mnt/sw" >/dev/null 2>&1; then
   rows="$(($(wc -l <"$mnt/sw/runs.csv") - 1))"
   [[ "$rows" == "$runs" ]] || fail "after the disk had room again: runs.csv has $rows runs, expected $runs"
-  grep '/result.json$' "$work/before" >"$work/results-before"
+  grep '/result.json$' "$work/before" >"$work/results-before" || true
   (cd "$mnt" && sha256sum -c --quiet "$work/results-before") ||
     fail "after the disk had room again: an earlier run's result.json changed (it was trained again)"
   echo "ok: with room again the sweep completes ($rows runs; the $(wc -l <"$work/results-before") earlier results untouched)"

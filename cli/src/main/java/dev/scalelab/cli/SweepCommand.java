@@ -36,8 +36,9 @@ import java.util.concurrent.Callable;
                         + "is taken over after --claim-timeout.",
                 "",
                 "Exit 3 after the other runs when a run failed on its input (a damaged run folder; its error is in "
-                        + "its failed.json), and at once when a result cannot be written (a full disk, a read-only "
-                        + "folder); finished runs are always kept.",
+                        + "its failed.json; exit 1 if a run failed inside scalelab), and at once when a result cannot "
+                        + "be written (a full disk, a read-only folder); finished runs are always kept. With --jobs, "
+                        + "each worker process reports its own failed runs.",
                 "",
                 "--jobs J runs J runs at once as separate processes (default: one per CPU, each run on "
                         + "training.threads threads, 1 by default: on 2 cores two 1-thread runs gave 1.34x the throughput "
@@ -85,6 +86,13 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--worker", hidden = true, description = "Internal: a child process of --jobs.")
     boolean worker;
 
+    @Option(names = "--started-at", hidden = true, description = "Internal: when the parent of --jobs started "
+            + "(epoch milliseconds); a run that failed since then in any worker is not tried again.")
+    Long startedAt;
+
+    /** When this sweep started: its own start, or for a --jobs worker its parent's. */
+    private final java.time.Instant started = java.time.Instant.now();
+
     @Option(names = "--no-advice", hidden = true, description = "Internal: a one-run check sweep, where the design "
             + "advisor's warnings about brackets and spans do not apply.")
     boolean noAdvice;
@@ -128,7 +136,8 @@ final class SweepCommand implements Callable<Integer> {
         try (Claims claims = SweepRunner.claims(Duration.ofSeconds(claimTimeout))) {
             Thread hook = new Thread(claims::close, "scalelab-release-claims");
             Runtime.getRuntime().addShutdownHook(hook);
-            SweepRunner.Summary s = SweepRunner.run(plan, mine, out,
+            java.time.Instant since = startedAt != null ? java.time.Instant.ofEpochMilli(startedAt) : started;
+            SweepRunner.Summary s = SweepRunner.run(plan, mine, out, since,
                     new Trainer.Options(0, checkpointMinutes, 1.5), claims, new SweepRunner.Listener() {
                         @Override
                         public void onRunStart(PlannedRun run, int index, int total) {
@@ -156,7 +165,7 @@ final class SweepCommand implements Callable<Integer> {
                         + first.message() + " (each run's error is in its " + SweepRunner.FAILED_FILE
                         + "; rerun the sweep to retry them, the other runs are kept)";
                 throw new ScalelabException(s.failures().stream().allMatch(SweepRunner.Failure::inputError)
-                        ? ExitCode.INVALID_INPUT : ExitCode.INTERNAL_ERROR, text);
+                        ? ExitCode.INVALID_INPUT : ExitCode.INTERNAL_ERROR, text, first.cause());
             }
             return 0;
         }
@@ -166,6 +175,7 @@ final class SweepCommand implements Callable<Integer> {
     private int spawn(int j) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> children = new ArrayList<>();
+        List<Thread> relays = new ArrayList<>();
         for (int i = 0; i < j; i++) {
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
@@ -174,6 +184,7 @@ final class SweepCommand implements Callable<Integer> {
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(Main.class.getName());
             cmd.addAll(List.of("sweep", config.toString(), "--out", out.toString(), "--jobs", "1", "--worker",
+                    "--started-at", Long.toString(started.toEpochMilli()),
                     "--claim-timeout", Long.toString(claimTimeout), "--checkpoint-minutes", Double.toString(checkpointMinutes)));
             if (shard != null) {
                 cmd.addAll(List.of("--shard", shard));
@@ -183,19 +194,25 @@ final class SweepCommand implements Callable<Integer> {
             }
             Process child = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-            relay(child.getErrorStream(), spec.commandLine().getErr());
+            relays.add(relay(child.getErrorStream(), spec.commandLine().getErr()));
             children.add(child);
             Thread.sleep(200); // stagger the claims a little
         }
         int worst = 0;
+        boolean internal = false;
         for (Process p : children) {
-            worst = Math.max(worst, p.waitFor());
+            int code = p.waitFor();
+            internal |= code == dev.scalelab.core.ExitCode.INTERNAL_ERROR.code();
+            worst = Math.max(worst, code);
         }
-        return worst;
+        for (Thread t : relays) {
+            t.join(5_000); // a worker's last line (its error) must be out before this process exits
+        }
+        return internal ? dev.scalelab.core.ExitCode.INTERNAL_ERROR.code() : worst;
     }
 
     /** Copies a child's stderr line by line, dropping the JVM's notice about the incubator module. */
-    private static void relay(java.io.InputStream from, PrintWriter to) {
+    private static Thread relay(java.io.InputStream from, PrintWriter to) {
         Thread t = new Thread(() -> {
             try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(from, java.nio.charset.StandardCharsets.UTF_8))) {
                 String line;
@@ -213,6 +230,7 @@ final class SweepCommand implements Callable<Integer> {
         }, "scalelab-relay");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     static int[] parseShard(String shard) {

@@ -169,6 +169,31 @@ class SweepCommandTest {
     }
 
     @Test
+    void withJobsAFailedRunIsTriedOnceNotByEveryWorker() throws Exception {
+        Path out = dir.resolve("jobs");
+        assertThat(Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "1",
+                "--no-calibrate", "--shard", "1/2").code()).isZero();
+        List<String> done = runIds(out);
+        List<String> pending = new java.util.ArrayList<>();
+        Json.mapper().readTree(out.resolve("plan.json").toFile()).path("runs")
+                .forEach(r -> pending.add(r.path("runId").asText()));
+        pending.removeAll(done);
+        Path foreign = out.resolve("runs").resolve(pending.get(0));
+        Files.createDirectories(foreign.resolve("checkpoint"));
+        Files.copy(out.resolve("runs").resolve(done.get(0)).resolve(Checkpoint.FILE), foreign.resolve(Checkpoint.FILE));
+        Cli.Result r = Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "2",
+                "--no-calibrate");
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        assertThat(r.err().lines().filter(l -> l.contains("run " + pending.get(0)) && l.contains(": failed: ")))
+                .as(r.err()).hasSize(1);
+        assertThat(r.err().lines().filter(l -> l.startsWith("scalelab: error: "))).singleElement().asString()
+                .contains("1 run failed", foreign.toString());
+        for (String id : pending.subList(1, pending.size())) {
+            assertThat(out.resolve("runs").resolve(id).resolve("result.json")).exists();
+        }
+    }
+
+    @Test
     void aLiveClaimIsLeftAloneAndAStaleOneIsTakenOver() throws Exception {
         Path out = dir.resolve("sweep");
         Cli.Result plan = Cli.run("plan", config("tiny.yaml").toString(), "--no-calibrate", "--format", "json");

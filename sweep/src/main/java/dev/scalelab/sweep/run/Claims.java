@@ -76,7 +76,11 @@ public final class Claims implements AutoCloseable {
                 try {
                     Files.writeString(claim, owner + "\n", StandardCharsets.UTF_8);
                 } catch (IOException full) { // an empty claim would hold the run until it timed out
-                    Files.deleteIfExists(claim);
+                    try {
+                        Files.deleteIfExists(claim);
+                    } catch (IOException alsoFailed) {
+                        full.addSuppressed(alsoFailed);
+                    }
                     throw full;
                 }
                 held.add(claim);

@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Runs a plan's runs into {@code DIR/runs/<run-id>/}: finished runs are skipped, interrupted ones
- * resume from their checkpoints, a failed run is recorded ({@code failed.json}) and the sweep goes on;
+ * resume from their checkpoints, a failed run is recorded ({@code failed.json}) and the sweep goes on
+ * (other processes sharing the folder leave it alone until the sweep is run again);
  * an output that cannot be written (a full disk, a read-only folder) stops the sweep at once.
  * Several processes may run one folder at once; claims keep every run to one of them.
  */
@@ -42,7 +43,7 @@ public final class SweepRunner {
     }
 
     /** A run that failed: its folder, the error, and whether the error was the input's (exit 3) or scalelab's (exit 1). */
-    public record Failure(Path runDir, String message, boolean inputError) {
+    public record Failure(Path runDir, String message, boolean inputError, Throwable cause) {
     }
 
     /** The runs of shard {@code k} of {@code n} (1-based): every n-th run of the plan, starting at the k-th. */
@@ -60,8 +61,12 @@ public final class SweepRunner {
         return out.resolve("runs").resolve(runId);
     }
 
-    public static Summary run(Plan plan, List<PlannedRun> runs, Path out, Trainer.Options options, Claims claims,
-                              Listener listener, Trainer.Listener trainerListener) {
+    /**
+     * @param started when this sweep started (for --jobs workers, their parent's start): a run that failed
+     *                since then, in any process, is not tried again by this one
+     */
+    public static Summary run(Plan plan, List<PlannedRun> runs, Path out, java.time.Instant started,
+                              Trainer.Options options, Claims claims, Listener listener, Trainer.Listener trainerListener) {
         Json.write(out.resolve(PLAN_FILE), plan);
         int completed = 0;
         int diverged = 0;
@@ -79,7 +84,12 @@ public final class SweepRunner {
                 done++;
                 continue;
             }
-            if (!claims.tryClaim(dir)) {
+            if (failedSince(dir, started) || !claims.tryClaim(dir)) {
+                claimed++;
+                continue;
+            }
+            if (failedSince(dir, started)) { // failed in another process while we claimed: once is enough
+                claims.release(dir);
                 claimed++;
                 continue;
             }
@@ -106,7 +116,7 @@ public final class SweepRunner {
                     }
                     case FAILED -> {
                         failed++;
-                        failures.add(new Failure(dir, String.valueOf(result.message()), false));
+                        failures.add(new Failure(dir, String.valueOf(result.message()), false, null));
                         yield "failed: " + result.message();
                     }
                 };
@@ -116,7 +126,7 @@ public final class SweepRunner {
                 failed++;
                 outcome = "failed: " + e.getMessage();
                 failures.add(new Failure(dir, String.valueOf(e.getMessage()),
-                        e instanceof ScalelabException se && se.exitCode() == ExitCode.INVALID_INPUT));
+                        e instanceof ScalelabException se && se.exitCode() == ExitCode.INVALID_INPUT, e));
                 Json.write(dir.resolve(FAILED_FILE), Map.of("runId", r.runId(), "error", String.valueOf(e.getMessage()),
                         "owner", claims.owner()));
             } finally {
@@ -125,6 +135,18 @@ public final class SweepRunner {
             listener.onRunEnd(r, outcome, (System.nanoTime() - start) / 1e9, remaining);
         }
         return new Summary(completed, diverged, failed, done, claimed, List.copyOf(failures));
+    }
+
+    /**
+     * True when the run failed after {@code since}: in another process of this same sweep (a --jobs
+     * worker, a shard). It is not tried again until the sweep is run again.
+     */
+    private static boolean failedSince(Path dir, java.time.Instant since) {
+        try {
+            return Files.getLastModifiedTime(dir.resolve(FAILED_FILE)).toInstant().isAfter(since);
+        } catch (IOException e) {
+            return false; // no failed.json
+        }
     }
 
     /** The heartbeat and take-over timeout used by sweeps. */
