@@ -27,6 +27,7 @@ import java.util.TreeSet;
  */
 public final class GrokRun {
     public static final String METRICS = "metrics.csv";
+    static final String HEADER = "step,lr,train_loss,train_accuracy,validation_loss,validation_accuracy,weight_norm";
 
     /** One evaluation. */
     public record Point(long step, double lr, double trainLoss, double trainAccuracy, double validationLoss,
@@ -111,8 +112,7 @@ public final class GrokRun {
                 adam.step(model.params(), lr);
                 model.syncWeights();
             }
-            CsvTable table = CsvTable.withHeader("step", "lr", "train_loss", "train_accuracy", "validation_loss",
-                    "validation_accuracy", "weight_norm");
+            CsvTable table = CsvTable.withHeader(HEADER.split(","));
             for (Point p : points) {
                 table.add(p.step(), p.lr(), p.trainLoss(), p.trainAccuracy(), p.validationLoss(), p.validationAccuracy(),
                         p.weightNorm());
@@ -134,6 +134,10 @@ public final class GrokRun {
             lines = java.nio.file.Files.readAllLines(file);
         } catch (java.io.IOException e) {
             throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")",
+                    "delete the run's folder to train it again");
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new InvalidInputException(file, 1, null, "not a grokking run's metrics (header is not " + HEADER + ")",
                     "delete the run's folder to train it again");
         }
         List<Point> points = new ArrayList<>();
