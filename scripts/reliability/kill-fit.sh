@@ -10,6 +10,8 @@ RANDOM="${2:-1}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 scalelab="$root/scalelab"
+# shellcheck source=kill-lib.sh
+source "$root/scripts/reliability/kill-lib.sh"
 "$scalelab" --version >/dev/null
 python3 - "$work/runs.csv" <<'PY'
 import math, sys
@@ -41,12 +43,9 @@ for ((t = 1; t <= trials; t++)); do
   delay="$((RANDOM % 6000 + 500))"
   setsid bash -c "$(declare -f fit); scalelab='$scalelab' work='$work' card='$card' fit" >/dev/null 2>&1 &
   pid=$!
-  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -9 -- "-$pid" 2>/dev/null || true
+  if kill_group_after "$delay" "$pid"; then
     kills=$((kills + 1))
   fi
-  wait "$pid" 2>/dev/null || true
   whole_or_absent
 done
 fit >/dev/null 2>&1

@@ -15,6 +15,8 @@ config="$root/cli/src/test/resources/sweeps/kill.yaml"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 scalelab="$root/scalelab"
+# shellcheck source=kill-lib.sh
+source "$root/scripts/reliability/kill-lib.sh"
 "$scalelab" --version >/dev/null   # build first, so kills land in training, not in Maven
 
 strip() { # runs.csv without the columns that measure the machine: wall_seconds, tokens_per_second
@@ -51,12 +53,9 @@ for ((t = 1; t <= trials; t++)); do
   setsid "$scalelab" sweep "$config" --out "$out" --jobs "$jobs" --no-calibrate --no-advice --checkpoint-minutes 0.002 \
     >/dev/null 2>&1 &
   pid=$!
-  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -9 -- "-$pid" 2>/dev/null || true
+  if kill_group_after "$delay" "$pid"; then
     kills=$((kills + 1))
   fi
-  wait "$pid" 2>/dev/null || true
   whole "$out"
   for f in "$out"/runs/*/result.json; do
     [[ -e "$f" ]] || continue

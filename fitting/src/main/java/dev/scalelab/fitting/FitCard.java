@@ -5,6 +5,7 @@ import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.fitting.fit.Envelope;
 import dev.scalelab.fitting.fit.IsoFlop;
+import dev.scalelab.fitting.law.Variable;
 
 import java.util.List;
 import java.util.Map;
@@ -42,16 +43,6 @@ public record FitCard(int cardVersion, String law, String variable, String formu
     /** The card format's version; a card of another version is refused rather than misread. */
     public static final int CARD_VERSION = 1;
 
-    /** The parameters each law's predictions need, by law. */
-    static final Map<String, List<String>> PARAMETERS = Map.of(
-            "power", List.of("A", "alpha"),
-            "saturating", List.of("E", "A", "alpha"),
-            "broken", List.of("a", "b", "c0", "c1", "d1", "f1"),
-            "chinchilla", List.of("E", "A", "B", "alpha", "beta", "a", "b"),
-            "kaplan", List.of("N_c", "D_c", "alpha_N", "alpha_D"),
-            "isoflop", List.of("a", "b", "k_N", "k_D"),
-            "envelope", List.of("a", "b", "k_N", "k_D"));
-
     /**
      * This card, if it holds what predictions read: a known version and law, the law's variable,
      * every parameter it needs as a finite number, and bootstrap samples that match their columns.
@@ -62,15 +53,16 @@ public record FitCard(int cardVersion, String law, String variable, String formu
             throw bad(source, "cardVersion", "fit card version " + cardVersion + " is not " + CARD_VERSION,
                     "refit with this scalelab");
         }
-        List<String> needed = law == null ? null : PARAMETERS.get(law);
-        if (needed == null) {
-            throw bad(source, "law", law == null ? "missing" : "unknown law '" + law + "'",
-                    "one of " + String.join(", ", new java.util.TreeSet<>(PARAMETERS.keySet())));
+        Fitter.Law known = Fitter.Law.of(law);
+        if (known == null) {
+            throw bad(source, "law", law == null ? "missing" : "unknown law '" + law + "'", "one of "
+                    + String.join(", ", java.util.Arrays.stream(Fitter.Law.values()).map(Fitter.Law::id).toList()));
         }
-        boolean oneVariable = List.of("power", "saturating", "broken").contains(law);
-        if (oneVariable && (variable == null || !List.of("params", "tokens", "flops").contains(variable))) {
+        List<String> needed = known.predictors();
+        List<String> variables = java.util.Arrays.stream(Variable.values()).map(Variable::id).toList();
+        if (known.oneVariable() && !variables.contains(variable)) {
             throw bad(source, "variable", variable == null ? "missing" : "unknown variable '" + variable + "'",
-                    "one of params, tokens, flops");
+                    "one of " + String.join(", ", variables));
         }
         if (parameters == null) {
             throw bad(source, "parameters", "missing", null);

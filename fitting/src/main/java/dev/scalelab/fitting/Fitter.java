@@ -29,11 +29,46 @@ import java.util.Map;
 /** Fits a law to an observation table and makes its fit card: the library behind {@code scalelab fit}. */
 public final class Fitter {
     /** The laws {@code scalelab fit --law} offers. */
+    /** Each law, with the parameters its card must hold for predictions (FitCard.validated). */
     public enum Law {
-        POWER, SATURATING, BROKEN, CHINCHILLA, KAPLAN, ISOFLOP, ENVELOPE;
+        POWER(true, "A", "alpha"),
+        SATURATING(true, "E", "A", "alpha"),
+        BROKEN(true, "a", "b", "c0", "c1", "d1", "f1"),
+        CHINCHILLA(false, "E", "A", "B", "alpha", "beta", "a", "b"),
+        KAPLAN(false, "N_c", "D_c", "alpha_N", "alpha_D"),
+        ISOFLOP(false, "a", "b", "k_N", "k_D"),
+        ENVELOPE(false, "a", "b", "k_N", "k_D");
+
+        private final boolean oneVariable;
+        private final List<String> predictors;
+
+        Law(boolean oneVariable, String... predictors) {
+            this.oneVariable = oneVariable;
+            this.predictors = List.of(predictors);
+        }
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** A function of one variable (params, tokens or flops), named in the card's {@code variable}. */
+        public boolean oneVariable() {
+            return oneVariable;
+        }
+
+        /** The parameters the predictions of this law read. */
+        public List<String> predictors() {
+            return predictors;
+        }
+
+        /** The law of this id, or null. */
+        public static Law of(String id) {
+            for (Law l : values()) {
+                if (l.id().equals(id)) {
+                    return l;
+                }
+            }
+            return null;
         }
     }
 

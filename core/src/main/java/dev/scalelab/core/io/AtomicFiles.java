@@ -108,8 +108,11 @@ public final class AtomicFiles {
         String reason = e instanceof FileSystemException fse && fse.getReason() != null
                 ? fse.getReason() : e.getMessage();
         String lower = reason == null ? "" : reason.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("no space") || lower.contains("quota")) {
+        if (lower.contains("no space")) {
             return "the disk is full";
+        }
+        if (lower.contains("quota")) {
+            return "the disk quota is exceeded";
         }
         if (lower.contains("read-only file system")) {
             return "the file system is read-only";

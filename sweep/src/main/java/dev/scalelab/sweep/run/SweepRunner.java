@@ -38,8 +38,10 @@ public final class SweepRunner {
     }
 
     /** What this process did; {@code failures} holds one entry per failed run, in order. */
-    public record Summary(int completed, int diverged, int failed, int skippedDone, int skippedClaimed,
-                          List<Failure> failures) {
+    public record Summary(int completed, int diverged, int skippedDone, int skippedClaimed, List<Failure> failures) {
+        public int failed() {
+            return failures.size();
+        }
     }
 
     /** A run that failed: its folder, the error, and whether the error was the input's (exit 3) or scalelab's (exit 1). */
@@ -70,7 +72,6 @@ public final class SweepRunner {
         Json.write(out.resolve(PLAN_FILE), plan);
         int completed = 0;
         int diverged = 0;
-        int failed = 0;
         List<Failure> failures = new ArrayList<>();
         int done = 0;
         int claimed = 0;
@@ -84,11 +85,11 @@ public final class SweepRunner {
                 done++;
                 continue;
             }
-            if (failedSince(dir, started) || !claims.tryClaim(dir)) {
+            if (!claims.tryClaim(dir)) {
                 claimed++;
                 continue;
             }
-            if (failedSince(dir, started)) { // failed in another process while we claimed: once is enough
+            if (failedSince(dir, started)) { // failed in another process of this sweep: once is enough
                 claims.release(dir);
                 claimed++;
                 continue;
@@ -115,7 +116,6 @@ public final class SweepRunner {
                         yield "diverged: " + result.message();
                     }
                     case FAILED -> {
-                        failed++;
                         failures.add(new Failure(dir, String.valueOf(result.message()), false, null));
                         yield "failed: " + result.message();
                     }
@@ -123,7 +123,6 @@ public final class SweepRunner {
             } catch (OutputFailedException e) {
                 throw e; // a full disk or a read-only folder: every later run would fail the same way
             } catch (ScalelabException | IOException | IllegalStateException | IllegalArgumentException e) {
-                failed++;
                 outcome = "failed: " + e.getMessage();
                 failures.add(new Failure(dir, String.valueOf(e.getMessage()),
                         e instanceof ScalelabException se && se.exitCode() == ExitCode.INVALID_INPUT, e));
@@ -134,7 +133,7 @@ public final class SweepRunner {
             }
             listener.onRunEnd(r, outcome, (System.nanoTime() - start) / 1e9, remaining);
         }
-        return new Summary(completed, diverged, failed, done, claimed, List.copyOf(failures));
+        return new Summary(completed, diverged, done, claimed, List.copyOf(failures));
     }
 
     /**
