@@ -5,6 +5,7 @@ import dev.scalelab.core.data.ObservationCsv;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.core.data.RowFilter;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.model.FlopCount;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.fit.Approach3;
@@ -89,7 +90,8 @@ final class FitCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--flops-per-param-token", defaultValue = "6", paramLabel = "K",
-            description = "k in C = k·N·D, for derived columns and the allocation (default: ${DEFAULT-VALUE}).")
+            description = "k in C = k·N·D, for derived columns and the allocation of a table (default: ${DEFAULT-VALUE}); "
+                    + "a sweep folder's allocation uses its plan's FLOP convention and model family.")
     double k;
 
     @Option(names = "--huber-delta", defaultValue = "1e-3", paramLabel = "D", description = "Huber delta of approach 3 (default: ${DEFAULT-VALUE}).")
@@ -151,7 +153,7 @@ final class FitCommand implements Callable<Integer> {
         ObservationTable table = ObservationCsv.standard().withFlopsPerParamToken(k).withFilters(filters).read(csv);
         Fitter.Options options = new Fitter.Options(Fitter.Law.valueOf(law.name().toUpperCase(Locale.ROOT)),
                 Variable.valueOf(x.name().toUpperCase(Locale.ROOT)), bootstrap, seed, level, fix, approach3(),
-                isoflopWindow, k, VersionProvider.version(), commandLine(),
+                isoflopWindow, flopCount(), VersionProvider.version(), commandLine(),
                 backtest == null ? null : new Fitter.Holdout(backtest.cutoff, backtest.largest));
         FitCard card;
         try {
@@ -170,6 +172,19 @@ final class FitCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** A sweep folder's own FLOP count (its plan's convention and family); for a table, C = k·N·D. */
+    private FlopCount flopCount() {
+        if (Files.isDirectory(input) && Files.isRegularFile(input.resolve(dev.scalelab.sweep.run.SweepRunner.PLAN_FILE))) {
+            try {
+                return dev.scalelab.sweep.run.SweepFolder.open(input).plan().flops();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(input.resolve(dev.scalelab.sweep.run.SweepRunner.PLAN_FILE), 0, "family",
+                        e.getMessage(), "run 'scalelab sweep' again to rewrite it");
+            }
+        }
+        return FlopCount.proportional(k);
     }
 
     private Approach3.Options approach3() {
@@ -221,7 +236,7 @@ final class FitCommand implements Callable<Integer> {
                         100 * c.relativeError());
             }
         }
-        w.printf(Locale.ROOT, "convention %s%n", card.flopConvention());
+        w.printf(Locale.ROOT, "convention %s%n", card.flops().describe());
         if (out != null) {
             w.printf(Locale.ROOT, "fit card   %s%n", out);
         }

@@ -103,7 +103,7 @@ final class PlotCommand implements Callable<Integer> {
                     throw wrongLaw(fit, card, "--fit", "a chinchilla card, or a one-variable law of flops");
                 }
                 yield Charts.lossVsCompute(table("curves.csv"), card, target == null ? Double.NaN : target,
-                    floor == null ? Double.NaN : floor, card == null ? "6N" : card.flopConvention(), width, height);
+                    floor == null ? Double.NaN : floor, card == null ? "6N" : card.flops().convention().id(), width, height);
             }
             case isoflop -> {
                 if (card != null && card.isoflop() == null) {
@@ -117,7 +117,7 @@ final class PlotCommand implements Callable<Integer> {
                     throw wrongLaw(input, c, null, "a chinchilla, isoflop or envelope card");
                 }
                 double[] r = range(c);
-                yield Charts.allocation(c, r[0], r[1], c.flopConvention(), width, height);
+                yield Charts.allocation(c, r[0], r[1], c.flops().convention().id(), width, height);
             }
             case params -> Charts.lossVs(table("runs.csv"), true, width, height);
             case tokens -> Charts.lossVs(table("runs.csv"), false, width, height);

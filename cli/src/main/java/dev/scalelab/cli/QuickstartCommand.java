@@ -203,7 +203,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     /** Approach 1: the lower envelope of every run's loss curve (Hoffmann et al. 2022, section 3.1). */
     private static void envelope(ReportCommand.Study study, int b) {
-        ReportCommand.fit(study.dir(), b, study.fits(), study.warnings(), study.commands(), "curves.csv",
+        ReportCommand.fit(study.dir(), study.plan(), b, study.fits(), study.warnings(), study.commands(), "curves.csv",
                 "envelope (approach 1)", Fitter.Law.ENVELOPE, Map.of(), "envelope.json");
     }
 

@@ -91,13 +91,13 @@ final class ReportCommand implements Callable<Integer> {
         List<String> commands = new ArrayList<>(List.of("scalelab sweep " + plan.config() + " --out " + dir));
         Map<String, FitCard> fits = new LinkedHashMap<>();
         if (!Double.isNaN(floor)) {
-            fit(dir, bootstrap, fits, warnings, commands, "runs.csv", "chinchilla (E fixed at the corpus floor)",
+            fit(dir, plan, bootstrap, fits, warnings, commands, "runs.csv", "chinchilla (E fixed at the corpus floor)",
                     Fitter.Law.CHINCHILLA, Map.of("E", floor), "chinchilla-fixed-e.json");
         }
-        fit(dir, bootstrap, fits, warnings, commands, "runs.csv", "chinchilla (E free)", Fitter.Law.CHINCHILLA, Map.of(),
+        fit(dir, plan, bootstrap, fits, warnings, commands, "runs.csv", "chinchilla (E free)", Fitter.Law.CHINCHILLA, Map.of(),
                 "chinchilla.json");
         if (runs.stream().anyMatch(o -> o.budget() != null)) {
-            fit(dir, bootstrap, fits, warnings, commands, "runs.csv", "isoflop (approach 2)", Fitter.Law.ISOFLOP, Map.of(),
+            fit(dir, plan, bootstrap, fits, warnings, commands, "runs.csv", "isoflop (approach 2)", Fitter.Law.ISOFLOP, Map.of(),
                     "isoflop.json");
         }
         return new Study(dir, plan, folder, runs, curves, floor, targetFlops, fits, warnings, commands);
@@ -121,7 +121,7 @@ final class ReportCommand implements Callable<Integer> {
             commands.add("scalelab emergence " + s.dir() + " --format json");
         }
         Report.write(new Report.Input("Scaling study: " + s.plan().name(), s.runs(), s.curves(), s.fits(),
-                s.targetFlops(), s.floor(), s.plan().corpus(), s.plan().flopConvention(), s.warnings(), commands,
+                s.targetFlops(), s.floor(), s.plan().corpus(), s.plan().flopConvention().id(), s.warnings(), commands,
                 files, probes, checkPoint, notes), out);
         return out.resolve("index.html");
     }
@@ -154,13 +154,13 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /** Fits DIR/{@code input} with one law into DIR/fits/{@code file}; a failed fit becomes a warning. */
-    static void fit(Path dir, int bootstrap, Map<String, FitCard> fits, List<String> warnings, List<String> commands,
+    static void fit(Path dir, Plan plan, int bootstrap, Map<String, FitCard> fits, List<String> warnings, List<String> commands,
                     String input, String title, Fitter.Law law, Map<String, Double> fixed, String file) {
         String command = "scalelab fit " + dir.resolve(input) + " --law " + law.id() + " --bootstrap " + bootstrap
                 + (fixed.isEmpty() ? "" : " --fix E=" + fixed.get("E")) + " --out " + dir.resolve("fits").resolve(file);
         try {
             FitCard card = Fitter.fit(ObservationCsv.standard().read(dir.resolve(input)), new Fitter.Options(law, Variable.PARAMS, bootstrap, 0, 0.95, fixed,
-                    Approach3.Options.defaults(), 3, 6, VersionProvider.version(), command, null));
+                    Approach3.Options.defaults(), 3, plan.flops(), VersionProvider.version(), command, null));
             Json.write(dir.resolve("fits").resolve(file), card);
             fits.put(title, card);
             commands.add(command);

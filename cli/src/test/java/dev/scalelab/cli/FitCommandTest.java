@@ -88,7 +88,8 @@ class FitCommandTest {
         assertThat(c.path("status").asText()).isEqualTo("CONVERGED");
         assertThat(c.path("points").asInt()).isEqualTo(72);
         assertThat(c.path("starts").path("count").asInt()).isEqualTo(4500);
-        assertThat(c.path("flopConvention").asText()).isEqualTo("C = 6·N·D");
+        assertThat(c.path("flops").path("convention").asText()).isEqualTo("6N");
+        assertThat(c.path("flops").path("flopsPerParamToken").asDouble()).isEqualTo(6.0);
         assertThat(c.path("dataHash").asText()).hasSize(64);
         JsonNode alpha = c.path("parameters").path("alpha");
         assertThat(alpha.path("value").asDouble()).isCloseTo(0.34, within(0.05));

@@ -3,6 +3,7 @@ package dev.scalelab.fitting;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.data.ObservationTable;
+import dev.scalelab.core.model.FlopCount;
 import dev.scalelab.fitting.fit.Envelope;
 import dev.scalelab.fitting.fit.IsoFlop;
 import dev.scalelab.fitting.law.Variable;
@@ -25,7 +26,8 @@ import java.util.Map;
  * @param points         rows used
  * @param excluded       rows read but not used, with the reason
  * @param dataHash       SHA-256 of the rows used (params, tokens, flops, loss), to tell data apart
- * @param flopConvention how FLOPs relate to params and tokens in the allocation (C = k·N·D)
+ * @param flops          how compute relates to params and tokens in the allocation: the FLOP convention, and
+ *                       the factor k of C = k·N·D or the model family of C = f(N)·D
  * @param isoflop        approach 2's per-budget vertices and skipped budgets
  * @param envelope       approach 1's lower envelope of the training curves
  * @param bootstrap      the resamples, when asked for
@@ -36,12 +38,12 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FitCard(int cardVersion, String law, String variable, String formula, Map<String, Estimate> parameters,
                       Objective objective, Starts starts, String status, int points,
-                      List<ObservationTable.Excluded> excluded, String dataHash, String flopConvention,
+                      List<ObservationTable.Excluded> excluded, String dataHash, FlopCount flops,
                       IsoFlopDetail isoflop, List<Envelope.Point> envelope, BootstrapDetail bootstrap,
                       Backtest backtest, String version,
                       String command) {
     /** The card format's version; a card of another version is refused rather than misread. */
-    public static final int CARD_VERSION = 1;
+    public static final int CARD_VERSION = 2; // 2: flops (convention, k or family) replaced the text flopConvention
 
     /**
      * This card, if it holds what predictions read: a known version and law, the law's variable,
@@ -79,9 +81,9 @@ public record FitCard(int cardVersion, String law, String variable, String formu
                         "the " + law + " law needs " + String.join(", ", needed));
             }
         }
-        if (!(flopsPerParamToken() > 0) || Double.isInfinite(flopsPerParamToken())) {
-            throw bad(source, "flopConvention", "unreadable FLOP convention '" + flopConvention + "'",
-                    "expected the form 'C = 6·N·D'");
+        if (flops == null || flops.problem() != null) {
+            throw bad(source, "flops", flops == null ? "missing" : flops.problem(),
+                    "e.g. {\"convention\": \"6N\", \"flopsPerParamToken\": 6}");
         }
         if (isoflop != null && (isoflop.vertices() == null || isoflop.vertices().contains(null))) {
             throw bad(source, "isoflop.vertices", "missing or holds null", null);
@@ -111,18 +113,6 @@ public record FitCard(int cardVersion, String law, String variable, String formu
             }
         }
         return this;
-    }
-
-    /** k of the card's FLOP convention C = k·N·D, or NaN when it cannot be read. */
-    public double flopsPerParamToken() {
-        if (flopConvention != null && flopConvention.startsWith("C = ") && flopConvention.endsWith("·N·D")) {
-            try {
-                return Double.parseDouble(flopConvention.substring(4, flopConvention.length() - 4));
-            } catch (NumberFormatException e) {
-                return Double.NaN;
-            }
-        }
-        return Double.NaN;
     }
 
     private static InvalidInputException bad(String source, String field, String problem, String fix) {

@@ -4,6 +4,7 @@ import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.NoUsableFitException;
 import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationTable;
+import dev.scalelab.core.model.FlopCount;
 import dev.scalelab.fitting.fit.Approach3;
 import dev.scalelab.fitting.fit.Bootstrap;
 import dev.scalelab.fitting.fit.Broken;
@@ -81,12 +82,12 @@ public final class Fitter {
      * @param fixed               parameters held at known values, by name
      * @param approach3           the chinchilla fit's grid, δ, tolerances and threads
      * @param isoflopWindow       sizes each side of the lowest loss in approach 2's parabolas (0: all)
-     * @param flopsPerParamToken  k in C = k·N·D for the allocation
+     * @param flops               how compute becomes parameters and tokens in the allocation (recorded)
      * @param version             scalelab's version, recorded
      * @param command             the command line, recorded
      */
     public record Options(Law law, Variable variable, int bootstrap, long seed, double level, Map<String, Double> fixed,
-                          Approach3.Options approach3, int isoflopWindow, double flopsPerParamToken, String version,
+                          Approach3.Options approach3, int isoflopWindow, FlopCount flops, String version,
                           String command, Holdout holdout) {
     }
 
@@ -140,7 +141,7 @@ public final class Fitter {
                 absolute / cases.size());
         return new FitCard(card.cardVersion(), card.law(), card.variable(), card.formula(), card.parameters(),
                 card.objective(), card.starts(), card.status(), card.points(), card.excluded(), card.dataHash(),
-                card.flopConvention(), card.isoflop(), card.envelope(), card.bootstrap(), backtest, card.version(),
+                card.flops(), card.isoflop(), card.envelope(), card.bootstrap(), backtest, card.version(),
                 card.command());
     }
 
@@ -279,7 +280,7 @@ public final class Fitter {
                 new FitCard.Objective("sum of squared residuals of log N* against log C", sse),
                 new FitCard.Starts("one parabola per budget", r.vertices().size() + r.skipped().size(),
                         r.vertices().size()),
-                FitStatus.CONVERGED.name(), loss.length, table.excluded(), dataHash(table), convention(o),
+                FitStatus.CONVERGED.name(), loss.length, table.excluded(), dataHash(table), o.flops(),
                 new FitCard.IsoFlopDetail(o.isoflopWindow(), r.vertices(), r.skipped()), null, boot.detail(), null,
                 o.version(),
                 o.command());
@@ -321,7 +322,7 @@ public final class Fitter {
         return new FitCard(FitCard.CARD_VERSION, o.law().id(), null, formula, estimates(values, boot.intervals()),
                 new FitCard.Objective("sum of squared residuals of log N* against log C over the envelope", sse),
                 new FitCard.Starts(ENVELOPE_SAMPLES + " log-spaced FLOP values", r.runs(), r.runs()),
-                FitStatus.CONVERGED.name(), loss.length, table.excluded(), dataHash(table), convention(o), null,
+                FitStatus.CONVERGED.name(), loss.length, table.excluded(), dataHash(table), o.flops(), null,
                 r.points(), boot.detail(), null, o.version(), o.command());
     }
 
@@ -388,13 +389,8 @@ public final class Fitter {
                                 Map<String, double[]> intervals, FitCard.Objective objective, FitCard.Starts starts,
                                 FitStatus status, String variable, FitCard.BootstrapDetail boot) {
         return new FitCard(FitCard.CARD_VERSION, o.law().id(), variable, law.formula(), estimates(values, intervals),
-                objective, starts, status.name(), table.size(), table.excluded(), dataHash(table), convention(o),
+                objective, starts, status.name(), table.size(), table.excluded(), dataHash(table), o.flops(),
                 null, null, boot, null, o.version(), o.command());
-    }
-
-    private static String convention(Options o) {
-        double k = o.flopsPerParamToken();
-        return "C = " + (k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k)) + "·N·D";
     }
 
     private static Map<String, FitCard.Estimate> estimates(Map<String, Double> values, Map<String, double[]> intervals) {

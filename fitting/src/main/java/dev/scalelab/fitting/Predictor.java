@@ -1,6 +1,7 @@
 package dev.scalelab.fitting;
 
 import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.model.FlopCount;
 import dev.scalelab.fitting.fit.Bootstrap;
 import dev.scalelab.fitting.law.BrokenPowerLaw;
 import dev.scalelab.fitting.law.ChinchillaLaw;
@@ -28,38 +29,42 @@ public final class Predictor {
     }
 
     private final FitCard card;
-    private final double k;
+    private final FlopCount flops;
 
     public Predictor(FitCard card, String source) {
         this.card = card.validated(source);
-        this.k = card.flopsPerParamToken();
+        this.flops = card.flops();
     }
 
     /** Compute-optimal allocation and loss at a budget (chinchilla, isoflop), or the loss at C (one-variable in flops). */
-    public Prediction atBudget(double flops) {
-        Map<String, Double> in = Map.of("flops", flops);
+    public Prediction atBudget(double budget) {
+        Map<String, Double> in = Map.of("flops", budget);
         Map<String, Function<Map<String, Double>, Double>> outputs = new LinkedHashMap<>();
         switch (card.law()) {
             case "chinchilla" -> {
-                outputs.put("params", p -> chinchilla(p).optimalParams(flops, k));
-                outputs.put("tokens", p -> chinchilla(p).optimalTokens(flops, k));
-                outputs.put("tokensPerParam", p -> chinchilla(p).optimalTokens(flops, k) / chinchilla(p).optimalParams(flops, k));
+                outputs.put("params", p -> chinchilla(p).optimum(budget, flops).params());
+                outputs.put("tokens", p -> chinchilla(p).optimum(budget, flops).tokens());
+                outputs.put("tokensPerParam", p -> {
+                    ChinchillaLaw.Allocation a = chinchilla(p).optimum(budget, flops);
+                    return a.tokens() / a.params();
+                });
                 outputs.put("loss", p -> {
                     ChinchillaLaw law = chinchilla(p);
-                    return law.loss(law.optimalParams(flops, k), law.optimalTokens(flops, k));
+                    ChinchillaLaw.Allocation a = law.optimum(budget, flops);
+                    return law.loss(a.params(), a.tokens());
                 });
             }
             case "isoflop", "envelope" -> {
-                outputs.put("params", p -> p.get("k_N") * Math.pow(flops, p.get("a")));
-                outputs.put("tokens", p -> p.get("k_D") * Math.pow(flops, p.get("b")));
-                outputs.put("tokensPerParam", p -> p.get("k_D") * Math.pow(flops, p.get("b"))
-                        / (p.get("k_N") * Math.pow(flops, p.get("a"))));
+                outputs.put("params", p -> p.get("k_N") * Math.pow(budget, p.get("a")));
+                outputs.put("tokens", p -> p.get("k_D") * Math.pow(budget, p.get("b")));
+                outputs.put("tokensPerParam", p -> p.get("k_D") * Math.pow(budget, p.get("b"))
+                        / (p.get("k_N") * Math.pow(budget, p.get("a"))));
             }
             case "kaplan" -> throw new InvalidInputException("command line", 0, "--flops",
                     "a kaplan card predicts the loss of a given model", "give --params N and --tokens D");
             default -> {
                 requireVariable(Variable.FLOPS, "--flops");
-                outputs.put("loss", p -> oneVariable(p).predict(new Point(Double.NaN, Double.NaN, flops)));
+                outputs.put("loss", p -> oneVariable(p).predict(new Point(Double.NaN, Double.NaN, budget)));
             }
         }
         return evaluate(in, outputs);

@@ -127,13 +127,23 @@ public final class Charts {
         }
     }
 
-    /** IsoFLOP curves: loss against parameters per budget, each budget's parabola in log N and its minimum. */
+    /**
+     * IsoFLOP curves: loss against parameters per budget, and each budget's parabola in log N as
+     * approach 2 fitted it (the card's window, or the default without a card) with its minimum.
+     */
     public static XYChart isoflop(List<Observation> runs, FitCard isoflop, int width, int height) {
         XYChart chart = ChartStyle.chart("IsoFLOP curves", "parameters N (non-embedding)", "validation loss (nats/token)",
                 width, height, true, false);
         Map<Double, List<Observation>> byBudget = new TreeMap<>();
         for (Observation o : runs) {
             byBudget.computeIfAbsent(o.budget() != null ? o.budget() : o.flops(), k -> new ArrayList<>()).add(o);
+        }
+        int window = isoflop != null && isoflop.isoflop() != null ? isoflop.isoflop().window() : IsoFlop.DEFAULT_WINDOW;
+        Map<Double, IsoFlop.Parabola> parabolas = new TreeMap<>();
+        for (IsoFlop.Parabola p : IsoFlop.parabolas(runs.stream().mapToDouble(o -> o.budget() != null ? o.budget()
+                        : o.flops()).toArray(), runs.stream().mapToDouble(Observation::params).toArray(),
+                runs.stream().mapToDouble(Observation::loss).toArray(), window)) {
+            parabolas.put(p.budget(), p);
         }
         int i = 0;
         for (Map.Entry<Double, List<Observation>> b : byBudget.entrySet()) {
@@ -143,17 +153,16 @@ public final class Charts {
             String label = "C = " + ChartStyle.si(b.getKey());
             ChartStyle.points(chart, label, pts.stream().mapToDouble(Observation::params).toArray(),
                     pts.stream().mapToDouble(Observation::loss).toArray(), color);
-            if (pts.size() >= 3) {
-                double[] q = quadratic(pts);
-                double lo = Math.log(pts.get(0).params());
-                double hi = Math.log(pts.get(pts.size() - 1).params());
+            IsoFlop.Parabola q = parabolas.get(b.getKey());
+            if (q != null) {
+                double lo = Math.log(q.minParams());
+                double hi = Math.log(q.maxParams());
                 int n = 40;
                 double[] x = new double[n];
                 double[] y = new double[n];
                 for (int k = 0; k < n; k++) {
-                    double u = lo + (hi - lo) * k / (n - 1);
-                    x[k] = Math.exp(u);
-                    y[k] = q[0] + q[1] * u + q[2] * u * u;
+                    x[k] = Math.exp(lo + (hi - lo) * k / (n - 1));
+                    y[k] = q.loss(x[k]);
                 }
                 ChartStyle.hideInLegend(ChartStyle.line(chart, label + " parabola", x, y, color, false, 1.8f));
             }
@@ -165,47 +174,6 @@ public final class Charts {
             m.setMarker(SeriesMarkers.DIAMOND);
         }
         return chart;
-    }
-
-    /** Least-squares parabola of loss against log N (for drawing; the fit itself is in the fitting module). */
-    static double[] quadratic(List<Observation> pts) {
-        double[][] a = new double[3][4];
-        for (Observation o : pts) {
-            double u = Math.log(o.params());
-            double[] row = {1, u, u * u};
-            for (int r = 0; r < 3; r++) {
-                for (int c = 0; c < 3; c++) {
-                    a[r][c] += row[r] * row[c];
-                }
-                a[r][3] += row[r] * o.loss();
-            }
-        }
-        for (int p = 0; p < 3; p++) { // Gaussian elimination with partial pivoting
-            int max = p;
-            for (int r = p + 1; r < 3; r++) {
-                if (Math.abs(a[r][p]) > Math.abs(a[max][p])) {
-                    max = r;
-                }
-            }
-            double[] t = a[p];
-            a[p] = a[max];
-            a[max] = t;
-            for (int r = p + 1; r < 3; r++) {
-                double f = a[r][p] / a[p][p];
-                for (int c = p; c < 4; c++) {
-                    a[r][c] -= f * a[p][c];
-                }
-            }
-        }
-        double[] x = new double[3];
-        for (int r = 2; r >= 0; r--) {
-            double s = a[r][3];
-            for (int c = r + 1; c < 3; c++) {
-                s -= a[r][c] * x[c];
-            }
-            x[r] = s / a[r][r];
-        }
-        return x;
     }
 
     /** Compute-optimal allocation: N*(C) and D*(C) with their power-law fits and bands. */

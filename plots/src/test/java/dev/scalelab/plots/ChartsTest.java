@@ -66,7 +66,7 @@ class ChartsTest {
     static FitCard fit(List<Observation> runs, Fitter.Law law, int bootstrap) {
         return Fitter.fit(new ObservationTable("test", runs, null), new Fitter.Options(law, Variable.PARAMS, bootstrap, 0,
                 0.95, Map.of(), Approach3.Options.defaults().withGrid(new double[] {0.5}, new double[] {0.5},
-                new double[] {0.5}, new double[] {5}, new double[] {5}), 3, 6, "test", "test", null));
+                new double[] {0.5}, new double[] {5}, new double[] {5}), 3, dev.scalelab.core.model.FlopCount.SIX_N, "test", "test", null));
     }
 
     @Test
@@ -80,6 +80,50 @@ class ChartsTest {
         assertThat(c.getSeriesMap().keySet()).anyMatch(k -> k.startsWith("prediction at 1Z"));
         assertThat(c.getXAxisTitle()).contains("FLOPs", "6N");
         assertThat(c.getTitle()).isEqualTo("Loss vs compute");
+    }
+
+    /**
+     * The drawn parabola is approach 2's: on 3 budgets of 13 sizes over two decades (where the loss is
+     * not a parabola in log N, so a parabola through every size has another vertex), the vertex of
+     * each drawn curve, solved here from three of its drawn points, is the card's vertex.
+     */
+    @Test
+    void theIsoflopChartDrawsTheParabolaTheFitUsed() {
+        List<Observation> runs = new ArrayList<>();
+        double g = Math.pow(0.34 * 406.4 / (0.28 * 410.7), 1 / 0.62);
+        for (double c : new double[] {1e18, 1e19, 1e20}) {
+            double centre = g * Math.pow(c / 6, 0.28 / 0.62);
+            for (int j = 0; j < 13; j++) {
+                double n = centre * Math.pow(10, j / 6.0 - 0.9); // off-centre: more sizes above the optimum
+                double d = c / (6 * n);
+                runs.add(new Observation(n, d, c, TRUTH.loss(n, d), c, "r" + runs.size(), null, null));
+            }
+        }
+        FitCard iso = fit(runs, Fitter.Law.ISOFLOP, 0);
+        assertThat(iso.isoflop().window()).isEqualTo(3);
+        XYChart chart = Charts.isoflop(runs, iso, 1200, 800);
+        for (var v : iso.isoflop().vertices()) {
+            var curve = chart.getSeriesMap().get("C = " + ChartStyle.si(v.budget()) + " parabola");
+            assertThat(curve).as("parabola of " + v.budget()).isNotNull();
+            double[] x = curve.getXData();
+            double[] y = curve.getYData();
+            int a = 0;
+            int b = x.length / 2;
+            int c = x.length - 1;
+            double u1 = Math.log(x[a]);
+            double u2 = Math.log(x[b]);
+            double u3 = Math.log(x[c]);
+            // the parabola through three points, its vertex at -c1 / (2 c2)
+            double d12 = (y[b] - y[a]) / (u2 - u1);
+            double d23 = (y[c] - y[b]) / (u3 - u2);
+            double c2 = (d23 - d12) / (u3 - u1);
+            double c1 = d12 - c2 * (u1 + u2);
+            double vertex = Math.exp(-c1 / (2 * c2));
+            assertThat(vertex / v.params()).as("drawn vertex / card vertex at " + v.budget())
+                    .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+            // the curve spans the window's 7 sizes, not all 13
+            assertThat(x[c] / x[a]).isCloseTo(Math.pow(10, 6 / 6.0), org.assertj.core.api.Assertions.within(1e-6));
+        }
     }
 
     @Test

@@ -15,8 +15,8 @@ public enum FlopConvention {
      */
     SIX_N("6N", "6ND") {
         @Override
-        public double flopsPerToken(ModelShape s) {
-            return 6.0 * s.nonEmbeddingParams();
+        public double flopsPerToken(double n, double layers, double heads, double d, double t, double v) {
+            return 6.0 * n;
         }
     },
     /**
@@ -25,8 +25,8 @@ public enum FlopConvention {
      */
     SIX_N_ATTENTION("6N+attention", "6ND+attention") {
         @Override
-        public double flopsPerToken(ModelShape s) {
-            return 6.0 * s.nonEmbeddingParams() + 6.0 * s.layers() * s.context() * (double) s.dModel();
+        public double flopsPerToken(double n, double layers, double heads, double d, double t, double v) {
+            return 6.0 * n + 6.0 * layers * t * d;
         }
     },
     /**
@@ -37,16 +37,13 @@ public enum FlopConvention {
      */
     CHINCHILLA("chinchilla", "chinchilla-exact") {
         @Override
-        public double flopsPerToken(ModelShape s) {
-            double d = s.dModel();
-            double t = s.context();
-            double v = s.vocab();
-            double f = s.mlpWidth();
+        public double flopsPerToken(double n, double layers, double heads, double d, double t, double v) {
+            double f = ModelShape.MLP_RATIO * d;
             double embeddings = 2 * v * d;
-            double attention = 6 * d * d + 2 * t * d + 3.0 * s.heads() * t + 2 * t * d + 2 * d * d;
+            double attention = 6 * d * d + 2 * t * d + 3.0 * heads * t + 2 * t * d + 2 * d * d;
             double dense = 2 * (d * f + f * d);
             double logits = 2 * d * v;
-            double forward = embeddings + s.layers() * (attention + dense) + logits;
+            double forward = embeddings + layers * (attention + dense) + logits;
             return 3 * forward;
         }
     };
@@ -59,15 +56,26 @@ public enum FlopConvention {
         this.alias = alias;
     }
 
-    /** The name written in every output that uses this convention. */
+    /** The name written in every output that uses this convention (and in plans and cards as JSON). */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return id;
     }
 
     /** Forward plus backward FLOPs per training token for a model of this shape. */
-    public abstract double flopsPerToken(ModelShape shape);
+    public double flopsPerToken(ModelShape s) {
+        return flopsPerToken((double) s.nonEmbeddingParams(), s.layers(), s.heads(), s.dModel(), s.context(), s.vocab());
+    }
+
+    /**
+     * The same count with every size a real number (a family continued between its widths):
+     * {@code n} non-embedding parameters, depth, heads, width, context and vocabulary.
+     */
+    public abstract double flopsPerToken(double n, double layers, double heads, double dModel, double context,
+                                         double vocab);
 
     /** Parses an id or alias, case-insensitively ({@code 6N}, {@code 6ND}, {@code chinchilla}, ...). */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static FlopConvention fromId(String text) {
         String wanted = text.trim().toLowerCase(Locale.ROOT);
         for (FlopConvention c : values()) {

@@ -166,10 +166,58 @@ public final class IsoFlop {
     }
 
     /**
+     * One budget's parabola as approach 2 fitted it: loss = c0 + c1·u + c2·u², u = ln N − centre,
+     * over the sizes it used (the window around the lowest loss), from {@code minParams} to
+     * {@code maxParams}. Charts draw this, so the curve on the page is the fit.
+     */
+    public record Parabola(double budget, double centre, double c0, double c1, double c2, double minParams,
+                           double maxParams) {
+        public double loss(double params) {
+            double u = Math.log(params) - centre;
+            return c0 + c1 * u + c2 * u * u;
+        }
+    }
+
+    /**
+     * The parabolas in log N of every budget that approach 2 uses ({@link #fit} with the same
+     * window; budgets it skips have none), in budget order.
+     */
+    public static List<Parabola> parabolas(double[] budget, double[] params, double[] loss, int window) {
+        Map<Double, List<Integer>> groups = new TreeMap<>();
+        for (int i = 0; i < budget.length; i++) {
+            groups.computeIfAbsent(budget[i], k -> new ArrayList<>()).add(i);
+        }
+        List<Parabola> out = new ArrayList<>();
+        for (Map.Entry<Double, List<Integer>> g : groups.entrySet()) {
+            List<Integer> rows = lowestPerSize(g.getValue(), params, loss);
+            if (rows.size() < 3 || bracketProblem(rows, params, loss) != null) {
+                continue;
+            }
+            List<Integer> near = window(rows, params, loss, window);
+            double[] q = quadratic(near, params, loss, null);
+            if (q[3] > 0) {
+                out.add(new Parabola(g.getKey(), q[0], q[1], q[2], q[3], Math.exp(q[0] + q[4]), Math.exp(q[0] + q[5])));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Fits loss = c0 + c1·u + c2·u² with u = log x − mean(log x); returns {x at the vertex (NaN if it
      * lies outside the sampled range), loss at the vertex, c2}.
      */
     static double[] vertex(List<Integer> rows, double[] x, double[] loss, double[] weight) {
+        double[] q = quadratic(rows, x, loss, weight);
+        double centre = q[0];
+        double[] c = {q[1], q[2], q[3]};
+        double uStar = -c[1] / (2 * c[2]);
+        double lossStar = c[0] + c[1] * uStar + c[2] * uStar * uStar;
+        double xStar = uStar < q[4] || uStar > q[5] ? Double.NaN : Math.exp(centre + uStar);
+        return new double[] {xStar, lossStar, c[2]};
+    }
+
+    /** {centre, c0, c1, c2, lowest u, highest u} of the least-squares parabola of loss against u = log x − centre. */
+    private static double[] quadratic(List<Integer> rows, double[] x, double[] loss, double[] weight) {
         int n = rows.size();
         double[] u = new double[n];
         double[] y = new double[n];
@@ -192,9 +240,6 @@ public final class IsoFlop {
             hi = Math.max(hi, u[k]);
         }
         double[] c = LeastSquares.quadratic(u, y, w);
-        double uStar = -c[1] / (2 * c[2]);
-        double lossStar = c[0] + c[1] * uStar + c[2] * uStar * uStar;
-        double xStar = uStar < lo || uStar > hi ? Double.NaN : Math.exp(centre + uStar);
-        return new double[] {xStar, lossStar, c[2]};
+        return new double[] {centre, c[0], c[1], c[2], lo, hi};
     }
 }

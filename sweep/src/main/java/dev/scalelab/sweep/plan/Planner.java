@@ -3,6 +3,8 @@ package dev.scalelab.sweep.plan;
 import dev.scalelab.core.InvalidInputException;
 
 import dev.scalelab.core.model.FlopConvention;
+import dev.scalelab.core.model.FlopCount;
+import dev.scalelab.core.model.ModelFamily;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.TrainSpec;
@@ -55,13 +57,15 @@ public final class Planner {
         } catch (InvalidInputException e) {
             throw e.within(loaded.file(), loaded.lineOf("corpus"));
         }
-        List<Candidate> family = family(loaded, context, corpus.vocabSize());
+        ModelFamily shapes = shapes(loaded, context, corpus.vocabSize());
+        List<Candidate> family = family(loaded, shapes);
+        FlopCount count = FlopCount.of(convention, shapes);
         SweepConfig.Training t = c.training() == null
                 ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null)
                 : c.training();
         List<String> warnings = new ArrayList<>();
         List<Sized> sized = switch (c.grid().kind()) {
-            case "isoflop" -> isoflop(loaded, family, convention, t, warnings);
+            case "isoflop" -> isoflop(loaded, family, convention, count, t, warnings);
             case "grid", "curves" -> grid(loaded, family);
             case "ladder" -> ladder(loaded, family);
             default -> throw loaded.error("grid.kind", "unknown grid kind '" + c.grid().kind() + "'",
@@ -80,32 +84,45 @@ public final class Planner {
                     throughput.estimateSeconds(spec)));
         }
         advise(runs, c.grid(), warnings);
-        return new Plan(name, loaded.file().toString(), corpusId, convention.id(), runs, warnings, throughput.describe());
+        return new Plan(name, loaded.file().toString(), corpusId, convention, shapes, runs, warnings,
+                throughput.describe());
     }
 
     record Sized(Candidate candidate, double tokens, Double budget) {
     }
 
-    private static List<Candidate> family(ConfigLoader.Loaded loaded, int context, int vocab) {
+    /** The family's shape rule (depth, head size, context, vocabulary). */
+    private static ModelFamily shapes(ConfigLoader.Loaded loaded, int context, int vocab) {
         SweepConfig.Family f = loaded.config().family();
-        if (f.widths() == null || f.widths().isEmpty()) {
-            throw loaded.error("family.widths", "missing or empty", "list the model widths, e.g. [32, 64, 128]");
-        }
         if (f.layers() != null && f.aspectRatio() != null) {
             throw loaded.error("family.aspectRatio", "give layers or aspectRatio, not both", null);
         }
         int headSize = f.headSize() == null ? 16 : f.headSize();
+        if (headSize <= 0) {
+            throw loaded.error("family.headSize", headSize + " is not positive", "e.g. 16");
+        }
+        try {
+            return new ModelFamily(f.layers(), f.aspectRatio(), headSize, context, vocab);
+        } catch (IllegalArgumentException e) {
+            throw loaded.error("family", e.getMessage(), null);
+        }
+    }
+
+    private static List<Candidate> family(ConfigLoader.Loaded loaded, ModelFamily shapes) {
+        SweepConfig.Family f = loaded.config().family();
+        if (f.widths() == null || f.widths().isEmpty()) {
+            throw loaded.error("family.widths", "missing or empty", "list the model widths, e.g. [32, 64, 128]");
+        }
+        int headSize = shapes.headSize();
         List<Candidate> out = new ArrayList<>();
         for (int i = 0; i < f.widths().size(); i++) {
             int d = f.widths().get(i);
-            int layers = f.layers() != null ? f.layers()
-                    : f.aspectRatio() != null ? Math.max(1, Math.round(d / (float) f.aspectRatio())) : 2;
-            if (d <= 0 || headSize <= 0 || d % headSize != 0) {
+            if (d <= 0 || d % headSize != 0) {
                 throw loaded.error("family.widths[" + i + "]", "width " + d + " is not a positive multiple of the head size "
                         + headSize, "use multiples of family.headSize");
             }
             try {
-                ModelShape shape = new ModelShape(layers, d / headSize, d, context, vocab);
+                ModelShape shape = shapes.shape(d);
                 out.add(new Candidate(shape, shape.nonEmbeddingParams()));
             } catch (IllegalArgumentException e) {
                 throw loaded.error("family", e.getMessage(), null);
@@ -116,7 +133,7 @@ public final class Planner {
     }
 
     private static List<Sized> isoflop(ConfigLoader.Loaded loaded, List<Candidate> family, FlopConvention convention,
-                                       SweepConfig.Training t, List<String> warnings) {
+                                       FlopCount count, SweepConfig.Training t, List<String> warnings) {
         SweepConfig.Grid g = loaded.config().grid();
         if (g.budgets() == null || g.budgets().isEmpty()) {
             throw loaded.error("grid.budgets", "missing", "list FLOP budgets, e.g. [1e13, 3e13, 1e14]");
@@ -137,8 +154,9 @@ public final class Planner {
         List<Sized> out = new ArrayList<>();
         for (int i = 0; i < g.budgets().size(); i++) {
             double c = g.budgets().get(i);
-            // predicted optimum under C = 6·N·D with D = ratio·N (Hoffmann et al. 2022: about 20 tokens per parameter)
-            double optimum = Math.sqrt(c / (6 * ratio));
+            // predicted optimum where D = ratio·N (Hoffmann et al. 2022: about 20 tokens per parameter), under
+            // the sweep's own FLOP count (C = 6·N·D gives N = sqrt(C / (6·ratio)))
+            double optimum = count.paramsAtRatio(c, ratio);
             List<Candidate> chosen = new ArrayList<>();
             for (int k = 0; k < sizes; k++) {
                 double target = optimum * Math.pow(spread, sizes == 1 ? 0 : k / (double) (sizes - 1) - 0.5);

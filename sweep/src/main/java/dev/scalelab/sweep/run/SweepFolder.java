@@ -215,7 +215,7 @@ public final class SweepFolder {
      * out and list them as excluded) and curves.csv (every evaluation of the completed runs after step 0).
      */
     public int[] collect() {
-        FlopConvention convention = FlopConvention.fromId(plan.flopConvention());
+        FlopConvention convention = plan.flopConvention();
         CsvTable runs = CsvTable.withHeader("run", "budget", "params", "tokens", "flops", "loss", "best_loss",
                 "total_params", "layers", "heads", "d_model", "context", "vocab", "flops_6N", "flops_6N+attention",
                 "flops_chinchilla", "corpus_floor", "lr", "batch", "steps", "seed", "threads", "classifier",

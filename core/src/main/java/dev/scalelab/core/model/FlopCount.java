@@ -1,0 +1,119 @@
+package dev.scalelab.core.model;
+
+import java.util.Locale;
+
+/**
+ * The one owner of how a study turns compute into parameters and tokens and back: its FLOP
+ * convention and, where the convention depends on shape (6N+attention, Chinchilla), the model
+ * family. Under 6N (or any C = k·N·D given by hand) C is a constant times N·D; otherwise
+ * C = f(N)·D with f the family's FLOPs per token at N parameters. Sweep plans and fit cards
+ * record it; the planner, the allocation of a budget (N*, D*) and the charts read it.
+ *
+ * @param convention         how FLOPs are counted
+ * @param flopsPerParamToken k in C = k·N·D, for the 6N convention (6, or a value given by hand); null otherwise
+ * @param family             the shape rule behind f(N), for the other conventions; null for 6N
+ */
+public record FlopCount(FlopConvention convention, Double flopsPerParamToken, ModelFamily family) {
+    /** C = 6·N·D. */
+    public static final FlopCount SIX_N = proportional(6);
+
+    /** C = k·N·D. */
+    public static FlopCount proportional(double k) {
+        return new FlopCount(FlopConvention.SIX_N, k, null);
+    }
+
+    /** The count of a sweep: its convention over its family (the family is not needed for 6N). */
+    public static FlopCount of(FlopConvention convention, ModelFamily family) {
+        if (convention == FlopConvention.SIX_N) {
+            return SIX_N;
+        }
+        if (family == null) {
+            throw new IllegalArgumentException("the " + convention.id() + " FLOP count needs the model family");
+        }
+        return new FlopCount(convention, null, family);
+    }
+
+    /** Why this count cannot be used, or null when it can. */
+    public String problem() {
+        if (convention == null) {
+            return "convention missing";
+        }
+        if (convention == FlopConvention.SIX_N) {
+            return flopsPerParamToken == null || !(flopsPerParamToken > 0) || Double.isInfinite(flopsPerParamToken)
+                    ? "flopsPerParamToken " + flopsPerParamToken + " is not a positive number" : null;
+        }
+        return family == null ? "family missing (the " + convention.id() + " count depends on the model's shape)" : null;
+    }
+
+    /** True when C = k·N·D for a constant k. */
+    public boolean proportional() {
+        return convention == FlopConvention.SIX_N;
+    }
+
+    /** k of C = k·N·D; only for a proportional count. */
+    public double k() {
+        if (!proportional()) {
+            throw new IllegalStateException("the " + convention.id() + " count is not C = k·N·D");
+        }
+        return flopsPerParamToken;
+    }
+
+    /** Training FLOPs per token of a model with {@code params} non-embedding parameters. */
+    public double flopsPerToken(double params) {
+        return proportional() ? flopsPerParamToken * params : family.flopsPerToken(convention, params);
+    }
+
+    /** The tokens that a budget buys at {@code params} parameters. */
+    public double tokens(double flops, double params) {
+        return proportional() ? flops / (flopsPerParamToken * params) : flops / flopsPerToken(params);
+    }
+
+    /** The parameters at which a budget buys {@code tokensPerParam} tokens per parameter (D = r·N). */
+    public double paramsAtRatio(double flops, double tokensPerParam) {
+        if (proportional()) {
+            return Math.sqrt(flops / (flopsPerParamToken * tokensPerParam));
+        }
+        double lo = 0;
+        double hi = Math.log(flops);
+        for (int i = 0; i < 200 && hi - lo > 1e-15; i++) { // f(N)·r·N grows with N
+            double mid = 0.5 * (lo + hi);
+            double n = Math.exp(mid);
+            if (flopsPerToken(n) * tokensPerParam * n < flops) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return Math.exp(0.5 * (lo + hi));
+    }
+
+    /** The largest size a budget can train on at least one token. */
+    public double maxParams(double flops) {
+        if (proportional()) {
+            return flops / flopsPerParamToken;
+        }
+        double lo = 0;
+        double hi = Math.log(flops);
+        for (int i = 0; i < 200 && hi - lo > 1e-15; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (flopsPerToken(Math.exp(mid)) < flops) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return Math.exp(lo);
+    }
+
+    /** One line for cards, charts and reports, e.g. {@code C = 6·N·D} or {@code C = (6N + attention)·D over L2-h16-T128-V512}. */
+    public String describe() {
+        if (proportional()) {
+            double k = flopsPerParamToken;
+            return "C = " + (k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k)) + "·N·D";
+        }
+        String depth = family.layers() != null ? "L" + family.layers()
+                : family.aspectRatio() != null ? "d/L=" + family.aspectRatio() : "L" + ModelFamily.DEFAULT_LAYERS;
+        return String.format(Locale.ROOT, "C = f(N)·D, f = %s FLOPs per token of the family %s-h%d-T%d-V%d",
+                convention.id(), depth, family.headSize(), family.context(), family.vocab());
+    }
+}

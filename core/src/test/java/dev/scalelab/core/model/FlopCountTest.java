@@ -1,0 +1,53 @@
+package dev.scalelab.core.model;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class FlopCountTest {
+    private static final ModelFamily KAPLAN_MINI = new ModelFamily(2, null, 16, 128, 512);
+
+    @Test
+    void theFamilyContinuedMatchesEveryMemberExactlyCounted() {
+        for (FlopConvention c : FlopConvention.values()) {
+            for (int d : new int[] {16, 32, 48, 96, 256, 1024}) {
+                ModelShape s = KAPLAN_MINI.shape(d);
+                double continued = KAPLAN_MINI.flopsPerToken(c, s.nonEmbeddingParams());
+                assertThat(continued).as(c + " d=" + d).isCloseTo(s.flopsPerToken(c), within(1e-9 * s.flopsPerToken(c)));
+            }
+        }
+        ModelFamily byAspect = new ModelFamily(null, 32, 16, 64, 256);
+        ModelShape s = byAspect.shape(128); // 4 layers
+        assertThat(s.layers()).isEqualTo(4);
+        assertThat(byAspect.flopsPerToken(FlopConvention.CHINCHILLA, s.nonEmbeddingParams()))
+                .isCloseTo(s.flopsPerToken(FlopConvention.CHINCHILLA), within(1e-9 * s.flopsPerToken(FlopConvention.CHINCHILLA)));
+    }
+
+    @Test
+    void sixNIsProportionalAndTheOthersNeedTheFamily() {
+        FlopCount six = FlopCount.of(FlopConvention.SIX_N, null);
+        assertThat(six.proportional()).isTrue();
+        assertThat(six.tokens(6e12, 1e6)).isEqualTo(1e6);
+        assertThat(six.paramsAtRatio(6e12, 20)).isEqualTo(Math.sqrt(6e12 / (6 * 20.0)));
+        assertThatThrownBy(() -> FlopCount.of(FlopConvention.SIX_N_ATTENTION, null)).hasMessageContaining("family");
+        assertThat(new FlopCount(FlopConvention.SIX_N_ATTENTION, null, null).problem()).contains("family missing");
+        assertThat(FlopCount.proportional(-6).problem()).contains("not a positive number");
+    }
+
+    @Test
+    void attentionCountsTheContextThatSixNLeavesOut() {
+        FlopCount attention = FlopCount.of(FlopConvention.SIX_N_ATTENTION, KAPLAN_MINI);
+        ModelShape s = KAPLAN_MINI.shape(64);
+        double n = s.nonEmbeddingParams();
+        // 6N + 6·layers·context·d (Kaplan et al. 2020, Table 1), written out here
+        double perToken = 6 * n + 6.0 * 2 * 128 * 64;
+        assertThat(attention.tokens(1e12, n)).isCloseTo(1e12 / perToken, within(1e-6 * 1e12 / perToken));
+        // the budget at which D = 20·N holds, solved by bisection, satisfies its definition
+        double at = attention.paramsAtRatio(3e13, 20);
+        assertThat(attention.flopsPerToken(at) * 20 * at).isCloseTo(3e13, within(3e13 * 1e-9));
+        assertThat(at).isLessThan(FlopCount.SIX_N.paramsAtRatio(3e13, 20));
+        assertThat(attention.flopsPerToken(attention.maxParams(1e12))).isCloseTo(1e12, within(1e12 * 1e-9));
+    }
+}
