@@ -27,5 +27,16 @@ fi
   > /dev/null && ok "a fit card from the merged runs" || bad "fit"
 "$root/scalelab" report "$work/merged/sweep" > "$work/report.txt" 2>&1
 [[ -s "$work/merged/sweep/report/index.html" ]] && ok "an HTML report from the merged runs" || bad "report: $(tail -1 "$work/report.txt")"
+# The workflow's own "Collect and fit" step, as written in the yml: on runs this small no law fits, so the
+# step must fail (exit 4) after writing the report; a step that hid a failed fit would exit 0.
+step="$(sed -n '/name: Collect and fit/,/- uses:/p' "$root/scripts/ci/sweep-matrix.yml" | sed -n '/run: |/,$p' \
+  | sed '1d;$d' | sed 's/^ *//' | sed "s#^\./scalelab#'$root/scalelab'#")"
+rm -rf "$work/merged/sweep/report"
+(cd "$work/merged" && bash -e -c "$step") > "$work/fit-step.log" 2>&1 && step_rc=0 || step_rc=$?
+if [[ "$step_rc" == 4 && -s "$work/merged/sweep/report/index.html" ]]; then
+  ok "the workflow's fit step fails (exit 4) when no law fits, after writing the report"
+else
+  bad "the workflow's fit step exited $step_rc on runs no law fits (expected 4, after the report; see $work/fit-step.log)"
+fi
 echo "ci: $passed passed, $failed failed"
 [[ "$failed" == 0 ]]

@@ -181,18 +181,27 @@ public final class Approach3 {
 
     /**
      * AT_BOUND when the optimum left the plausible region: an exponent at or below zero, or a term
-     * that vanished (its log coefficient below the data's loss scale by more than 30 nats).
+     * that vanished: E, or A/N^α or B/D^β at its largest over the data (the smallest N or D), below
+     * the data's smallest loss by more than 30 nats (a factor e^30).
      */
     static FitStatus status(Lbfgs.Result r, double[] t, Data data) {
-        double minLogL = Double.POSITIVE_INFINITY;
-        for (double l : data.logL()) {
-            minLogL = Math.min(minLogL, l);
-        }
-        boolean atBound = t[3] <= 1e-6 || t[4] <= 1e-6 || t[2] < minLogL - 30;
+        double minLogL = min(data.logL());
+        double termA = t[0] - t[3] * min(data.logN()); // log of A/N^α at the smallest N
+        double termB = t[1] - t[4] * min(data.logD());
+        boolean vanished = t[2] < minLogL - 30 || termA < minLogL - 30 || termB < minLogL - 30;
+        boolean atBound = t[3] <= 1e-6 || t[4] <= 1e-6 || vanished;
         if (atBound) {
             return FitStatus.AT_BOUND;
         }
         return r.status() == Lbfgs.Status.MAX_ITER ? FitStatus.MAX_ITER : FitStatus.CONVERGED;
+    }
+
+    private static double min(double[] values) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double v : values) {
+            m = Math.min(m, v);
+        }
+        return m;
     }
 
     /** The best start of a chunk; ties go to the lower start index, so the answer is thread-independent. */

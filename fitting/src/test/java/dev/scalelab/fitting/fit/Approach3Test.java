@@ -31,6 +31,27 @@ class Approach3Test {
         assertThat(r.converged()).isGreaterThan(r.starts() / 2);
     }
 
+    /** A term that vanished at the optimum (its coefficient e^30 below the loss) is AT_BOUND, as E at 0 is. */
+    @Test
+    void aVanishedTermIsAtBound() {
+        Approach3.Data data = Approach3.Data.of(new double[] {1e6, 1e7}, new double[] {1e8, 1e9}, new double[] {3.0, 2.5});
+        Lbfgs.Result converged = new Lbfgs.Result(new double[5], 0, Lbfgs.Status.CONVERGED, 10, 20);
+        double logA = Math.log(400);
+        double logB = Math.log(400);
+        double e = Math.log(1.7);
+        // (a, b, e, alpha, beta): every term alive
+        assertThat(Approach3.status(converged, new double[] {logA, logB, e, 0.34, 0.28}, data)).isEqualTo(FitStatus.CONVERGED);
+        // A/N^α below e^-30 of the loss at the smallest N (log A - α·log N = -31 + log 2.5)
+        double vanishedA = -31 + Math.log(2.5) + 0.34 * Math.log(1e6);
+        assertThat(Approach3.status(converged, new double[] {vanishedA, logB, e, 0.34, 0.28}, data)).isEqualTo(FitStatus.AT_BOUND);
+        double vanishedB = -31 + Math.log(2.5) + 0.28 * Math.log(1e8);
+        assertThat(Approach3.status(converged, new double[] {logA, vanishedB, e, 0.34, 0.28}, data)).isEqualTo(FitStatus.AT_BOUND);
+        // just above the threshold it is alive
+        double aliveA = -29 + Math.log(2.5) + 0.34 * Math.log(1e6);
+        assertThat(Approach3.status(converged, new double[] {aliveA, logB, e, 0.34, 0.28}, data)).isEqualTo(FitStatus.CONVERGED);
+        assertThat(Approach3.status(converged, new double[] {logA, logB, -40, 0.34, 0.28}, data)).isEqualTo(FitStatus.AT_BOUND);
+    }
+
     @Test
     void recoversHoffmannsSurfaceFromNoisyIsoflopData() {
         Synthetic s = Synthetic.isoflop(Synthetic.HOFFMANN, 8, 30, 30, 1, 0.01, 1);
