@@ -5,11 +5,11 @@ import dev.scalelab.core.model.FlopConvention;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.TrainSpec;
-import dev.scalelab.sweep.model.Gpt;
 import dev.scalelab.sweep.model.PhaseTimer;
 import dev.scalelab.sweep.platform.NativeBackend;
 import dev.scalelab.sweep.platform.NativeThreads;
-import dev.scalelab.sweep.train.AdamW;
+import dev.scalelab.sweep.train.StepOptions;
+import dev.scalelab.sweep.train.TrainingEngine;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,28 +49,21 @@ public final class StepBenchmark {
         int[] tokens = new int[batch * (shape.context() + 1)];
         double[] stepSeconds = new double[steps];
         double loss = Double.NaN;
-        try (Gpt model = new Gpt(shape, true, batch, threads)) {
-            model.init(0);
-            AdamW adam = new AdamW(model.params(), opt);
-            double optimizerSeconds = 0;
+        TrainingEngine.Model model = new TrainingEngine.Model(shape, true, batch, threads);
+        try (TrainingEngine engine = TrainingEngine.cpu(model, opt, StepOptions.of(opt))) {
+            engine.init(0, 1.0);
             for (int s = -warmup; s < steps; s++) {
                 if (s == 0) {
                     PhaseTimer.reset();
-                    optimizerSeconds = 0;
                 }
                 for (int i = 0; i < tokens.length; i++) {
                     tokens[i] = rng.nextInt(shape.vocab());
                 }
                 long t0 = System.nanoTime();
-                loss = model.lossAndGradients(tokens);
+                loss = engine.step(tokens, opt.learningRate()).loss();
                 long t1 = System.nanoTime();
-                AdamW.clip(model.params(), 1.0);
-                adam.step(model.params(), 1e-3);
-                model.syncWeights();
-                long t2 = System.nanoTime();
                 if (s >= 0) {
-                    stepSeconds[s] = (t2 - t0) / 1e9;
-                    optimizerSeconds += (t2 - t1) / 1e9;
+                    stepSeconds[s] = (t1 - t0) / 1e9;
                 }
             }
             double total = Arrays.stream(stepSeconds).sum();
@@ -99,7 +92,6 @@ public final class StepBenchmark {
             out.put("max_rss_mb", maxRssMegabytes());
             if (PhaseTimer.ENABLED) {
                 Map<String, Double> phases = new LinkedHashMap<>(PhaseTimer.seconds());
-                phases.put("optimizer", optimizerSeconds);
                 phases.replaceAll((k, v) -> v / steps);
                 out.put("phase_seconds_mean", phases);
             }

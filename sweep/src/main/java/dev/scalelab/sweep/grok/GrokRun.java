@@ -7,9 +7,9 @@ import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.sweep.corpus.ModularCorpus;
 import dev.scalelab.sweep.model.Architecture;
-import dev.scalelab.sweep.model.Gpt;
 import dev.scalelab.sweep.platform.NativeThreads;
-import dev.scalelab.sweep.train.AdamW;
+import dev.scalelab.sweep.train.StepOptions;
+import dev.scalelab.sweep.train.TrainingEngine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,10 +62,12 @@ public final class GrokRun {
                 spec.weightDecay(), true, spec.beta1(), spec.beta2(), 1e-8, 0);
         List<Point> points = new ArrayList<>();
         long stepsRun = 0;
-        try (Gpt model = new Gpt(shape, spec.tiedOutput(), batch, spec.threads(), arch)) {
-            model.init(spec.seed(), spec.initScale());
-            model.lossPositions(context - 1);   // the target of the last position is the answer c
-            AdamW adam = new AdamW(model.params(), opt, true);   // every parameter decays, as in PyTorch's AdamW
+        // no clipping, the loss on the answer c alone (the target of the last position), and weight decay
+        // on every parameter as in PyTorch's AdamW
+        StepOptions grokStep = new StepOptions(0, true, List.of(context - 1));
+        try (TrainingEngine engine = TrainingEngine.cpu(new TrainingEngine.Model(shape, spec.tiedOutput(), batch,
+                spec.threads(), arch), opt, grokStep)) {
+            engine.init(spec.seed(), spec.initScale());
             TreeSet<Long> logAt = logSteps(spec.steps(), spec.logPoints());
             int[] tokens = new int[batch * ModularCorpus.EQUATION];
             int[] order = new int[train.length];
@@ -78,7 +80,7 @@ public final class GrokRun {
             for (long step = 0; step <= spec.steps(); step++) {
                 double lr = opt.rate(step, spec.steps());
                 if (logAt.contains(step)) {
-                    Point p = evaluate(model, corpus, train, validation, batch, step, lr);
+                    Point p = evaluate(engine, corpus, train, validation, batch, step, lr);
                     points.add(p);
                     listener.onPoint(p);
                     stepsRun = step;
@@ -108,9 +110,7 @@ public final class GrokRun {
                     }
                     corpus.write(train[index][0], train[index][1], tokens, b * ModularCorpus.EQUATION, ModularCorpus.EQUATION);
                 }
-                model.lossAndGradients(tokens);
-                adam.step(model.params(), lr);
-                model.syncWeights();
+                engine.step(tokens, lr);
             }
             CsvTable table = CsvTable.withHeader(HEADER.split(","));
             for (Point p : points) {
@@ -118,7 +118,7 @@ public final class GrokRun {
                         p.weightNorm());
             }
             table.write(dir.resolve(METRICS));
-            return new Trained(List.copyOf(points), model.params().values().length, train.length, validation.length,
+            return new Trained(List.copyOf(points), engine.parameterCount(), train.length, validation.length,
                     stepsRun, (System.nanoTime() - started) / 1e9);
         }
     }
@@ -182,18 +182,18 @@ public final class GrokRun {
     }
 
     /** Loss and accuracy of the answer over every pair of both sets, in batches of the model's size. */
-    private static Point evaluate(Gpt model, ModularCorpus corpus, int[][] train, int[][] validation, int batch,
+    private static Point evaluate(TrainingEngine engine, ModularCorpus corpus, int[][] train, int[][] validation, int batch,
                                   long step, double lr) {
-        double[] tr = score(model, corpus, train, batch);
-        double[] va = score(model, corpus, validation, batch);
+        double[] tr = score(engine, corpus, train, batch);
+        double[] va = score(engine, corpus, validation, batch);
         double norm = 0;
-        for (float v : model.params().values()) {
+        for (float v : engine.parameters()) {
             norm += (double) v * v;
         }
         return new Point(step, lr, tr[0], tr[1], va[0], va[1], Math.sqrt(norm));
     }
 
-    private static double[] score(Gpt model, ModularCorpus corpus, int[][] pairs, int batch) {
+    private static double[] score(TrainingEngine engine, ModularCorpus corpus, int[][] pairs, int batch) {
         int context = ModularCorpus.EQUATION - 1;
         int vocab = corpus.vocabSize();
         int[] tokens = new int[batch * ModularCorpus.EQUATION];
@@ -204,7 +204,7 @@ public final class GrokRun {
                 int[] pair = pairs[Math.min(pairs.length - 1, from + b)];   // the last batch is padded
                 corpus.write(pair[0], pair[1], tokens, b * ModularCorpus.EQUATION, ModularCorpus.EQUATION);
             }
-            float[] lp = model.logProbabilities(tokens);
+            float[] lp = engine.logProbabilities(tokens);
             for (int b = 0; b < batch && from + b < pairs.length; b++) {
                 int row = (b * context + context - 1) * vocab;
                 int answer = tokens[b * ModularCorpus.EQUATION + context];

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.FlopConvention;
 import dev.scalelab.core.run.TrainSpec;
-import dev.scalelab.sweep.model.Gpt;
 import dev.scalelab.sweep.platform.NativeThreads;
-import dev.scalelab.sweep.train.AdamW;
+import dev.scalelab.sweep.train.StepOptions;
+import dev.scalelab.sweep.train.TrainingEngine;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -82,24 +83,29 @@ public final class Throughput {
      */
     private static double measure(TrainSpec spec) {
         NativeThreads.set(spec.threads());
-        try (Gpt model = new Gpt(spec.shape(), spec.tiedOutput(), spec.batch(), spec.threads())) {
-            model.init(0);
-            AdamW adam = new AdamW(model.params(), spec.optimizer());
-            int[] tokens = new int[spec.batch() * (spec.shape().context() + 1)];
-            SplittableRandom rng = new SplittableRandom(0);
-            long warmupEnd = System.nanoTime() + (jitWarm ? WINDOW_NANOS : FIRST_WARMUP_NANOS);
-            for (int s = 0; s < 2 || System.nanoTime() < warmupEnd; s++) {
-                step(spec, model, adam, tokens, rng);
-            }
-            long start = System.nanoTime();
-            int steps = 0;
-            while (steps < 3 || System.nanoTime() - start < WINDOW_NANOS) {
-                step(spec, model, adam, tokens, rng);
-                steps++;
-            }
-            jitWarm = true;
-            return (double) steps * spec.tokensPerStep() / ((System.nanoTime() - start) / 1e9);
+        TrainingEngine.Model model = new TrainingEngine.Model(spec.shape(), spec.tiedOutput(), spec.batch(), spec.threads());
+        try (TrainingEngine engine = TrainingEngine.cpu(model, spec.optimizer(), CALIBRATION)) {
+            engine.init(0, 1.0);
+            return measure(spec, engine);
         }
+    }
+
+    /** The timing loop of {@link #measure(TrainSpec)} over an initialised engine of {@code spec}'s model. */
+    static double measure(TrainSpec spec, TrainingEngine engine) {
+        int[] tokens = new int[spec.batch() * (spec.shape().context() + 1)];
+        SplittableRandom rng = new SplittableRandom(0);
+        long warmupEnd = System.nanoTime() + (jitWarm ? WINDOW_NANOS : FIRST_WARMUP_NANOS);
+        for (int s = 0; s < 2 || System.nanoTime() < warmupEnd; s++) {
+            step(spec, engine, tokens, rng);
+        }
+        long start = System.nanoTime();
+        int steps = 0;
+        while (steps < 3 || System.nanoTime() - start < WINDOW_NANOS) {
+            step(spec, engine, tokens, rng);
+            steps++;
+        }
+        jitWarm = true;
+        return (double) steps * spec.tokensPerStep() / ((System.nanoTime() - start) / 1e9);
     }
 
     private static final long WINDOW_NANOS = 250_000_000L;
@@ -107,14 +113,15 @@ public final class Throughput {
     private static final long FIRST_WARMUP_NANOS = 2_000_000_000L;
     private static volatile boolean jitWarm;
 
-    private static void step(TrainSpec spec, Gpt model, AdamW adam, int[] tokens, SplittableRandom rng) {
+    /** Calibration steps clip at 1 whatever the spec's gradClip, and take a fixed learning rate: only their speed counts. */
+    static final StepOptions CALIBRATION = new StepOptions(1.0, false, List.of());
+    static final double CALIBRATION_LEARNING_RATE = 1e-3;
+
+    private static void step(TrainSpec spec, TrainingEngine engine, int[] tokens, SplittableRandom rng) {
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = rng.nextInt(spec.shape().vocab());
         }
-        model.lossAndGradients(tokens);
-        AdamW.clip(model.params(), 1.0);
-        adam.step(model.params(), 1e-3);
-        model.syncWeights();
+        engine.step(tokens, CALIBRATION_LEARNING_RATE);
     }
 
     private static Map<String, Double> load(Path file) {

@@ -12,7 +12,6 @@ import dev.scalelab.sweep.corpus.Corpus;
 import dev.scalelab.sweep.corpus.ModularCorpus;
 import dev.scalelab.sweep.corpus.Probes;
 import dev.scalelab.sweep.corpus.SyntheticCorpus;
-import dev.scalelab.sweep.model.Gpt;
 import dev.scalelab.sweep.platform.NativeThreads;
 
 import java.io.IOException;
@@ -91,26 +90,22 @@ public final class Trainer {
             return finished;
         }
         NativeThreads.set(spec.threads());
-        ModelShape shape = spec.shape();
-        try (Gpt model = new Gpt(shape, spec.tiedOutput(), spec.batch(), spec.threads())) {
-            AdamW adam = new AdamW(model.params(), spec.optimizer());
+        TrainingEngine.Model model = new TrainingEngine.Model(spec.shape(), spec.tiedOutput(), spec.batch(), spec.threads());
+        try (TrainingEngine engine = TrainingEngine.cpu(model, spec.optimizer(), StepOptions.of(spec.optimizer()))) {
             State state = new State();
             MetricsLog metrics;
             if (resume && Checkpoint.exists(runDir)) {
-                Checkpoint c = Checkpoint.read(runDir, runId, model.params().size());
-                System.arraycopy(c.values(), 0, model.params().values(), 0, c.values().length);
-                System.arraycopy(c.firstMoment(), 0, adam.firstMoment(), 0, c.firstMoment().length);
-                System.arraycopy(c.secondMoment(), 0, adam.secondMoment(), 0, c.secondMoment().length);
-                adam.restoreSteps(c.optimizerSteps());
-                model.syncWeights();
+                Checkpoint c = Checkpoint.read(runDir, runId, engine.parameterCount());
+                engine.restore(new TrainingEngine.Snapshot(c.values(), c.firstMoment(), c.secondMoment(),
+                        c.optimizerSteps()));
                 state.restore(c);
                 metrics = MetricsLog.resume(runDir, c.step());
                 listener.onNote("resuming run " + runId + " at step " + c.step() + " of " + spec.steps());
             } else {
-                model.init(spec.seed());
+                engine.init(spec.seed(), 1.0);
                 metrics = new MetricsLog();
             }
-            return loop(model, adam, state, metrics);
+            return loop(engine, state, metrics);
         }
     }
 
@@ -162,7 +157,7 @@ public final class Trainer {
         }
     }
 
-    private RunResult loop(Gpt model, AdamW adam, State s, MetricsLog metrics) {
+    private RunResult loop(TrainingEngine engine, State s, MetricsLog metrics) {
         long started = System.nanoTime();
         long lastCheckpoint = started;
         long stepNanos = 0;
@@ -176,17 +171,20 @@ public final class Trainer {
         RunStatus status = RunStatus.COMPLETED;
         String message = null;
         if (s.step == 0 && metrics.size() == 0) {
-            lastValLoss = evaluate(model, tokens);
+            lastValLoss = evaluate(engine, tokens);
             metrics.add(row(s, lastValLoss, Double.NaN, Double.NaN, Double.NaN, 0, wall(s, started)));
             metrics.write(runDir);
         }
         while (s.step < spec.steps()) {
             long t0 = System.nanoTime();
             corpus.trainBatch(spec.seed(), s.step, spec.batch(), spec.shape().context(), tokens);
-            double loss = model.lossAndGradients(tokens);
+            lr = spec.optimizer().rate(s.step, spec.steps());
+            TrainingEngine.StepResult step = engine.step(tokens, lr);
+            double loss = step.loss();
             if (Double.isNaN(s.firstLoss)) {
                 s.firstLoss = loss;
             }
+            // the engine has applied this step's update; a diverged run saves no checkpoint or probes after it
             if (!Double.isFinite(loss) || loss > options.divergenceFactor() * s.firstLoss) {
                 status = RunStatus.DIVERGED;
                 message = "training loss " + loss + " at step " + s.step + (Double.isFinite(loss)
@@ -194,10 +192,7 @@ public final class Trainer {
                         : " is not finite");
                 break;
             }
-            gradNorm = AdamW.clip(model.params(), spec.optimizer().gradClip());
-            lr = spec.optimizer().rate(s.step, spec.steps());
-            adam.step(model.params(), lr);
-            model.syncWeights();
+            gradNorm = step.gradNorm();
             s.step++;
             s.trainLossSum += loss;
             s.trainLossCount++;
@@ -206,7 +201,7 @@ public final class Trainer {
             double tokensPerSecond = stepsThisSession * spec.tokensPerStep() / (stepNanos / 1e9);
             listener.onStep(s.step, spec.steps(), loss, tokensPerSecond);
             if (s.step % spec.evalInterval() == 0 || s.step == spec.steps()) {
-                lastValLoss = evaluate(model, tokens);
+                lastValLoss = evaluate(engine, tokens);
                 if (lastValLoss < s.bestValLoss) {
                     s.bestValLoss = lastValLoss;
                     s.bestStep = s.step;
@@ -222,14 +217,14 @@ public final class Trainer {
             boolean byStep = options.checkpointSteps() > 0 && s.step % options.checkpointSteps() == 0;
             boolean byTime = System.nanoTime() - lastCheckpoint > options.checkpointMinutes() * 60e9;
             if (byStep || byTime || s.step == spec.steps()) {
-                checkpoint(model, adam, s, started);
+                checkpoint(engine, s, started);
                 lastCheckpoint = System.nanoTime();
             }
         }
         if (status == RunStatus.DIVERGED) {
             metrics.write(runDir);
         }
-        writeProbes(model, s.step, status == RunStatus.COMPLETED);
+        writeProbes(engine, s.step, status == RunStatus.COMPLETED);
         double trainSeconds = stepNanos / 1e9;
         RunResult result = result(s, status, message, lastValLoss, wall(s, started),
                 trainSeconds > 0 ? stepsThisSession * spec.tokensPerStep() / trainSeconds : Double.NaN);
@@ -241,7 +236,7 @@ public final class Trainer {
      * Writes probes.csv: the synthetic corpus's skill probes at the end of the run; for corpora without
      * skills, or a run that diverged, the header alone, so every run folder has the file.
      */
-    private void writeProbes(Gpt model, long step, boolean completed) {
+    private void writeProbes(TrainingEngine engine, long step, boolean completed) {
         CsvTable table = CsvTable.withHeader("skill", "metric", "value", "n", "step");
         Probes.Model view = new Probes.Model() {
             @Override
@@ -261,7 +256,7 @@ public final class Trainer {
 
             @Override
             public float[] logProbabilities(int[] tokens) {
-                return model.logProbabilities(tokens);
+                return engine.logProbabilities(tokens);
             }
         };
         List<Probes.Row> rows = !completed ? List.of()
@@ -278,18 +273,19 @@ public final class Trainer {
         return s.wallSecondsBefore + (System.nanoTime() - started) / 1e9;
     }
 
-    private void checkpoint(Gpt model, AdamW adam, State s, long started) {
-        new Checkpoint(runId, s.step, model.params().values(), adam.firstMoment(), adam.secondMoment(), adam.steps(),
+    private void checkpoint(TrainingEngine engine, State s, long started) {
+        TrainingEngine.Snapshot e = engine.snapshot();
+        new Checkpoint(runId, s.step, e.values(), e.firstMoment(), e.secondMoment(), e.optimizerSteps(),
                 s.firstLoss, s.bestValLoss, s.bestStep, wall(s, started), s.trainLossSum, s.trainLossCount)
                 .write(runDir);
     }
 
     /** Mean loss over the fixed validation batches. */
-    private double evaluate(Gpt model, int[] tokens) {
+    private double evaluate(TrainingEngine engine, int[] tokens) {
         double sum = 0;
         for (int i = 0; i < spec.evalBatches(); i++) {
             corpus.validationBatch(spec.seed(), i, spec.batch(), spec.shape().context(), tokens);
-            sum += model.loss(tokens);
+            sum += engine.loss(tokens);
         }
         return sum / spec.evalBatches();
     }

@@ -1,0 +1,115 @@
+package dev.scalelab.sweep.train;
+
+import dev.scalelab.core.model.ModelShape;
+import dev.scalelab.core.run.LrSchedule;
+import dev.scalelab.core.run.RunResult;
+import dev.scalelab.core.run.RunStatus;
+import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.sweep.corpus.MarkovCorpus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.CRC32;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The trainer's losses, gradient norms and final parameters and AdamW moments, bit for bit, against
+ * values recorded from the implementation before the training step became one {@link TrainingEngine}
+ * (when the trainer wrote forward, backward, clipping and the AdamW update out itself). A regression
+ * check: a change to the step that moves any bit fails here.
+ */
+class TrainingStepRegressionTest {
+    @TempDir
+    Path dir;
+
+    private static final Trainer.Listener QUIET = new Trainer.Listener() {
+    };
+
+    /** Clipped at 1, cosine schedule, tied output, weight decay on matrices only, 2 threads. */
+    @Test
+    void aClippedTiedRunKeepsItsRecordedBits() throws IOException {
+        TrainSpec.Optimizer opt = new TrainSpec.Optimizer(3e-3, LrSchedule.COSINE, 1, 0.1, 0.2, 0.1, false,
+                0.9, 0.95, 1e-8, 1.0);
+        TrainSpec s = new TrainSpec(new ModelShape(2, 2, 16, 8, 256), true, "markov", 7, 4, 12, opt, 3, 2, 2, "test");
+        Fingerprint f = train(s, dir.resolve("clipped"));
+        assertThat(f.status()).isEqualTo(RunStatus.COMPLETED);
+        // recorded from the previous implementation
+        assertThat(f.finalValLossBits()).isEqualTo(4617899355873107090L);
+        assertThat(f.metrics()).isEqualTo(190596042L);
+        assertThat(f.values()).isEqualTo(3427660585L);
+        assertThat(f.firstMoment()).isEqualTo(2076418454L);
+        assertThat(f.secondMoment()).isEqualTo(3431247560L);
+    }
+
+    /** Not clipped (the norm is still logged), WSD schedule, untied output, embeddings decay too, 1 thread. */
+    @Test
+    void anUnclippedUntiedRunKeepsItsRecordedBits() throws IOException {
+        TrainSpec.Optimizer opt = new TrainSpec.Optimizer(1e-2, LrSchedule.WSD, 2, 0.1, 0.3, 0.1, true,
+                0.9, 0.99, 1e-8, 0);
+        TrainSpec s = new TrainSpec(new ModelShape(1, 2, 16, 8, 256), false, "markov", 11, 3, 10, opt, 2, 1, 1, "test");
+        Fingerprint f = train(s, dir.resolve("unclipped"));
+        assertThat(f.status()).isEqualTo(RunStatus.COMPLETED);
+        // recorded from the previous implementation
+        assertThat(f.finalValLossBits()).isEqualTo(4617917382727235435L);
+        assertThat(f.metrics()).isEqualTo(3746240441L);
+        assertThat(f.values()).isEqualTo(1904016883L);
+        assertThat(f.firstMoment()).isEqualTo(1542849051L);
+        assertThat(f.secondMoment()).isEqualTo(755739169L);
+    }
+
+    /** A learning rate of 50 diverges: the same step, the same message, the same log. */
+    @Test
+    void aDivergingRunStopsAtItsRecordedStep() throws IOException {
+        TrainSpec.Optimizer opt = new TrainSpec.Optimizer(50.0, LrSchedule.COSINE, 2, 0.1, 0.2, 0.1, false,
+                0.9, 0.95, 1e-8, 1.0);
+        TrainSpec s = new TrainSpec(new ModelShape(2, 2, 16, 8, 256), true, "markov", 4, 4, 40, opt, 10, 2, 2, "test");
+        RunResult r = Trainer.train(s, MarkovCorpus.standard(), dir.resolve("diverged"), false,
+                Trainer.Options.defaults(), QUIET);
+        assertThat(r.status()).isEqualTo(RunStatus.DIVERGED);
+        // recorded from the previous implementation
+        assertThat(r.steps()).isEqualTo(1L);
+        assertThat(r.message()).isEqualTo("training loss 11944.837823218115 at step 1 rose above 1.5 × the first loss 5.5505349349330775");
+        assertThat(metricsCrc(dir.resolve("diverged"))).isEqualTo(3279018218L);
+    }
+
+    record Fingerprint(RunStatus status, long finalValLossBits, long metrics, long values, long firstMoment,
+                       long secondMoment) {
+    }
+
+    private static Fingerprint train(TrainSpec s, Path runDir) throws IOException {
+        RunResult r = Trainer.train(s, MarkovCorpus.standard(), runDir, false, Trainer.Options.defaults(), QUIET);
+        int n;
+        try (var model = new dev.scalelab.sweep.model.Gpt(s.shape(), s.tiedOutput(), s.batch(), 1)) {
+            n = model.params().size();
+        }
+        Checkpoint c = Checkpoint.read(runDir, s.runId(), n);
+        Fingerprint f = new Fingerprint(r.status(), Double.doubleToRawLongBits(r.finalValLoss()), metricsCrc(runDir),
+                crc(c.values()), crc(c.firstMoment()), crc(c.secondMoment()));
+        return f;
+    }
+
+    /** CRC-32 of metrics.csv's step, tokens, FLOPs, train and validation loss, lr and grad norm (not timings). */
+    static long metricsCrc(Path runDir) throws IOException {
+        CRC32 crc = new CRC32();
+        for (String line : Files.readAllLines(runDir.resolve(MetricsLog.FILE))) {
+            crc.update((String.join(",", List.of(line.split(",")).subList(0, 9)) + "\n").getBytes());
+        }
+        return crc.getValue();
+    }
+
+    /** CRC-32 of the floats' raw bits. */
+    static long crc(float[] values) {
+        CRC32 crc = new CRC32();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4);
+        for (float v : values) {
+            b.putInt(Float.floatToRawIntBits(v));
+        }
+        crc.update(b.array());
+        return crc.getValue();
+    }
+}
