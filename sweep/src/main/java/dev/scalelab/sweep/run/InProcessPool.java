@@ -32,7 +32,7 @@ final class InProcessPool<U extends Unit> {
     private int diverged;
     private int done;
     private int claimed;
-    private Throwable fatal;
+    private Throwable fatal; // the first bug or unwritable output: the pool stops
 
     private InProcessPool(RunPool.Options options, List<U> units, RunPool.Listener<U> listener, Claims claims) {
         this.options = options;
@@ -115,7 +115,7 @@ final class InProcessPool<U extends Unit> {
             count(() -> claimed++);
             return;
         }
-        if (failedSince(dir)) { // failed in another worker of this pool: once is enough
+        if (RunPool.failedSince(dir, options.started())) { // failed in another worker of this pool: once is enough
             claims.release(dir);
             count(() -> claimed++);
             return;
@@ -156,17 +156,5 @@ final class InProcessPool<U extends Unit> {
 
     private synchronized void count(Runnable update) {
         update.run();
-    }
-
-    /**
-     * True when the unit failed after the pool started: in another worker of this same pool (a --jobs
-     * worker, a shard). It is not tried again until the pool is run again.
-     */
-    private boolean failedSince(Path dir) {
-        try {
-            return Files.getLastModifiedTime(dir.resolve(RunPool.FAILED_FILE)).toInstant().isAfter(options.started());
-        } catch (IOException e) {
-            return false; // no failed.json
-        }
     }
 }

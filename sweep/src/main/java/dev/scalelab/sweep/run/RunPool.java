@@ -5,6 +5,7 @@ import dev.scalelab.core.ScalelabException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +103,18 @@ public final class RunPool {
                 + "; rerun the sweep to retry them, the other runs are kept)";
         return new ScalelabException(failures.stream().allMatch(Failure::inputError)
                 ? ExitCode.INVALID_INPUT : ExitCode.INTERNAL_ERROR, text, first.cause());
+    }
+
+    /**
+     * True when the unit failed after {@code started}: in another worker of this same pool (a --jobs
+     * worker, a shard). It is not tried again until the pool is run again.
+     */
+    static boolean failedSince(Path dir, Instant started) {
+        try {
+            return Files.getLastModifiedTime(dir.resolve(FAILED_FILE)).toInstant().isAfter(started);
+        } catch (IOException e) {
+            return false; // no failed.json
+        }
     }
 
     /** Claims with the heartbeat used by pools: a quarter of the timeout, between 1 and 30 seconds. */
