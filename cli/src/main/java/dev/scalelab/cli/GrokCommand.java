@@ -1,36 +1,25 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.core.InvalidInputException;
-import dev.scalelab.core.io.CsvTable;
-import dev.scalelab.core.io.Json;
 import dev.scalelab.fitting.grok.Grokking;
-import dev.scalelab.plots.ChartFiles;
-import dev.scalelab.plots.ChartStyle;
-import dev.scalelab.plots.Charts;
-import dev.scalelab.sweep.grok.GrokRun;
 import dev.scalelab.sweep.grok.GrokSpec;
-import dev.scalelab.sweep.run.Claims;
-import dev.scalelab.sweep.run.SweepRunner;
+import dev.scalelab.sweep.run.RunPool;
+import dev.scalelab.sweep.run.Shard;
+import dev.scalelab.sweep.run.Unit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /** Grokking runs on modular arithmetic, their detector, and the phase diagram. */
 @Command(name = "grok", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
@@ -81,11 +70,6 @@ final class GrokCommand implements Callable<Integer> {
     @Option(names = "--grok-ratio", paramLabel = "R", description = "Generalising R times later than memorising or more is grokking (default: the config's, else 3).")
     Double grokRatio;
 
-    /** What DIR/result.json holds. */
-    record Result(GrokSpec spec, long params, int trainPairs, int validationPairs, long stepsRun, double wallSeconds,
-                  GrokRun.Point last, Grokking.Events events) {
-    }
-
     @Override
     public Integer call() throws Exception {
         GrokSpec s = GrokSpec.load(config);
@@ -99,7 +83,7 @@ final class GrokCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if (!phase) {
             Path dir = out != null ? out : Path.of("runs", s.name());
-            Result r = run(s, dir, thresholds, w, true);
+            GrokRuns.Result r = GrokRuns.run(s, dir, thresholds, w, true);
             w.printf(Locale.ROOT, "%s%n  %s%n  charts: %s, %s%n", r.events().summary(), summary(r), dir.resolve("accuracy.png"),
                     dir.resolve("loss.png"));
             w.flush();
@@ -110,7 +94,7 @@ final class GrokCommand implements Callable<Integer> {
                     "add phase: {trainFractions: [0.3, 0.5, 0.7], weightDecays: [0, 0.3, 1]}");
         }
         Path dir = out != null ? out : Path.of("runs", s.name() + "-phase");
-        int[] kn = SweepCommand.parseShard(shard);
+        Shard sh = Shard.parse(shard);
         List<GrokSpec> cells = new ArrayList<>();
         for (double f : s.phaseTrainFractions()) {
             for (double d : s.phaseWeightDecays()) {
@@ -121,151 +105,31 @@ final class GrokCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "grok %s: phase diagram of %d cells (%d train fractions x %d weight decays), %d at once%n",
                 s.name(), cells.size(), s.phaseTrainFractions().size(), s.phaseWeightDecays().size(), j);
         w.flush();
-        try (Claims claims = SweepRunner.claims(Duration.ofMinutes(5))) {
-            ExecutorService pool = Executors.newFixedThreadPool(j);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < cells.size(); i++) {
-                if (i % kn[1] != kn[0] - 1) {
-                    continue;
-                }
-                GrokSpec cell = cells.get(i);
-                Path cellDir = dir.resolve("cells").resolve(cell.cellId());
-                futures.add(pool.submit(() -> {
-                    if (Files.isRegularFile(cellDir.resolve("result.json")) || !claims.tryClaim(cellDir)) {
-                        return null; // finished (phase.csv detects it again below) or another process's
-                    }
-                    try {
-                        Result r = run(cell, cellDir, thresholds, null, false);
-                        synchronized (w) {
-                            w.printf(Locale.ROOT, "cell %-16s %s%n", cell.cellId(), r.events().summary());
+        // finished cells are skipped by the pool; phase.csv detects them again below
+        RunPool.run(new RunPool.Options(j, sh, Duration.ofMinutes(5), new RunPool.Threads(), Instant.now()),
+                () -> cells.stream().map(c -> new GrokRuns.Cell(c, dir.resolve("cells").resolve(c.cellId()), thresholds))
+                        .toList(),
+                new RunPool.Listener<GrokRuns.Cell>() {
+                    @Override
+                    public void onUnitEnd(String owner, GrokRuns.Cell cell, Unit.Outcome outcome, double seconds,
+                                          double remaining) {
+                        if (outcome.kind() == Unit.Outcome.Kind.COMPLETED) {
+                            w.printf(Locale.ROOT, "cell %-16s %s%n", cell.id(), outcome.text());
                             w.flush();
                         }
-                    } finally {
-                        claims.release(cellDir);
                     }
-                    return null;
-                }));
-            }
-            pool.shutdown();
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r; // a cell's own error (exit 3 for a damaged folder or a full disk), not a wrapper
-                    }
-                    throw e;
-                }
-            }
-        }
-        int written = writePhase(dir, cells, thresholds);
+                });
+        int written = GrokRuns.writePhase(dir, cells, thresholds);
         w.printf(Locale.ROOT, "phase diagram: %d of %d cells done -> %s, %s%n", written, cells.size(), dir.resolve("phase.csv"),
                 dir.resolve("phase.png"));
         w.flush();
         return 0;
     }
 
-    private static String summary(Result r) {
+    private static String summary(GrokRuns.Result r) {
         return String.format(Locale.ROOT, "p = %d, train fraction %.2f (%d equations), weight decay %s, %d params; "
                         + "%d steps in %.0f s; final train accuracy %.3f, validation accuracy %.3f",
                 r.spec().p(), r.spec().trainFraction(), r.trainPairs(), r.spec().weightDecay(), r.params(), r.stepsRun(),
                 r.wallSeconds(), r.last().trainAccuracy(), r.last().validationAccuracy());
-    }
-
-    /** Trains (or reads back) one run, detects its events, writes result.json and its charts. */
-    private static Result run(GrokSpec s, Path dir, Grokking.Thresholds t, PrintWriter progress, boolean charts)
-            throws IOException {
-        Path file = dir.resolve("result.json");
-        if (Files.isRegularFile(file)) { // finished: detect again, the thresholds may have changed
-            Result stored = Json.mapper().readValue(file.toFile(), Result.class);
-            List<GrokRun.Point> pts = GrokRun.readPoints(dir);
-            Grokking.Events events = detect(pts, t);
-            if (events.equals(stored.events()) && (!charts || Files.isRegularFile(dir.resolve("accuracy.png")))) {
-                return stored;
-            }
-            Result r = new Result(stored.spec(), stored.params(), stored.trainPairs(), stored.validationPairs(),
-                    stored.stepsRun(), stored.wallSeconds(), stored.last(), events);
-            if (charts) {
-                writeCharts(s, dir, pts, events);
-            }
-            Json.write(file, r);
-            return r;
-        }
-        GrokRun.Trained trained = GrokRun.train(s, dir, p -> {
-            if (progress != null) {
-                progress.printf(Locale.ROOT, "step %7d  train loss %.4f acc %.3f  validation loss %.4f acc %.3f  |w| %.2f%n",
-                        p.step(), p.trainLoss(), p.trainAccuracy(), p.validationLoss(), p.validationAccuracy(), p.weightNorm());
-                progress.flush();
-            }
-        });
-        List<GrokRun.Point> pts = trained.points();
-        Grokking.Events events = detect(pts, t);
-        if (charts) {
-            writeCharts(s, dir, pts, events);
-        }
-        Result r = new Result(s, trained.params(), trained.trainPairs(), trained.validationPairs(), trained.stepsRun(),
-                trained.wallSeconds(), pts.get(pts.size() - 1), events);
-        Json.write(file, r);
-        return r;
-    }
-
-    private static Grokking.Events detect(List<GrokRun.Point> pts, Grokking.Thresholds t) {
-        return Grokking.detect(pts.stream().mapToLong(GrokRun.Point::step).toArray(),
-                pts.stream().mapToDouble(GrokRun.Point::trainAccuracy).toArray(),
-                pts.stream().mapToDouble(GrokRun.Point::validationAccuracy).toArray(), t);
-    }
-
-    /** accuracy.png and loss.png, on a log step axis, with the events marked. */
-    private static void writeCharts(GrokSpec s, Path dir, List<GrokRun.Point> pts, Grokking.Events events)
-            throws IOException {
-        {
-            List<GrokRun.Point> shown = pts.stream().filter(p -> p.step() > 0).toList();   // log axis
-            double[] steps = shown.stream().mapToDouble(GrokRun.Point::step).toArray();
-            Map<Double, String> marks = new LinkedHashMap<>();
-            if (events.memorisedStep() != null) {
-                marks.put((double) Math.max(1, events.memorisedStep()), "memorised");
-            }
-            if (events.generalisedStep() != null) {
-                marks.put((double) Math.max(1, events.generalisedStep()), "generalised");
-            }
-            String title = s.name() + ": " + events.phase().id();
-            ChartFiles.write(Charts.grokking(title, steps, shown.stream().mapToDouble(GrokRun.Point::trainAccuracy).toArray(),
-                    shown.stream().mapToDouble(GrokRun.Point::validationAccuracy).toArray(), marks, ChartStyle.WIDTH,
-                    ChartStyle.HEIGHT), dir.resolve("accuracy.png"));
-            ChartFiles.write(Charts.dynamics(title, steps, shown.stream().mapToDouble(GrokRun.Point::trainLoss).toArray(),
-                    shown.stream().mapToDouble(GrokRun.Point::validationLoss).toArray(), marks, ChartStyle.WIDTH,
-                    ChartStyle.HEIGHT), dir.resolve("loss.png"));
-        }
-    }
-
-    /**
-     * phase.csv and phase.png from every finished cell, whichever process trained it, each detected
-     * again from its metrics.csv with {@code t}; returns how many there were.
-     */
-    private static int writePhase(Path dir, List<GrokSpec> cells, Grokking.Thresholds t) throws IOException {
-        CsvTable table = CsvTable.withHeader("train_fraction", "weight_decay", "phase", "memorised_step",
-                "generalised_step", "ratio", "steps_run", "train_accuracy", "validation_accuracy");
-        List<double[]> xy = new ArrayList<>();
-        List<String> classes = new ArrayList<>();
-        for (GrokSpec cell : cells) {
-            Path file = dir.resolve("cells").resolve(cell.cellId()).resolve("result.json");
-            if (!Files.isRegularFile(file)) {
-                continue;
-            }
-            Result r = Json.mapper().readValue(file.toFile(), Result.class);
-            Grokking.Events e = detect(GrokRun.readPoints(file.getParent()), t);
-            table.add(cell.trainFraction(), cell.weightDecay(), e.phase().id(), e.memorisedStep() == null ? "" : e.memorisedStep(),
-                    e.generalisedStep() == null ? "" : e.generalisedStep(), e.ratio() == null ? "" : e.ratio(), r.stepsRun(),
-                    r.last().trainAccuracy(), r.last().validationAccuracy());
-            xy.add(new double[] {cell.trainFraction(), cell.weightDecay()});
-            classes.add(e.phase().id());
-        }
-        table.write(dir.resolve("phase.csv"));
-        if (!xy.isEmpty()) {
-            ChartFiles.write(Charts.heatmap("Grokking phases (Liu et al. 2022)", "train fraction", "weight decay",
-                    xy.stream().mapToDouble(v -> v[0]).toArray(), xy.stream().mapToDouble(v -> v[1]).toArray(),
-                    classes.toArray(String[]::new), false, false, ChartStyle.WIDTH, ChartStyle.HEIGHT), dir.resolve("phase.png"));
-        }
-        return xy.size();
     }
 }

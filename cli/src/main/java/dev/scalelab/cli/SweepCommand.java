@@ -1,12 +1,11 @@
 package dev.scalelab.cli;
 
-import dev.scalelab.core.ExitCode;
-import dev.scalelab.core.InvalidInputException;
-import dev.scalelab.core.ScalelabException;
 import dev.scalelab.sweep.plan.Plan;
 import dev.scalelab.sweep.plan.PlannedRun;
-import dev.scalelab.sweep.run.Claims;
+import dev.scalelab.sweep.run.RunPool;
+import dev.scalelab.sweep.run.Shard;
 import dev.scalelab.sweep.run.SweepRunner;
+import dev.scalelab.sweep.run.Unit;
 import dev.scalelab.sweep.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,11 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +89,7 @@ final class SweepCommand implements Callable<Integer> {
     Long startedAt;
 
     /** When this sweep started: its own start, or for a --jobs worker its parent's. */
-    private final java.time.Instant started = java.time.Instant.now();
+    private final Instant started = Instant.now();
 
     @Option(names = "--no-advice", hidden = true, description = "Internal: a one-run check sweep, where the design "
             + "advisor's warnings about brackets and spans do not apply.")
@@ -99,7 +97,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int[] kn = parseShard(shard);
+        Shard sh = Shard.parse(shard);
         Plan plan = PlanCommand.plan(config, threads, noCalibrate || worker);
         int perRun = plan.runs().isEmpty() ? 1 : plan.runs().get(0).spec().threads();
         int j = jobs != null ? jobs : Math.max(1, Runtime.getRuntime().availableProcessors() / perRun);
@@ -123,131 +121,42 @@ final class SweepCommand implements Callable<Integer> {
                     PlanCommand.duration(plan.totalSeconds() / j));
             err.flush();
         }
-        if (j > 1 && !worker) {
-            return spawn(j);
+        List<String> workerArgs = new ArrayList<>(List.of("sweep", config.toString(), "--out", out.toString(),
+                "--checkpoint-minutes", Double.toString(checkpointMinutes)));
+        if (threads != null) {
+            workerArgs.addAll(List.of("--threads", threads.toString()));
         }
-        List<PlannedRun> mine = SweepRunner.share(plan, kn[0], kn[1]);
+        RunPool.Options pool = new RunPool.Options(worker ? 1 : j, sh, Duration.ofSeconds(claimTimeout),
+                worker ? new RunPool.Threads() : new RunPool.Processes(Main.class.getName(), workerArgs, err),
+                startedAt != null ? Instant.ofEpochMilli(startedAt) : started);
         Progress bar = new Progress(err) {
             @Override
             public void onEvaluation(dev.scalelab.sweep.train.MetricsLog.Row row) {
                 // a sweep logs one line per run; the bar shows on a terminal
             }
         };
-        try (Claims claims = SweepRunner.claims(Duration.ofSeconds(claimTimeout))) {
-            Thread hook = new Thread(claims::close, "scalelab-release-claims");
-            Runtime.getRuntime().addShutdownHook(hook);
-            java.time.Instant since = startedAt != null ? java.time.Instant.ofEpochMilli(startedAt) : started;
-            SweepRunner.Summary s = SweepRunner.run(plan, mine, out, since,
-                    new Trainer.Options(0, checkpointMinutes, 1.5), claims, new SweepRunner.Listener() {
-                        @Override
-                        public void onRunStart(PlannedRun run, int index, int total) {
-                        }
+        return SweepRunner.run(plan, out, pool, new Trainer.Options(0, checkpointMinutes, 1.5), worker
+                ? new Trainer.Listener() {
+                } : bar, new RunPool.Listener<>() {
+                    @Override
+                    public void onUnitEnd(String owner, SweepRunner.SweepRun unit, Unit.Outcome outcome, double seconds,
+                                          double remaining) {
+                        PlannedRun run = unit.planned();
+                        bar.finish();
+                        err.printf(Locale.ROOT, "[%s] run %s %s %.3g tokens: %s in %s; about %s left%n", owner,
+                                run.runId(), run.spec().shape().label(), (double) run.spec().tokens(), outcome.text(),
+                                PlanCommand.duration(seconds), PlanCommand.duration(remaining));
+                        err.flush();
+                    }
 
-                        @Override
-                        public void onRunEnd(PlannedRun run, String outcome, double seconds, double remaining) {
-                            bar.finish();
-                            err.printf(Locale.ROOT, "[%s] run %s %s %.3g tokens: %s in %s; about %s left%n", claims.owner(),
-                                    run.runId(), run.spec().shape().label(), (double) run.spec().tokens(), outcome,
-                                    PlanCommand.duration(seconds), PlanCommand.duration(remaining));
-                            err.flush();
-                        }
-                    }, worker ? new Trainer.Listener() {
-                    } : bar);
-            Runtime.getRuntime().removeShutdownHook(hook);
-            if (!worker) {
-                err.printf(Locale.ROOT, "done: %d completed, %d diverged, %d failed, %d already done, %d claimed by "
-                        + "others%n", s.completed(), s.diverged(), s.failed(), s.skippedDone(), s.skippedClaimed());
-            }
-            if (!s.failures().isEmpty()) {
-                SweepRunner.Failure first = s.failures().get(0);
-                String text = s.failures().size() + (s.failures().size() == 1 ? " run" : " runs") + " failed; "
-                        + first.runDir() + ": "
-                        + first.message() + " (each run's error is in its " + SweepRunner.FAILED_FILE
-                        + "; rerun the sweep to retry them, the other runs are kept)";
-                throw new ScalelabException(s.failures().stream().allMatch(SweepRunner.Failure::inputError)
-                        ? ExitCode.INVALID_INPUT : ExitCode.INTERNAL_ERROR, text, first.cause());
-            }
-            return 0;
-        }
-    }
-
-    /** J child processes of this same command, each a worker on the same folder and shard; claims divide the runs. */
-    private int spawn(int j) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<Process> children = new ArrayList<>();
-        List<Thread> relays = new ArrayList<>();
-        for (int i = 0; i < j; i++) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(java);
-            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(Main.class.getName());
-            cmd.addAll(List.of("sweep", config.toString(), "--out", out.toString(), "--jobs", "1", "--worker",
-                    "--started-at", Long.toString(started.toEpochMilli()),
-                    "--claim-timeout", Long.toString(claimTimeout), "--checkpoint-minutes", Double.toString(checkpointMinutes)));
-            if (shard != null) {
-                cmd.addAll(List.of("--shard", shard));
-            }
-            if (threads != null) {
-                cmd.addAll(List.of("--threads", threads.toString()));
-            }
-            Process child = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-            relays.add(relay(child.getErrorStream(), spec.commandLine().getErr()));
-            children.add(child);
-            Thread.sleep(200); // stagger the claims a little
-        }
-        int worst = 0;
-        boolean internal = false;
-        for (Process p : children) {
-            int code = p.waitFor();
-            internal |= code == dev.scalelab.core.ExitCode.INTERNAL_ERROR.code();
-            worst = Math.max(worst, code);
-        }
-        for (Thread t : relays) {
-            t.join(5_000); // a worker's last line (its error) must be out before this process exits
-        }
-        return internal ? dev.scalelab.core.ExitCode.INTERNAL_ERROR.code() : worst;
-    }
-
-    /** Copies a child's stderr line by line, dropping the JVM's notice about the incubator module. */
-    private static Thread relay(java.io.InputStream from, PrintWriter to) {
-        Thread t = new Thread(() -> {
-            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(from, java.nio.charset.StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (!line.startsWith("WARNING: Using incubator modules")) {
-                        synchronized (to) {
-                            to.println(line);
-                            to.flush();
+                    @Override
+                    public void onFinished(RunPool.Summary s) {
+                        if (!worker) {
+                            err.printf(Locale.ROOT, "done: %d completed, %d diverged, %d failed, %d already done, %d "
+                                    + "claimed by others%n", s.completed(), s.diverged(), s.failed(), s.skippedDone(),
+                                    s.skippedClaimed());
                         }
                     }
-                }
-            } catch (IOException e) {
-                // the child ended
-            }
-        }, "scalelab-relay");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    static int[] parseShard(String shard) {
-        if (shard == null) {
-            return new int[] {1, 1};
-        }
-        String[] p = shard.split("/");
-        try {
-            int k = Integer.parseInt(p[0]);
-            int n = Integer.parseInt(p[1]);
-            if (p.length == 2 && n >= 1 && k >= 1 && k <= n) {
-                return new int[] {k, n};
-            }
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            // fall through
-        }
-        throw new InvalidInputException("command line", 0, "--shard", "cannot read shard '" + shard + "'",
-                "write K/N with 1 <= K <= N, e.g. 2/4");
+                });
     }
 }

@@ -65,7 +65,7 @@ public final class SweepFolder {
             return result.status() == RunStatus.COMPLETED ? State.DONE
                     : result.status() == RunStatus.DIVERGED ? State.DIVERGED : State.FAILED;
         }
-        if (Files.isRegularFile(run.resolve(SweepRunner.FAILED_FILE))) {
+        if (Files.isRegularFile(run.resolve(RunPool.FAILED_FILE))) {
             return State.FAILED;
         }
         Path claim = run.resolve(Claims.FILE);
