@@ -2,13 +2,19 @@ package dev.scalelab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.plots.ChartStyle;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -16,6 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** scalelab grok: one run with its detector and charts, the phase diagram, bad configs, and grok-quick. */
 class GrokCommandTest {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
     @TempDir
     Path dir;
 
@@ -25,6 +35,36 @@ class GrokCommandTest {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A PNG as written by scalelab's charts: decoded, at the default size. */
+    private static BufferedImage decode(Path png) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).as(png.toString()).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(ChartStyle.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(ChartStyle.HEIGHT);
+        return image;
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                colours.add(image.getRGB(x, y) & 0xFFFFFF);
+            }
+        }
+        return colours.size();
+    }
+
+    /** Pixels of exactly {@code colour} in the plot area: the left three quarters, where the legend is not. */
+    private static int pixelsOf(BufferedImage image, Color colour) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth() * 3 / 4; x++) {
+                count += (image.getRGB(x, y) & 0xFFFFFF) == (colour.getRGB() & 0xFFFFFF) ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     @Test
@@ -41,7 +81,14 @@ class GrokCommandTest {
         assertThat(result.at("/events/budgetSteps").asLong()).isEqualTo(result.at("/stepsRun").asLong());
         assertThat(r.out()).contains(result.at("/events/summary").asText(), "p = 11");
         assertThat(Files.size(out.resolve("accuracy.png"))).isGreaterThan(5_000);
-        assertThat(out.resolve("loss.png")).isRegularFile();
+        // both charts decode at the standard size, and draw the train (first palette colour) and
+        // validation (second) curves inside the plot, left of the legend
+        for (String chart : new String[] {"accuracy.png", "loss.png"}) {
+            BufferedImage image = decode(out.resolve(chart));
+            assertThat(distinctColours(image)).as(chart).isGreaterThan(20);
+            assertThat(pixelsOf(image, ChartStyle.PALETTE[0])).as(chart + " train curve").isGreaterThan(200);
+            assertThat(pixelsOf(image, ChartStyle.PALETTE[1])).as(chart + " validation curve").isGreaterThan(200);
+        }
         // a finished run is read back, not trained again
         long before = Files.getLastModifiedTime(out.resolve("metrics.csv")).toMillis();
         Cli.Result again = Cli.run("grok", config("tiny.yaml").toString(), "--out", out.toString());
@@ -92,6 +139,10 @@ class GrokCommandTest {
             assertThat(row.split(",")[2]).isIn(Set.of("comprehension", "grokking", "memorisation", "confusion"));
         }
         assertThat(Files.size(out.resolve("phase.png"))).isGreaterThan(5_000);
+        // one square marker per cell, coloured by its phase (the first class takes the first palette colour)
+        BufferedImage phase = decode(out.resolve("phase.png"));
+        assertThat(distinctColours(phase)).isGreaterThan(20);
+        assertThat(pixelsOf(phase, ChartStyle.PALETTE[0])).as("a phase's squares").isGreaterThan(200);
 
         // another detector reclassifies the finished cells from their curves, training none again
         Cli.Result strict = Cli.run("grok", config("tiny.yaml").toString(), "--phase", "--out", out.toString(),

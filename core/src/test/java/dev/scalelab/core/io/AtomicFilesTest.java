@@ -69,6 +69,31 @@ class AtomicFilesTest {
         }
     }
 
+    /**
+     * A write that cannot land, whoever runs it (root included, unlike the read-only folder above): the
+     * target's name is taken by a folder, so the rename over it fails after the whole new content was
+     * written to the temporary file. Exit 3 names the file; the earlier results beside it and in that
+     * folder are unchanged, and the temporary file is gone.
+     */
+    @Test
+    void aWriteWhoseRenameFailsKeepsEarlierResultsAndLeavesNoTemporary() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        AtomicFiles.writeString(out.resolve("runs.csv"), "complete\n");
+        Path target = out.resolve("result.json");
+        Files.createDirectory(target);
+        Files.writeString(target.resolve("kept.txt"), "inside");
+        assertThatThrownBy(() -> AtomicFiles.writeString(target, "{\"new\":1}"))
+                .isInstanceOf(ScalelabException.class)
+                .satisfies(e -> assertThat(((ScalelabException) e).exitCode()).isEqualTo(ExitCode.INVALID_INPUT))
+                .hasMessageStartingWith("cannot write " + target + ": ")
+                .hasMessageEndingWith("; earlier results are unchanged");
+        assertThat(Files.readString(out.resolve("runs.csv"))).isEqualTo("complete\n");
+        assertThat(Files.readString(target.resolve("kept.txt"))).isEqualTo("inside");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("result.json", "runs.csv");
+        }
+    }
+
     @Test
     void aFileWhereAFolderShouldBeIsReportedAsBadOutput() throws IOException {
         Files.writeString(dir.resolve("blocker"), "x");

@@ -62,9 +62,13 @@ public final class Bootstrap {
         return new Samples(out, failures.stream().mapToInt(Integer::intValue).sum());
     }
 
-    /** How many times each point is drawn in resample r: n draws with replacement. */
+    /**
+     * How many times each point is drawn in resample r: n draws with replacement. The seed is spread
+     * by an odd constant other than SplittableRandom's own step (0x9E3779B97F4A7C15): with that one,
+     * seed s + 1 started where seed s's second draw was, and its resamples repeated all but one draw.
+     */
     static double[] counts(int n, long seed, int r) {
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + r);
+        SplittableRandom rng = new SplittableRandom(seed * 0xBF58476D1CE4E5B9L + r);
         double[] counts = new double[n];
         for (int i = 0; i < n; i++) {
             counts[rng.nextInt(n)]++;

@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.within;
 class KaplanAndBrokenTest {
     @Test
     void recoversKaplansPublishedJointLaw() {
-        // Kaplan et al. 2020, Table 2: alpha_N 0.076, alpha_D 0.095, N_c 8.8e13, D_c 5.4e13
+        // Kaplan et al. 2020, eqs. 1.1-1.2 (the one-variable laws L(N), L(D)): alpha_N 0.076, N_c 8.8e13,
+        // alpha_D 0.095, D_c 5.4e13, put together in the joint form of eq. 1.5. (Their Table 2 is the joint
+        // fit itself, with other constants: alpha_D 0.103, N_c 6.4e13, D_c 1.8e13.)
         KaplanLaw truth = new KaplanLaw(8.8e13, 5.4e13, 0.076, 0.095);
         Random rng = new Random(1);
         int n = 120;
@@ -27,10 +29,13 @@ class KaplanAndBrokenTest {
             loss[i] = truth.predict(new Point(params[i], tokens[i], Double.NaN)) * Math.exp(0.002 * rng.nextGaussian());
         }
         Kaplan.Result r = Kaplan.fit(params, tokens, loss, null, null);
-        assertThat(r.law().alphaN()).isCloseTo(0.076, within(0.005));
-        assertThat(r.law().alphaD()).isCloseTo(0.095, within(0.005));
-        assertThat(Math.log10(r.law().nc())).isCloseTo(Math.log10(8.8e13), within(0.5));
-        assertThat(Math.log10(r.law().dc())).isCloseTo(Math.log10(5.4e13), within(0.5));
+        // With 0.2% noise on 120 points, seed 1 recovers alpha_N to 1.1e-4, alpha_D to 2e-5, log10 N_c to 0.007
+        // and log10 D_c to 0.0007; over seeds 1-10 the worst were 7e-4 on an exponent and 0.045 on log10 D_c
+        // (a factor 1.11). The bounds sit just above that worst case.
+        assertThat(r.law().alphaN()).isCloseTo(0.076, within(0.001));
+        assertThat(r.law().alphaD()).isCloseTo(0.095, within(0.001));
+        assertThat(Math.log10(r.law().nc())).isCloseTo(Math.log10(8.8e13), within(0.05));
+        assertThat(Math.log10(r.law().dc())).isCloseTo(Math.log10(5.4e13), within(0.05));
         assertThat(r.status()).isEqualTo(FitStatus.CONVERGED);
     }
 

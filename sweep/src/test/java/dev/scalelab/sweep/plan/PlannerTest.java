@@ -1,0 +1,137 @@
+package dev.scalelab.sweep.plan;
+
+import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.model.FlopConvention;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Sweep configs turned into runs: the grid's layout, each run's spec, and one-line errors. */
+class PlannerTest {
+    @TempDir
+    Path dir;
+
+    private static final String ISOFLOP = """
+            name: iso
+            corpus: synthetic
+            family:
+              widths: [8, 16, 24, 32, 48, 64]
+              layers: 1
+              headSize: 8
+              context: 16
+            grid:
+              kind: isoflop
+              budgets: [2e8, 2e9]
+              sizesPerBudget: 3
+              spread: 6
+              tokensPerParam: 20
+            training:
+              batch: 4
+              evals: 2
+            """;
+
+    private Plan plan(String yaml) throws IOException {
+        Path file = dir.resolve("sweep.yaml");
+        Files.writeString(file, yaml);
+        return Planner.plan(ConfigLoader.load(file), 1, "test-build", Throughput.rough());
+    }
+
+    @Test
+    void anIsoflopGridSpendsEachBudgetOnSizesAroundTheChinchillaOptimum() throws IOException {
+        Plan plan = plan(ISOFLOP);
+        assertThat(plan.name()).isEqualTo("iso");
+        assertThat(plan.flopConvention()).isEqualTo("6N");
+        Map<Double, List<PlannedRun>> byBudget = new TreeMap<>();
+        for (PlannedRun r : plan.runs()) {
+            byBudget.computeIfAbsent(r.budget(), b -> new java.util.ArrayList<>()).add(r);
+        }
+        assertThat(byBudget).containsOnlyKeys(2e8, 2e9);
+        for (Map.Entry<Double, List<PlannedRun>> e : byBudget.entrySet()) {
+            double c = e.getKey();
+            List<PlannedRun> runs = e.getValue();
+            assertThat(runs).hasSizeBetween(2, 3);
+            assertThat(runs).extracting(PlannedRun::params).isSorted().doesNotHaveDuplicates();
+            // D = C / (6N) rounded to whole steps of 4 × 16 tokens: within half a step's FLOPs of the budget
+            for (PlannedRun r : runs) {
+                double perToken = r.spec().shape().flopsPerToken(FlopConvention.fromId("6N"));
+                assertThat(perToken).isEqualTo(6.0 * r.params());
+                assertThat(r.flops()).isEqualTo(r.spec().tokens() * perToken);
+                assertThat(Math.abs(r.flops() - c)).as(r.runId()).isLessThanOrEqualTo(0.5 * 4 * 16 * perToken);
+                assertThat(r.spec().tokens()).isEqualTo(r.spec().steps() * 4 * 16);
+            }
+            // the sizes bracket N* = sqrt(C / (6 · 20)) (Hoffmann et al. 2022's 20 tokens per parameter)
+            double optimum = Math.sqrt(c / 120);
+            assertThat((double) runs.get(0).params()).isLessThan(optimum);
+            assertThat((double) runs.get(runs.size() - 1).params()).isGreaterThan(optimum);
+        }
+    }
+
+    @Test
+    void eachSpecCarriesTheTrainingSettingsAndItsOwnContentHashAsId() throws IOException {
+        Plan plan = plan(ISOFLOP);
+        assertThat(new HashSet<>(plan.runs().stream().map(PlannedRun::runId).toList())).hasSameSizeAs(plan.runs());
+        for (PlannedRun r : plan.runs()) {
+            assertThat(r.runId()).isEqualTo(r.spec().runId()).matches("[0-9a-f]{12}");
+            assertThat(r.spec().corpus()).isEqualTo("synthetic");
+            assertThat(r.spec().batch()).isEqualTo(4);
+            assertThat(r.spec().threads()).isEqualTo(1);
+            assertThat(r.spec().classifier()).isEqualTo("test-build");
+            assertThat(r.spec().shape().heads()).isEqualTo(r.spec().shape().dModel() / 8);
+            // lr = 3e-3 · (128 / d)^0.5 by default: wider models take smaller steps
+            assertThat(r.spec().optimizer().learningRate())
+                    .isCloseTo(3e-3 * Math.sqrt(128.0 / r.spec().shape().dModel()), within(1e-15));
+            assertThat(r.spec().evalInterval()).isEqualTo(Math.max(1, r.spec().steps() / 2));
+            assertThat(r.estimatedSeconds()).isPositive();
+        }
+        // the same config plans the same runs
+        assertThat(plan(ISOFLOP).runs()).extracting(PlannedRun::runId)
+                .containsExactlyElementsOf(plan.runs().stream().map(PlannedRun::runId).toList());
+    }
+
+    @Test
+    void aTokenGridIsEveryWidthAtEveryTokenCount() throws IOException {
+        Plan plan = plan("""
+                family:
+                  widths: [16, 32]
+                  layers: 2
+                  context: 16
+                grid:
+                  kind: grid
+                  tokens: [6.4e3, 1.28e4, 2.56e4]
+                training:
+                  batch: 4
+                """);
+        assertThat(plan.name()).isEqualTo("sweep"); // from the file name
+        assertThat(plan.runs()).hasSize(6).allSatisfy(r -> assertThat(r.budget()).isNull());
+        assertThat(plan.runs()).extracting(r -> r.spec().shape().dModel() + "@" + r.spec().tokens())
+                .containsExactlyInAnyOrder("16@6400", "16@12800", "16@25600", "32@6400", "32@12800", "32@25600");
+        assertThat(plan.runs()).allSatisfy(r -> assertThat(r.spec().shape().layers()).isEqualTo(2));
+    }
+
+    @Test
+    void badConfigsAreOneLineNamingTheFileLineAndField() throws IOException {
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("[8, 16, 24, 32, 48, 64]", "[8, 12, 16]")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("sweep.yaml line 4, field \"family.widths[1]\"")
+                .hasMessageContaining("width 12 is not a positive multiple of the head size 8");
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("kind: isoflop", "kind: spiral")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("field \"grid.kind\"").hasMessageContaining("unknown grid kind 'spiral'");
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("budgets: [2e8, 2e9]", "budgets: [2e3]")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("grid.budgets[0]").hasMessageContaining("too small for any size");
+        assertThatThrownBy(() -> plan("grid:\n  kind: grid\n  tokens: [1e4]\n"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("field \"family\"");
+    }
+}

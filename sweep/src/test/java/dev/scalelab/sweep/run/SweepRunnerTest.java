@@ -1,0 +1,133 @@
+package dev.scalelab.sweep.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scalelab.core.io.Json;
+import dev.scalelab.sweep.plan.Plan;
+import dev.scalelab.sweep.plan.PlannedRun;
+import dev.scalelab.sweep.train.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A sweep's runs into DIR/runs/ID: each trained once, finished ones skipped, failures recorded. */
+class SweepRunnerTest {
+    @TempDir
+    Path dir;
+
+    private static SweepRunner.Summary sweep(Plan plan, Path out, Instant started, SweepRunner.Listener listener) {
+        try (Claims claims = SweepRunner.claims(Duration.ofMinutes(5))) {
+            return SweepRunner.run(plan, plan.runs(), out, started, Trainer.Options.defaults(), claims, listener,
+                    TinyPlan.QUIET_TRAINING);
+        }
+    }
+
+    @Test
+    void shardsSplitThePlanIntoDisjointInterleavedShares() {
+        Plan plan = TinyPlan.plan(7);
+        List<PlannedRun> all = new ArrayList<>();
+        for (int k = 1; k <= 3; k++) {
+            all.addAll(SweepRunner.share(plan, k, 3));
+        }
+        assertThat(all).containsExactlyInAnyOrderElementsOf(plan.runs());
+        assertThat(SweepRunner.share(plan, 1, 3)).containsExactly(plan.runs().get(0), plan.runs().get(3), plan.runs().get(6));
+        assertThat(SweepRunner.share(plan, 3, 3)).containsExactly(plan.runs().get(2), plan.runs().get(5));
+        assertThat(SweepRunner.share(plan, 1, 1)).isEqualTo(plan.runs());
+        assertThat(SweepRunner.runDir(dir, "abc")).isEqualTo(dir.resolve("runs").resolve("abc"));
+    }
+
+    @Test
+    void everyRunIsTrainedOnceAndAFinishedSweepIsOnlyRead() throws IOException {
+        Plan plan = TinyPlan.plan(3);
+        List<String> started = new ArrayList<>();
+        List<String> ended = new ArrayList<>();
+        SweepRunner.Listener listener = new SweepRunner.Listener() {
+            @Override
+            public void onRunStart(PlannedRun run, int index, int total) {
+                started.add(index + "/" + total + " " + run.runId());
+            }
+
+            @Override
+            public void onRunEnd(PlannedRun run, String outcome, double seconds, double remainingSeconds) {
+                ended.add(outcome);
+            }
+        };
+        SweepRunner.Summary first = sweep(plan, dir, Instant.now(), listener);
+        assertThat(first.completed()).isEqualTo(3);
+        assertThat(first.failures()).isEmpty();
+        assertThat(List.of(first.diverged(), first.skippedDone(), first.skippedClaimed())).containsOnly(0);
+        assertThat(started).containsExactly("0/3 " + plan.runs().get(0).runId(), "1/3 " + plan.runs().get(1).runId(),
+                "2/3 " + plan.runs().get(2).runId());
+        assertThat(ended).allSatisfy(o -> assertThat(o).startsWith("completed, validation loss "));
+        List<byte[]> metrics = new ArrayList<>();
+        for (PlannedRun r : plan.runs()) {
+            Path run = SweepRunner.runDir(dir, r.runId());
+            JsonNode result = Json.mapper().readTree(run.resolve(Trainer.RESULT_FILE).toFile());
+            assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
+            assertThat(result.path("steps").asLong()).isEqualTo(4);
+            assertThat(run.resolve(Claims.FILE)).as("released").doesNotExist();
+            metrics.add(Files.readAllBytes(run.resolve("metrics.csv")));
+        }
+        assertThat(Json.mapper().readValue(dir.resolve(SweepRunner.PLAN_FILE).toFile(), Plan.class)).isEqualTo(plan);
+
+        started.clear();
+        SweepRunner.Summary again = sweep(plan, dir, Instant.now(), listener);
+        assertThat(again.skippedDone()).isEqualTo(3);
+        assertThat(again.completed()).isZero();
+        assertThat(started).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            assertThat(Files.readAllBytes(SweepRunner.runDir(dir, plan.runs().get(i).runId()).resolve("metrics.csv")))
+                    .isEqualTo(metrics.get(i));
+        }
+    }
+
+    @Test
+    void aRunClaimedByAnotherLiveProcessIsLeftToIt() throws IOException {
+        Plan plan = TinyPlan.plan(2);
+        Path taken = SweepRunner.runDir(dir, plan.runs().get(0).runId());
+        Files.createDirectories(taken);
+        Files.writeString(taken.resolve(Claims.FILE), "4242@another-host\n");
+        SweepRunner.Summary s = sweep(plan, dir, Instant.now(), TinyPlan.QUIET);
+        assertThat(s.skippedClaimed()).isEqualTo(1);
+        assertThat(s.completed()).isEqualTo(1);
+        assertThat(taken.resolve(Trainer.RESULT_FILE)).doesNotExist();
+        assertThat(Files.readString(taken.resolve(Claims.FILE))).isEqualTo("4242@another-host\n");
+        assertThat(SweepRunner.runDir(dir, plan.runs().get(1).runId()).resolve(Trainer.RESULT_FILE)).exists();
+    }
+
+    @Test
+    void aFailingRunIsRecordedTheSweepGoesOnAndItIsNotRetriedWithinTheSameSweep() throws IOException {
+        PlannedRun bad = TinyPlan.run("text:" + dir.resolve("no-such.txt"), 8, 4, null);
+        Plan plan = TinyPlan.plan(0, bad, TinyPlan.run("markov", 8, 4, null));
+        Instant started = Instant.now().minusSeconds(1);
+        SweepRunner.Summary s = sweep(plan, dir, started, TinyPlan.QUIET);
+        assertThat(s.completed()).isEqualTo(1);
+        assertThat(s.failed()).isEqualTo(1);
+        SweepRunner.Failure f = s.failures().get(0);
+        Path badDir = SweepRunner.runDir(dir, bad.runId());
+        assertThat(f.runDir()).isEqualTo(badDir);
+        assertThat(f.inputError()).as("a missing corpus file is the input's error").isTrue();
+        assertThat(f.message()).contains("no-such.txt");
+        JsonNode failed = Json.mapper().readTree(badDir.resolve(SweepRunner.FAILED_FILE).toFile());
+        assertThat(failed.path("runId").asText()).isEqualTo(bad.runId());
+        assertThat(failed.path("error").asText()).isEqualTo(f.message());
+        assertThat(badDir.resolve(Claims.FILE)).doesNotExist();
+        assertThat(badDir.resolve(Trainer.RESULT_FILE)).doesNotExist();
+
+        // another process of the same sweep (same start) leaves it; a new sweep tries it again
+        SweepRunner.Summary sameSweep = sweep(plan, dir, started, TinyPlan.QUIET);
+        assertThat(sameSweep.failures()).isEmpty();
+        assertThat(sameSweep.skippedClaimed()).isEqualTo(1);
+        assertThat(sameSweep.skippedDone()).isEqualTo(1);
+        SweepRunner.Summary newSweep = sweep(plan, dir, Instant.now().plusSeconds(1), TinyPlan.QUIET);
+        assertThat(newSweep.failed()).isEqualTo(1);
+    }
+}
