@@ -5,6 +5,7 @@ import dev.scalelab.core.data.ObservationCsv;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.core.data.RowFilter;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.fit.Approach3;
@@ -136,9 +137,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path csv = Files.isDirectory(input) ? input.resolve("runs.csv") : input;
+        Path csv = Files.isDirectory(input) ? SweepLayout.runsCsv(input) : input;
         if (Files.isDirectory(input) && !Files.isRegularFile(csv)) {
-            throw new InvalidInputException(input, 0, null, "is a folder without runs.csv",
+            throw new InvalidInputException(input, 0, null, "is a folder without " + SweepLayout.RUNS_CSV,
                     "give an observation CSV, or a sweep folder after 'scalelab collect'");
         }
         if (!(level > 0 && level < 1)) {

@@ -3,6 +3,8 @@ package dev.scalelab.cli;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.RunLayout;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.grok.Grokking;
 import dev.scalelab.plots.ChartFiles;
 import dev.scalelab.plots.ChartStyle;
@@ -98,10 +100,10 @@ final class GrokCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         if (!phase) {
-            Path dir = out != null ? out : Path.of("runs", s.name());
+            Path dir = out != null ? out : RunLayout.defaultDir(s.name());
             Result r = run(s, dir, thresholds, w, true);
-            w.printf(Locale.ROOT, "%s%n  %s%n  charts: %s, %s%n", r.events().summary(), summary(r), dir.resolve("accuracy.png"),
-                    dir.resolve("loss.png"));
+            w.printf(Locale.ROOT, "%s%n  %s%n  charts: %s, %s%n", r.events().summary(), summary(r), dir.resolve(RunLayout.ACCURACY_CHART),
+                    dir.resolve(RunLayout.LOSS_CHART));
             w.flush();
             return 0;
         }
@@ -109,7 +111,7 @@ final class GrokCommand implements Callable<Integer> {
             throw new InvalidInputException(config, 0, "phase", "the config has no phase grid",
                     "add phase: {trainFractions: [0.3, 0.5, 0.7], weightDecays: [0, 0.3, 1]}");
         }
-        Path dir = out != null ? out : Path.of("runs", s.name() + "-phase");
+        Path dir = out != null ? out : RunLayout.defaultDir(s.name() + "-phase");
         int[] kn = SweepCommand.parseShard(shard);
         List<GrokSpec> cells = new ArrayList<>();
         for (double f : s.phaseTrainFractions()) {
@@ -129,9 +131,9 @@ final class GrokCommand implements Callable<Integer> {
                     continue;
                 }
                 GrokSpec cell = cells.get(i);
-                Path cellDir = dir.resolve("cells").resolve(cell.cellId());
+                Path cellDir = SweepLayout.cellDir(dir, cell.cellId());
                 futures.add(pool.submit(() -> {
-                    if (Files.isRegularFile(cellDir.resolve("result.json")) || !claims.tryClaim(cellDir)) {
+                    if (Files.isRegularFile(RunLayout.result(cellDir)) || !claims.tryClaim(cellDir)) {
                         return null; // finished (phase.csv detects it again below) or another process's
                     }
                     try {
@@ -159,8 +161,8 @@ final class GrokCommand implements Callable<Integer> {
             }
         }
         int written = writePhase(dir, cells, thresholds);
-        w.printf(Locale.ROOT, "phase diagram: %d of %d cells done -> %s, %s%n", written, cells.size(), dir.resolve("phase.csv"),
-                dir.resolve("phase.png"));
+        w.printf(Locale.ROOT, "phase diagram: %d of %d cells done -> %s, %s%n", written, cells.size(), SweepLayout.phaseCsv(dir),
+                SweepLayout.phaseChart(dir));
         w.flush();
         return 0;
     }
@@ -175,12 +177,12 @@ final class GrokCommand implements Callable<Integer> {
     /** Trains (or reads back) one run, detects its events, writes result.json and its charts. */
     private static Result run(GrokSpec s, Path dir, Grokking.Thresholds t, PrintWriter progress, boolean charts)
             throws IOException {
-        Path file = dir.resolve("result.json");
+        Path file = RunLayout.result(dir);
         if (Files.isRegularFile(file)) { // finished: detect again, the thresholds may have changed
             Result stored = Json.mapper().readValue(file.toFile(), Result.class);
             List<GrokRun.Point> pts = GrokRun.readPoints(dir);
             Grokking.Events events = detect(pts, t);
-            if (events.equals(stored.events()) && (!charts || Files.isRegularFile(dir.resolve("accuracy.png")))) {
+            if (events.equals(stored.events()) && (!charts || Files.isRegularFile(dir.resolve(RunLayout.ACCURACY_CHART)))) {
                 return stored;
             }
             Result r = new Result(stored.spec(), stored.params(), stored.trainPairs(), stored.validationPairs(),
@@ -231,10 +233,10 @@ final class GrokCommand implements Callable<Integer> {
             String title = s.name() + ": " + events.phase().id();
             ChartFiles.write(Charts.grokking(title, steps, shown.stream().mapToDouble(GrokRun.Point::trainAccuracy).toArray(),
                     shown.stream().mapToDouble(GrokRun.Point::validationAccuracy).toArray(), marks, ChartStyle.WIDTH,
-                    ChartStyle.HEIGHT), dir.resolve("accuracy.png"));
+                    ChartStyle.HEIGHT), dir.resolve(RunLayout.ACCURACY_CHART));
             ChartFiles.write(Charts.dynamics(title, steps, shown.stream().mapToDouble(GrokRun.Point::trainLoss).toArray(),
                     shown.stream().mapToDouble(GrokRun.Point::validationLoss).toArray(), marks, ChartStyle.WIDTH,
-                    ChartStyle.HEIGHT), dir.resolve("loss.png"));
+                    ChartStyle.HEIGHT), dir.resolve(RunLayout.LOSS_CHART));
         }
     }
 
@@ -248,7 +250,7 @@ final class GrokCommand implements Callable<Integer> {
         List<double[]> xy = new ArrayList<>();
         List<String> classes = new ArrayList<>();
         for (GrokSpec cell : cells) {
-            Path file = dir.resolve("cells").resolve(cell.cellId()).resolve("result.json");
+            Path file = RunLayout.result(SweepLayout.cellDir(dir, cell.cellId()));
             if (!Files.isRegularFile(file)) {
                 continue;
             }
@@ -260,11 +262,11 @@ final class GrokCommand implements Callable<Integer> {
             xy.add(new double[] {cell.trainFraction(), cell.weightDecay()});
             classes.add(e.phase().id());
         }
-        table.write(dir.resolve("phase.csv"));
+        table.write(SweepLayout.phaseCsv(dir));
         if (!xy.isEmpty()) {
             ChartFiles.write(Charts.heatmap("Grokking phases (Liu et al. 2022)", "train fraction", "weight decay",
                     xy.stream().mapToDouble(v -> v[0]).toArray(), xy.stream().mapToDouble(v -> v[1]).toArray(),
-                    classes.toArray(String[]::new), false, false, ChartStyle.WIDTH, ChartStyle.HEIGHT), dir.resolve("phase.png"));
+                    classes.toArray(String[]::new), false, false, ChartStyle.WIDTH, ChartStyle.HEIGHT), SweepLayout.phaseChart(dir));
         }
         return xy.size();
     }

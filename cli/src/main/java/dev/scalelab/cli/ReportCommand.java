@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new NoUsableFitException("no completed runs in " + dir + " yet; run 'scalelab sweep' first");
         }
         List<Observation> curves = read(dir.resolve("curves.csv"));
-        double floor = floor(dir.resolve("runs.csv"));
+        double floor = SweepFolder.corpusFloor(dir);
         double largest = runs.stream().mapToDouble(o -> o.budget() != null ? o.budget() : o.flops()).max().orElse(1);
         double targetFlops = target != null ? target : 10 * largest;
         List<String> warnings = new ArrayList<>(plan.warnings());
@@ -183,22 +182,6 @@ final class ReportCommand implements Callable<Integer> {
                 return List.of();
             }
             throw e;
-        }
-    }
-
-    /** The corpus floor recorded in runs.csv (the corpus_floor column), or NaN. */
-    private static double floor(Path csv) {
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            List<String> header = List.of(lines.get(0).split(","));
-            int i = header.indexOf("corpus_floor");
-            if (i < 0 || lines.size() < 2) {
-                return Double.NaN;
-            }
-            double v = Double.parseDouble(lines.get(1).split(",")[i]);
-            return Double.isFinite(v) ? v : Double.NaN;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.scalelab.cli;
 import dev.scalelab.core.ExitCode;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.ScalelabException;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.sweep.plan.Plan;
 import dev.scalelab.sweep.plan.PlannedRun;
 import dev.scalelab.sweep.run.Claims;
@@ -162,7 +163,7 @@ final class SweepCommand implements Callable<Integer> {
                 SweepRunner.Failure first = s.failures().get(0);
                 String text = s.failures().size() + (s.failures().size() == 1 ? " run" : " runs") + " failed; "
                         + first.runDir() + ": "
-                        + first.message() + " (each run's error is in its " + SweepRunner.FAILED_FILE
+                        + first.message() + " (each run's error is in its " + RunLayout.FAILED
                         + "; rerun the sweep to retry them, the other runs are kept)";
                 throw new ScalelabException(s.failures().stream().allMatch(SweepRunner.Failure::inputError)
                         ? ExitCode.INVALID_INPUT : ExitCode.INTERNAL_ERROR, text, first.cause());

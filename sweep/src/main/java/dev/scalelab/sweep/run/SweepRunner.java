@@ -4,7 +4,9 @@ import dev.scalelab.core.ExitCode;
 import dev.scalelab.core.OutputFailedException;
 import dev.scalelab.core.ScalelabException;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.RunResult;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.sweep.corpus.Corpora;
 import dev.scalelab.sweep.corpus.Corpus;
 import dev.scalelab.sweep.plan.Plan;
@@ -27,9 +29,6 @@ import java.util.Map;
  * Several processes may run one folder at once; claims keep every run to one of them.
  */
 public final class SweepRunner {
-    public static final String PLAN_FILE = "plan.json";
-    public static final String FAILED_FILE = "failed.json";
-
     /** Progress callbacks. */
     public interface Listener {
         void onRunStart(PlannedRun run, int index, int total);
@@ -59,17 +58,13 @@ public final class SweepRunner {
         return out;
     }
 
-    public static Path runDir(Path out, String runId) {
-        return out.resolve("runs").resolve(runId);
-    }
-
     /**
      * @param started when this sweep started (for --jobs workers, their parent's start): a run that failed
      *                since then, in any process, is not tried again by this one
      */
     public static Summary run(Plan plan, List<PlannedRun> runs, Path out, java.time.Instant started,
                               Trainer.Options options, Claims claims, Listener listener, Trainer.Listener trainerListener) {
-        Json.write(out.resolve(PLAN_FILE), plan);
+        Json.write(out.resolve(SweepLayout.PLAN), plan);
         int completed = 0;
         int diverged = 0;
         List<Failure> failures = new ArrayList<>();
@@ -79,9 +74,9 @@ public final class SweepRunner {
         Map<String, Corpus> corpora = new java.util.HashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             PlannedRun r = runs.get(i);
-            Path dir = runDir(out, r.runId());
+            Path dir = SweepLayout.runDir(out, r.runId());
             remaining -= r.estimatedSeconds();
-            if (Files.isRegularFile(dir.resolve(Trainer.RESULT_FILE))) {
+            if (Files.isRegularFile(dir.resolve(RunLayout.RESULT))) {
                 done++;
                 continue;
             }
@@ -97,8 +92,8 @@ public final class SweepRunner {
             long start = System.nanoTime();
             String outcome;
             try {
-                Files.deleteIfExists(dir.resolve(FAILED_FILE));
-                if (Files.isRegularFile(dir.resolve(Trainer.RESULT_FILE))) { // finished while we claimed
+                Files.deleteIfExists(dir.resolve(RunLayout.FAILED));
+                if (Files.isRegularFile(dir.resolve(RunLayout.RESULT))) { // finished while we claimed
                     done++;
                     continue;
                 }
@@ -126,7 +121,7 @@ public final class SweepRunner {
                 outcome = "failed: " + e.getMessage();
                 failures.add(new Failure(dir, String.valueOf(e.getMessage()),
                         e instanceof ScalelabException se && se.exitCode() == ExitCode.INVALID_INPUT, e));
-                Json.write(dir.resolve(FAILED_FILE), Map.of("runId", r.runId(), "error", String.valueOf(e.getMessage()),
+                Json.write(dir.resolve(RunLayout.FAILED), Map.of("runId", r.runId(), "error", String.valueOf(e.getMessage()),
                         "owner", claims.owner()));
             } finally {
                 claims.release(dir);
@@ -142,7 +137,7 @@ public final class SweepRunner {
      */
     private static boolean failedSince(Path dir, java.time.Instant since) {
         try {
-            return Files.getLastModifiedTime(dir.resolve(FAILED_FILE)).toInstant().isAfter(since);
+            return Files.getLastModifiedTime(dir.resolve(RunLayout.FAILED)).toInstant().isAfter(since);
         } catch (IOException e) {
             return false; // no failed.json
         }
