@@ -205,7 +205,7 @@ final class QuickstartCommand implements Callable<Integer> {
     /** Approach 1: the lower envelope of every run's loss curve (Hoffmann et al. 2022, section 3.1). */
     private static void envelope(ReportCommand.Study study, int b) {
         ReportCommand.fit(study.dir(), b, study.fits(), study.warnings(), study.commands(), SweepLayout.CURVES_CSV,
-                "envelope (approach 1)", Fitter.Law.ENVELOPE, Map.of(), "envelope.json");
+                "envelope (approach 1)", Fitter.Law.ENVELOPE, Map.of(), SweepLayout.ENVELOPE_CARD);
     }
 
     private Headline headline(ReportCommand.Study study, RunResult check, FitCard.Estimate n, FitCard.Estimate d,

@@ -71,9 +71,9 @@ final class SlurmScripts {
     private static String fits(String run, String q, Plan plan) {
         boolean isoflop = plan.runs().stream().anyMatch(r -> r.budget() != null);
         String chinchilla = run + " fit " + q + "/" + SweepLayout.RUNS_CSV + " --law chinchilla --bootstrap 200 --out " + q
-                + "/" + SweepLayout.FITS + "/chinchilla.json";
-        return isoflop ? String.format(Locale.ROOT, "%s%n%s fit %s/%s --law isoflop --bootstrap 200 --out %s/%s/isoflop.json",
-                chinchilla, run, q, SweepLayout.RUNS_CSV, q, SweepLayout.FITS) : chinchilla;
+                + "/" + SweepLayout.FITS + "/" + SweepLayout.CHINCHILLA_CARD;
+        return isoflop ? String.format(Locale.ROOT, "%s%n%s fit %s/%s --law isoflop --bootstrap 200 --out %s/%s/%s",
+                chinchilla, run, q, SweepLayout.RUNS_CSV, q, SweepLayout.FITS, SweepLayout.ISOFLOP_CARD) : chinchilla;
     }
 
     private static String quote(String s) {

@@ -15,11 +15,17 @@ public final class SweepLayout {
     public static final String RUNS_CSV = "runs.csv";
     /** Every evaluation of the completed runs, by {@code scalelab collect}. */
     public static final String CURVES_CSV = "curves.csv";
-    /** The fit cards of {@code scalelab report} and the Slurm follow-up job. */
+    /** The fit cards of {@code scalelab report} and the Slurm follow-up job, in {@link #FITS}. */
     public static final String FITS = "fits";
+    public static final String CHINCHILLA_CARD = "chinchilla.json";
+    public static final String CHINCHILLA_FIXED_E_CARD = "chinchilla-fixed-e.json";
+    public static final String ISOFLOP_CARD = "isoflop.json";
+    public static final String ENVELOPE_CARD = "envelope.json";
     /** The HTML report and its charts. */
     public static final String REPORT = "report";
     public static final String REPORT_PAGE = "index.html";
+    /** The emergence analysis of the sweep's probes, in {@link #REPORT}. */
+    public static final String EMERGENCE_JSON = "emergence.json";
     /** The Slurm scripts' logs. */
     public static final String SLURM_LOGS = "slurm";
     /** A phase diagram's cells (one run folder each), its table and its heatmap. */
