@@ -6,6 +6,7 @@ import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationCsv;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.run.RunResult;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.emergence.Emergence;
@@ -78,11 +79,11 @@ final class ReportCommand implements Callable<Integer> {
         SweepFolder folder = SweepFolder.open(dir);
         folder.collect();
         Plan plan = folder.plan();
-        List<Observation> runs = read(dir.resolve("runs.csv"));
+        List<Observation> runs = read(SweepLayout.runsCsv(dir));
         if (runs.isEmpty()) {
             throw new NoUsableFitException("no completed runs in " + dir + " yet; run 'scalelab sweep' first");
         }
-        List<Observation> curves = read(dir.resolve("curves.csv"));
+        List<Observation> curves = read(SweepLayout.curvesCsv(dir));
         double floor = SweepFolder.corpusFloor(dir);
         double largest = runs.stream().mapToDouble(o -> o.budget() != null ? o.budget() : o.flops()).max().orElse(1);
         double targetFlops = target != null ? target : 10 * largest;
@@ -90,21 +91,21 @@ final class ReportCommand implements Callable<Integer> {
         List<String> commands = new ArrayList<>(List.of("scalelab sweep " + plan.config() + " --out " + dir));
         Map<String, FitCard> fits = new LinkedHashMap<>();
         if (!Double.isNaN(floor)) {
-            fit(dir, bootstrap, fits, warnings, commands, "runs.csv", "chinchilla (E fixed at the corpus floor)",
-                    Fitter.Law.CHINCHILLA, Map.of("E", floor), "chinchilla-fixed-e.json");
+            fit(dir, bootstrap, fits, warnings, commands, SweepLayout.RUNS_CSV, "chinchilla (E fixed at the corpus floor)",
+                    Fitter.Law.CHINCHILLA, Map.of("E", floor), SweepLayout.CHINCHILLA_FIXED_E_CARD);
         }
-        fit(dir, bootstrap, fits, warnings, commands, "runs.csv", "chinchilla (E free)", Fitter.Law.CHINCHILLA, Map.of(),
-                "chinchilla.json");
+        fit(dir, bootstrap, fits, warnings, commands, SweepLayout.RUNS_CSV, "chinchilla (E free)", Fitter.Law.CHINCHILLA, Map.of(),
+                SweepLayout.CHINCHILLA_CARD);
         if (runs.stream().anyMatch(o -> o.budget() != null)) {
-            fit(dir, bootstrap, fits, warnings, commands, "runs.csv", "isoflop (approach 2)", Fitter.Law.ISOFLOP, Map.of(),
-                    "isoflop.json");
+            fit(dir, bootstrap, fits, warnings, commands, SweepLayout.RUNS_CSV, "isoflop (approach 2)", Fitter.Law.ISOFLOP, Map.of(),
+                    SweepLayout.ISOFLOP_CARD);
         }
         return new Study(dir, plan, folder, runs, curves, floor, targetFlops, fits, warnings, commands);
     }
 
     /** Writes DIR/report/index.html and its charts; returns the page. */
     static Path write(Study s, RunResult check, List<String> extraCommands) {
-        Path out = s.dir().resolve("report");
+        Path out = SweepLayout.report(s.dir());
         Map<String, List<dev.scalelab.plots.Charts.ProbePoint>> probes = new LinkedHashMap<>();
         for (String skill : s.folder().skills()) {
             probes.put(skill, s.folder().probes(skill).stream()
@@ -114,15 +115,15 @@ final class ReportCommand implements Callable<Integer> {
         commands.addAll(extraCommands);
         double[] checkPoint = check == null ? null : new double[] {s.targetFlops(), check.finalValLoss()};
         Map<String, String> notes = emergenceNotes(s, out);
-        List<String> files = new ArrayList<>(List.of("../runs.csv", "../curves.csv"));
+        List<String> files = new ArrayList<>(List.of("../" + SweepLayout.RUNS_CSV, "../" + SweepLayout.CURVES_CSV));
         if (!notes.isEmpty()) {
-            files.add("emergence.json");
+            files.add(SweepLayout.EMERGENCE_JSON);
             commands.add("scalelab emergence " + s.dir() + " --format json");
         }
         Report.write(new Report.Input("Scaling study: " + s.plan().name(), s.runs(), s.curves(), s.fits(),
                 s.targetFlops(), s.floor(), s.plan().corpus(), s.plan().flopConvention(), s.warnings(), commands,
                 files, probes, checkPoint, notes), out);
-        return out.resolve("index.html");
+        return out.resolve(SweepLayout.REPORT_PAGE);
     }
 
     /**
@@ -137,7 +138,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<Emergence.Result> results = Emergence.analyse(Emergence.series(rows, Map.of()),
                 new Emergence.Options(0, 0, 0.95));
-        dev.scalelab.core.io.AtomicFiles.writeString(out.resolve("emergence.json"), Json.toText(results));
+        dev.scalelab.core.io.AtomicFiles.writeString(out.resolve(SweepLayout.EMERGENCE_JSON), Json.toText(results));
         Map<String, List<String>> parts = new LinkedHashMap<>();
         for (Emergence.Result r : results) {
             if (r.error() == null && r.metric().equals("exact_match")) {
@@ -148,7 +149,7 @@ final class ReportCommand implements Callable<Integer> {
                 parts.computeIfAbsent(r.task(), k -> new ArrayList<>()).add(part);
             }
         }
-        parts.forEach((skill, p) -> notes.put(skill, "Emergence analysis (emergence.json): " + String.join(". ", p) + "."));
+        parts.forEach((skill, p) -> notes.put(skill, "Emergence analysis (" + SweepLayout.EMERGENCE_JSON + "): " + String.join(". ", p) + "."));
         return notes;
     }
 
@@ -156,11 +157,11 @@ final class ReportCommand implements Callable<Integer> {
     static void fit(Path dir, int bootstrap, Map<String, FitCard> fits, List<String> warnings, List<String> commands,
                     String input, String title, Fitter.Law law, Map<String, Double> fixed, String file) {
         String command = "scalelab fit " + dir.resolve(input) + " --law " + law.id() + " --bootstrap " + bootstrap
-                + (fixed.isEmpty() ? "" : " --fix E=" + fixed.get("E")) + " --out " + dir.resolve("fits").resolve(file);
+                + (fixed.isEmpty() ? "" : " --fix E=" + fixed.get("E")) + " --out " + SweepLayout.fitCard(dir, file);
         try {
             FitCard card = Fitter.fit(ObservationCsv.standard().read(dir.resolve(input)), new Fitter.Options(law, Variable.PARAMS, bootstrap, 0, 0.95, fixed,
                     Approach3.Options.defaults(), 3, 6, VersionProvider.version(), command, null));
-            Json.write(dir.resolve("fits").resolve(file), card);
+            Json.write(SweepLayout.fitCard(dir, file), card);
             fits.put(title, card);
             commands.add(command);
             if (!card.status().equals("CONVERGED")) {
