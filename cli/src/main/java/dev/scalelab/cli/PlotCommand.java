@@ -167,7 +167,7 @@ final class PlotCommand implements Callable<Integer> {
     private XYChart dynamics() {
         Path metrics = Files.isDirectory(input) ? RunLayout.metrics(input) : input;
         List<double[]> rows = new java.util.ArrayList<>();
-        for (CsvTable.Row row : CsvTable.read(metrics, "give a run folder or its metrics.csv").rows()) {
+        for (CsvTable.Row row : CsvTable.read(metrics, "give a run folder or its " + RunLayout.METRICS).rows()) {
             if (row.whole("step") > 0) {
                 rows.add(new double[] {row.number("step"), row.number("train_loss"), row.number("val_loss")});
             }
