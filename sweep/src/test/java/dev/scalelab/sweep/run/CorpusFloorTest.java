@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SweepFolderTest {
+class CorpusFloorTest {
     @Test
     void theCorpusFloorIsReadFromRunsCsvByItsColumnName(@TempDir Path dir) throws Exception {
         assertThat(SweepFolder.corpusFloor(dir)).as("no runs.csv").isNaN();
