@@ -11,7 +11,6 @@ import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.sweep.plan.Plan;
 import dev.scalelab.sweep.plan.PlannedRun;
 import dev.scalelab.sweep.train.MetricsLog;
-import dev.scalelab.sweep.train.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Files;
