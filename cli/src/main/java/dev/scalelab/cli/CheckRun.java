@@ -2,7 +2,9 @@ package dev.scalelab.cli;
 
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.RunResult;
+import dev.scalelab.core.run.SweepLayout;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,20 +18,20 @@ final class CheckRun {
     }
 
     static RunResult read(Path dir) {
-        Path result = dir.resolve("result.json");
-        if (!Files.isRegularFile(result) && Files.isDirectory(dir.resolve("runs"))) {
-            try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
-                List<Path> done = runs.map(r -> r.resolve("result.json")).filter(Files::isRegularFile).toList();
+        Path result = RunLayout.result(dir);
+        if (!Files.isRegularFile(result) && Files.isDirectory(SweepLayout.runs(dir))) {
+            try (Stream<Path> runs = Files.list(SweepLayout.runs(dir))) {
+                List<Path> done = runs.map(RunLayout::result).filter(Files::isRegularFile).toList();
                 if (done.size() == 1) {
                     result = done.get(0);
                 }
             } catch (IOException e) {
                 throw new InvalidInputException(dir, 0, "--check", "cannot be listed (" + e.getMessage() + ")",
-                        "give a run folder with result.json");
+                        "give a run folder with " + RunLayout.RESULT);
             }
         }
         if (!Files.isRegularFile(result)) {
-            throw new InvalidInputException(dir, 0, "--check", "holds no finished run (no result.json)",
+            throw new InvalidInputException(dir, 0, "--check", "holds no finished run (no " + RunLayout.RESULT + ")",
                     "give a run folder that 'scalelab train' finished");
         }
         try {

@@ -1,5 +1,6 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.sweep.run.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +30,7 @@ final class CollectCommand implements Runnable {
     public void run() {
         int[] counts = SweepFolder.open(dir).collect();
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("%s: %d runs%n%s: %d evaluations%n", dir.resolve("runs.csv"), counts[0], dir.resolve("curves.csv"), counts[1]);
+        w.printf("%s: %d runs%n%s: %d evaluations%n", SweepLayout.runsCsv(dir), counts[0], SweepLayout.curvesCsv(dir), counts[1]);
         w.flush();
     }
 }

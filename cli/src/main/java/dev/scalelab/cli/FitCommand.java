@@ -1,5 +1,7 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.data.ObservationCsv;
 import dev.scalelab.core.data.ObservationTable;
@@ -138,9 +140,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path csv = Files.isDirectory(input) ? input.resolve("runs.csv") : input;
+        Path csv = Files.isDirectory(input) ? SweepLayout.runsCsv(input) : input;
         if (Files.isDirectory(input) && !Files.isRegularFile(csv)) {
-            throw new InvalidInputException(input, 0, null, "is a folder without runs.csv",
+            throw new InvalidInputException(input, 0, null, "is a folder without " + SweepLayout.RUNS_CSV,
                     "give an observation CSV, or a sweep folder after 'scalelab collect'");
         }
         if (!(level > 0 && level < 1)) {
@@ -176,11 +178,11 @@ final class FitCommand implements Callable<Integer> {
 
     /** A sweep folder's own FLOP count (its plan's convention and family); for a table, C = k·N·D. */
     private FlopCount flopCount() {
-        if (Files.isDirectory(input) && Files.isRegularFile(input.resolve(dev.scalelab.sweep.run.SweepRunner.PLAN_FILE))) {
+        if (Files.isDirectory(input) && Files.isRegularFile(input.resolve(dev.scalelab.core.run.SweepLayout.PLAN))) {
             try {
                 return dev.scalelab.sweep.run.SweepFolder.open(input).plan().flops();
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(input.resolve(dev.scalelab.sweep.run.SweepRunner.PLAN_FILE), 0, "family",
+                throw new InvalidInputException(input.resolve(dev.scalelab.core.run.SweepLayout.PLAN), 0, "family",
                         e.getMessage(), "run 'scalelab sweep' again to rewrite it");
             }
         }

@@ -1,5 +1,7 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.fitting.grok.Grokking;
 import dev.scalelab.sweep.grok.GrokSpec;
@@ -84,8 +86,8 @@ final class GrokCommand implements Callable<Integer> {
         if (!phase) {
             Path dir = out != null ? out : Path.of("runs", s.name());
             GrokRuns.Result r = GrokRuns.run(s, dir, thresholds, w, true);
-            w.printf(Locale.ROOT, "%s%n  %s%n  charts: %s, %s%n", r.events().summary(), summary(r), dir.resolve("accuracy.png"),
-                    dir.resolve("loss.png"));
+            w.printf(Locale.ROOT, "%s%n  %s%n  charts: %s, %s%n", r.events().summary(), summary(r), dir.resolve(RunLayout.ACCURACY_CHART),
+                    dir.resolve(RunLayout.LOSS_CHART));
             w.flush();
             return 0;
         }
@@ -107,7 +109,7 @@ final class GrokCommand implements Callable<Integer> {
         w.flush();
         // finished cells are skipped by the pool; phase.csv detects them again below
         RunPool.run(new RunPool.Options(j, sh, Duration.ofMinutes(5), new RunPool.Threads(), Instant.now()),
-                () -> cells.stream().map(c -> new GrokRuns.Cell(c, dir.resolve("cells").resolve(c.cellId()), thresholds))
+                () -> cells.stream().map(c -> new GrokRuns.Cell(c, SweepLayout.cellDir(dir, c.cellId()), thresholds))
                         .toList(),
                 new RunPool.Listener<GrokRuns.Cell>() {
                     @Override
@@ -120,8 +122,8 @@ final class GrokCommand implements Callable<Integer> {
                     }
                 });
         int written = GrokRuns.writePhase(dir, cells, thresholds);
-        w.printf(Locale.ROOT, "phase diagram: %d of %d cells done -> %s, %s%n", written, cells.size(), dir.resolve("phase.csv"),
-                dir.resolve("phase.png"));
+        w.printf(Locale.ROOT, "phase diagram: %d of %d cells done -> %s, %s%n", written, cells.size(), SweepLayout.phaseCsv(dir),
+                SweepLayout.phaseChart(dir));
         w.flush();
         return 0;
     }

@@ -1,5 +1,7 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.fitting.grok.Grokking;
@@ -39,7 +41,7 @@ final class GrokRuns {
 
         @Override
         public boolean finished() {
-            return Files.isRegularFile(dir.resolve("result.json"));
+            return Files.isRegularFile(RunLayout.result(dir));
         }
 
         @Override
@@ -51,12 +53,12 @@ final class GrokRuns {
     /** Trains (or reads back) one run, detects its events, writes result.json and its charts. */
     static Result run(GrokSpec s, Path dir, Grokking.Thresholds t, PrintWriter progress, boolean charts)
             throws IOException {
-        Path file = dir.resolve("result.json");
+        Path file = RunLayout.result(dir);
         if (Files.isRegularFile(file)) { // finished: detect again, the thresholds may have changed
             Result stored = Json.mapper().readValue(file.toFile(), Result.class);
             List<GrokRun.Point> pts = GrokRun.readPoints(dir);
             Grokking.Events events = detect(pts, t);
-            if (events.equals(stored.events()) && (!charts || Files.isRegularFile(dir.resolve("accuracy.png")))) {
+            if (events.equals(stored.events()) && (!charts || Files.isRegularFile(dir.resolve(RunLayout.ACCURACY_CHART)))) {
                 return stored;
             }
             Result r = new Result(stored.spec(), stored.params(), stored.trainPairs(), stored.validationPairs(),
@@ -107,10 +109,10 @@ final class GrokRuns {
             String title = s.name() + ": " + events.phase().id();
             ChartFiles.write(Charts.grokking(title, steps, shown.stream().mapToDouble(GrokRun.Point::trainAccuracy).toArray(),
                     shown.stream().mapToDouble(GrokRun.Point::validationAccuracy).toArray(), marks, ChartStyle.WIDTH,
-                    ChartStyle.HEIGHT), dir.resolve("accuracy.png"));
+                    ChartStyle.HEIGHT), dir.resolve(RunLayout.ACCURACY_CHART));
             ChartFiles.write(Charts.dynamics(title, steps, shown.stream().mapToDouble(GrokRun.Point::trainLoss).toArray(),
                     shown.stream().mapToDouble(GrokRun.Point::validationLoss).toArray(), marks, ChartStyle.WIDTH,
-                    ChartStyle.HEIGHT), dir.resolve("loss.png"));
+                    ChartStyle.HEIGHT), dir.resolve(RunLayout.LOSS_CHART));
         }
     }
 
@@ -124,7 +126,7 @@ final class GrokRuns {
         List<double[]> xy = new ArrayList<>();
         List<String> classes = new ArrayList<>();
         for (GrokSpec cell : cells) {
-            Path file = dir.resolve("cells").resolve(cell.cellId()).resolve("result.json");
+            Path file = RunLayout.result(SweepLayout.cellDir(dir, cell.cellId()));
             if (!Files.isRegularFile(file)) {
                 continue;
             }
@@ -136,11 +138,11 @@ final class GrokRuns {
             xy.add(new double[] {cell.trainFraction(), cell.weightDecay()});
             classes.add(e.phase().id());
         }
-        table.write(dir.resolve("phase.csv"));
+        table.write(SweepLayout.phaseCsv(dir));
         if (!xy.isEmpty()) {
             ChartFiles.write(Charts.heatmap("Grokking phases (Liu et al. 2022)", "train fraction", "weight decay",
                     xy.stream().mapToDouble(v -> v[0]).toArray(), xy.stream().mapToDouble(v -> v[1]).toArray(),
-                    classes.toArray(String[]::new), false, false, ChartStyle.WIDTH, ChartStyle.HEIGHT), dir.resolve("phase.png"));
+                    classes.toArray(String[]::new), false, false, ChartStyle.WIDTH, ChartStyle.HEIGHT), SweepLayout.phaseChart(dir));
         }
         return xy.size();
     }

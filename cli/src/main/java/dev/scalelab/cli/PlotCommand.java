@@ -3,6 +3,9 @@ package dev.scalelab.cli;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationCsv;
+import dev.scalelab.core.io.CsvTable;
+import dev.scalelab.core.run.RunLayout;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Predictor;
 import dev.scalelab.plots.ChartFiles;
@@ -102,14 +105,14 @@ final class PlotCommand implements Callable<Integer> {
                 if (card != null && !card.law().equals("chinchilla") && !"flops".equals(card.variable())) {
                     throw wrongLaw(fit, card, "--fit", "a chinchilla card, or a one-variable law of flops");
                 }
-                yield Charts.lossVsCompute(table("curves.csv"), card, target == null ? Double.NaN : target,
+                yield Charts.lossVsCompute(table(SweepLayout.CURVES_CSV), card, target == null ? Double.NaN : target,
                     floor == null ? Double.NaN : floor, card == null ? "6N" : card.flops().convention().id(), width, height);
             }
             case isoflop -> {
                 if (card != null && card.isoflop() == null) {
                     throw wrongLaw(fit, card, "--fit", "an isoflop card (scalelab fit --law isoflop)");
                 }
-                yield Charts.isoflop(table("runs.csv"), card, width, height);
+                yield Charts.isoflop(table(SweepLayout.RUNS_CSV), card, width, height);
             }
             case allocation -> {
                 FitCard c = PredictCommand.readCard(input);
@@ -119,8 +122,8 @@ final class PlotCommand implements Callable<Integer> {
                 double[] r = range(c);
                 yield Charts.allocation(c, r[0], r[1], c.flops().convention().id(), width, height);
             }
-            case params -> Charts.lossVs(table("runs.csv"), true, width, height);
-            case tokens -> Charts.lossVs(table("runs.csv"), false, width, height);
+            case params -> Charts.lossVs(table(SweepLayout.RUNS_CSV), true, width, height);
+            case tokens -> Charts.lossVs(table(SweepLayout.RUNS_CSV), false, width, height);
             case residuals -> {
                 if (card == null) {
                     throw new InvalidInputException("command line", 0, "--fit", "residuals need a fit card", "add --fit CARD");
@@ -129,7 +132,7 @@ final class PlotCommand implements Callable<Integer> {
                     throw wrongLaw(fit, card, "--fit", "a card that predicts the loss of a model (not " + card.law()
                             + (card.variable() == null ? "" : " of " + card.variable()) + ")");
                 }
-                List<Observation> rows = table("runs.csv");
+                List<Observation> rows = table(SweepLayout.RUNS_CSV);
                 Predictor p = new Predictor(card, fit.toString());
                 double[] pred = rows.stream().mapToDouble(o -> p.atModel(o.params(), o.tokens()).outputs().get("loss").value())
                         .toArray();
@@ -162,23 +165,16 @@ final class PlotCommand implements Callable<Integer> {
     }
 
     private XYChart dynamics() {
-        Path metrics = Files.isDirectory(input) ? input.resolve("metrics.csv") : input;
-        try {
-            List<String> lines = Files.readAllLines(metrics);
-            List<double[]> rows = new java.util.ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                String[] c = line.split(",");
-                if (Long.parseLong(c[0]) > 0) {
-                    rows.add(new double[] {Double.parseDouble(c[0]), Double.parseDouble(c[5]), Double.parseDouble(c[6])});
-                }
+        Path metrics = Files.isDirectory(input) ? RunLayout.metrics(input) : input;
+        List<double[]> rows = new java.util.ArrayList<>();
+        for (CsvTable.Row row : CsvTable.read(metrics, "give a run folder or its " + RunLayout.METRICS).rows()) {
+            if (row.whole("step") > 0) {
+                rows.add(new double[] {row.number("step"), row.number("train_loss"), row.number("val_loss")});
             }
-            return Charts.dynamics("Training dynamics: " + input.getFileName(), rows.stream().mapToDouble(r -> r[0]).toArray(),
-                    rows.stream().mapToDouble(r -> r[1]).toArray(), rows.stream().mapToDouble(r -> r[2]).toArray(), events,
-                    width, height);
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new InvalidInputException(metrics, 0, null, "not a run's metrics.csv (" + e.getMessage() + ")",
-                    "give a run folder or its metrics.csv");
         }
+        return Charts.dynamics("Training dynamics: " + input.getFileName(), rows.stream().mapToDouble(r -> r[0]).toArray(),
+                rows.stream().mapToDouble(r -> r[1]).toArray(), rows.stream().mapToDouble(r -> r[2]).toArray(), events,
+                width, height);
     }
 
     private XYChart heatmap() {
@@ -186,37 +182,21 @@ final class PlotCommand implements Callable<Integer> {
             throw new InvalidInputException("command line", 0, "--x/--y/--class", "a heatmap needs three columns",
                     "name them with --x, --y and --class");
         }
-        try {
-            List<String> lines = Files.readAllLines(input);
-            List<String> header = List.of(lines.get(0).split(","));
-            int xi = column(header, xColumn);
-            int yi = column(header, yColumn);
-            int ci = column(header, classColumn);
-            int n = lines.size() - 1;
-            double[] x = new double[n];
-            double[] y = new double[n];
-            String[] c = new String[n];
-            for (int k = 0; k < n; k++) {
-                String[] cells = lines.get(k + 1).split(",");
-                x[k] = Double.parseDouble(cells[xi]);
-                y[k] = Double.parseDouble(cells[yi]);
-                c[k] = cells[ci];
-            }
-            return Charts.heatmap(input.getFileName().toString(), xColumn, yColumn, x, y, c, logX, logY, width, height);
-        } catch (java.io.IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException iie) {
-                throw iie;
-            }
-            throw new InvalidInputException(input, 0, null, "cannot be read as a heatmap table (" + e.getMessage() + ")", null);
+        CsvTable table = CsvTable.read(input, null);
+        for (String name : List.of(xColumn, yColumn, classColumn)) {
+            table.column(name);   // each named column must exist, even when the table has no rows
         }
-    }
-
-    private int column(List<String> header, String name) {
-        int i = header.indexOf(name);
-        if (i < 0) {
-            throw new InvalidInputException(input, 1, name, "no such column", "columns are: " + String.join(",", header));
+        int n = table.rowCount();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        String[] c = new String[n];
+        for (int k = 0; k < n; k++) {
+            CsvTable.Row row = table.rows().get(k);
+            x[k] = row.number(xColumn);
+            y[k] = row.number(yColumn);
+            c[k] = row.text(classColumn);
         }
-        return i;
+        return Charts.heatmap(input.getFileName().toString(), xColumn, yColumn, x, y, c, logX, logY, width, height);
     }
 
     private List<Observation> table(String inFolder) {

@@ -9,14 +9,15 @@ import dev.scalelab.core.NoUsableFitException;
 import dev.scalelab.core.io.AtomicFiles;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.run.RunResult;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.Predictor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,7 +104,7 @@ final class QuickstartCommand implements Callable<Integer> {
         FitCard free = study.fits().get(FREE);
         FitCard main = fixed != null ? fixed : free;
         if (main == null) {
-            throw new NoUsableFitException("no chinchilla fit from " + sweepDir + "/runs.csv: " + String.join("; ", study.warnings()));
+            throw new NoUsableFitException("no chinchilla fit from " + SweepLayout.runsCsv(sweepDir) + ": " + String.join("; ", study.warnings()));
         }
         double target = study.targetFlops();
         Predictor.Prediction optimum = new Predictor(main, "fit card").atBudget(target);

@@ -6,6 +6,7 @@ import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationCsv;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.run.RunResult;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.emergence.Emergence;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,12 +79,12 @@ final class ReportCommand implements Callable<Integer> {
         SweepFolder folder = SweepFolder.open(dir);
         folder.collect();
         Plan plan = folder.plan();
-        List<Observation> runs = read(dir.resolve("runs.csv"));
+        List<Observation> runs = read(SweepLayout.runsCsv(dir));
         if (runs.isEmpty()) {
             throw new NoUsableFitException("no completed runs in " + dir + " yet; run 'scalelab sweep' first");
         }
-        List<Observation> curves = read(dir.resolve("curves.csv"));
-        double floor = floor(dir.resolve("runs.csv"));
+        List<Observation> curves = read(SweepLayout.curvesCsv(dir));
+        double floor = SweepFolder.corpusFloor(dir);
         double largest = runs.stream().mapToDouble(o -> o.budget() != null ? o.budget() : o.flops()).max().orElse(1);
         double targetFlops = target != null ? target : 10 * largest;
         List<String> warnings = new ArrayList<>(plan.warnings());
@@ -105,7 +105,7 @@ final class ReportCommand implements Callable<Integer> {
 
     /** Writes DIR/report/index.html and its charts; returns the page. */
     static Path write(Study s, RunResult check, List<String> extraCommands) {
-        Path out = s.dir().resolve("report");
+        Path out = SweepLayout.report(s.dir());
         Map<String, List<dev.scalelab.plots.Charts.ProbePoint>> probes = new LinkedHashMap<>();
         for (String skill : s.folder().skills()) {
             probes.put(skill, s.folder().probes(skill).stream()
@@ -115,15 +115,15 @@ final class ReportCommand implements Callable<Integer> {
         commands.addAll(extraCommands);
         double[] checkPoint = check == null ? null : new double[] {s.targetFlops(), check.finalValLoss()};
         Map<String, String> notes = emergenceNotes(s, out);
-        List<String> files = new ArrayList<>(List.of("../runs.csv", "../curves.csv"));
+        List<String> files = new ArrayList<>(List.of("../" + SweepLayout.RUNS_CSV, "../" + SweepLayout.CURVES_CSV));
         if (!notes.isEmpty()) {
-            files.add("emergence.json");
+            files.add(SweepLayout.EMERGENCE_JSON);
             commands.add("scalelab emergence " + s.dir() + " --format json");
         }
         Report.write(new Report.Input("Scaling study: " + s.plan().name(), s.runs(), s.curves(), s.fits(),
                 s.targetFlops(), s.floor(), s.plan().corpus(), s.plan().flopConvention().id(), s.warnings(), commands,
                 files, probes, checkPoint, notes), out);
-        return out.resolve("index.html");
+        return out.resolve(SweepLayout.REPORT_PAGE);
     }
 
     /**
@@ -138,7 +138,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<Emergence.Result> results = Emergence.analyse(Emergence.series(rows, Map.of()),
                 new Emergence.Options(0, 0, 0.95));
-        dev.scalelab.core.io.AtomicFiles.writeString(out.resolve("emergence.json"), Json.toText(results));
+        dev.scalelab.core.io.AtomicFiles.writeString(out.resolve(SweepLayout.EMERGENCE_JSON), Json.toText(results));
         Map<String, List<String>> parts = new LinkedHashMap<>();
         for (Emergence.Result r : results) {
             if (r.error() == null && r.metric().equals("exact_match")) {
@@ -149,7 +149,7 @@ final class ReportCommand implements Callable<Integer> {
                 parts.computeIfAbsent(r.task(), k -> new ArrayList<>()).add(part);
             }
         }
-        parts.forEach((skill, p) -> notes.put(skill, "Emergence analysis (emergence.json): " + String.join(". ", p) + "."));
+        parts.forEach((skill, p) -> notes.put(skill, "Emergence analysis (" + SweepLayout.EMERGENCE_JSON + "): " + String.join(". ", p) + "."));
         return notes;
     }
 
@@ -157,7 +157,7 @@ final class ReportCommand implements Callable<Integer> {
     static void fit(Path dir, Plan plan, int bootstrap, Map<String, FitCard> fits, List<String> warnings, List<String> commands,
                     String input, String title, Fitter.Law law, Map<String, Double> fixed, String file) {
         String command = "scalelab fit " + dir.resolve(input) + " --law " + law.id() + " --bootstrap " + bootstrap
-                + (fixed.isEmpty() ? "" : " --fix E=" + fixed.get("E")) + " --out " + dir.resolve("fits").resolve(file);
+                + (fixed.isEmpty() ? "" : " --fix E=" + fixed.get("E")) + " --out " + SweepLayout.fitCard(dir, file);
         try {
             FitCard card = Fitter.fit(ObservationCsv.standard().read(dir.resolve(input)), new Fitter.Options(law, Variable.PARAMS, bootstrap, 0, 0.95, fixed,
                     Approach3.Options.defaults(), 3, plan.flops(), VersionProvider.version(), command, null));
@@ -183,22 +183,6 @@ final class ReportCommand implements Callable<Integer> {
                 return List.of();
             }
             throw e;
-        }
-    }
-
-    /** The corpus floor recorded in runs.csv (the corpus_floor column), or NaN. */
-    private static double floor(Path csv) {
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            List<String> header = List.of(lines.get(0).split(","));
-            int i = header.indexOf("corpus_floor");
-            if (i < 0 || lines.size() < 2) {
-                return Double.NaN;
-            }
-            double v = Double.parseDouble(lines.get(1).split(",")[i]);
-            return Double.isFinite(v) ? v : Double.NaN;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.core.io.AtomicFiles;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.sweep.plan.Plan;
 
 import java.nio.file.Path;
@@ -33,12 +34,12 @@ final class SlurmScripts {
                 "#SBATCH --array=0-" + (shards - 1),
                 "#SBATCH --cpus-per-task=" + threads,
                 "#SBATCH --mem=" + mem,
-                "#SBATCH --output=" + dir + "/slurm/%A_%a.log",
+                "#SBATCH --output=" + dir + "/" + SweepLayout.SLURM_LOGS + "/%A_%a.log",
                 "# One shard of the sweep per array task. The shard total is written here, not read from",
                 "# $SLURM_ARRAY_TASK_COUNT: that is the size of the submitted array, wrong on a partial resubmit",
                 "# (sbatch --array=2,5 THIS_FILE runs only the missing shards; finished runs are skipped anyway).",
                 "SHARDS=" + shards,
-                "mkdir -p " + q + "/slurm",
+                "mkdir -p " + q + "/" + SweepLayout.SLURM_LOGS,
                 "exec " + run + " sweep " + cfg + " --out " + q + " --shard $((SLURM_ARRAY_TASK_ID + 1))/$SHARDS --jobs 1"
                         + " --no-calibrate --checkpoint-minutes " + checkpointMinutes,
                 "");
@@ -47,7 +48,7 @@ final class SlurmScripts {
                 "#SBATCH --job-name=scalelab-" + plan.name() + "-collect",
                 "#SBATCH --cpus-per-task=" + Math.max(1, threads),
                 "#SBATCH --mem=" + mem,
-                "#SBATCH --output=" + dir + "/slurm/followup-%j.log",
+                "#SBATCH --output=" + dir + "/" + SweepLayout.SLURM_LOGS + "/followup-%j.log",
                 "# Runs after every array task (afterany): tables for fits, the fits, then the HTML report.",
                 "set -u",
                 run + " status " + q,
@@ -56,10 +57,10 @@ final class SlurmScripts {
                 run + " report " + q,
                 "");
         try {
-            java.nio.file.Files.createDirectories(out.resolve("slurm")); // Slurm opens the logs before the script runs
+            java.nio.file.Files.createDirectories(SweepLayout.slurmLogs(out)); // Slurm opens the logs before the script runs
         } catch (java.io.IOException e) {
             throw new dev.scalelab.core.ScalelabException(dev.scalelab.core.ExitCode.INVALID_INPUT,
-                    "cannot create " + out.resolve("slurm") + ": " + e.getMessage(), e);
+                    "cannot create " + SweepLayout.slurmLogs(out) + ": " + e.getMessage(), e);
         }
         AtomicFiles.writeString(script, array);
         AtomicFiles.writeString(followup(script), follow);
@@ -69,10 +70,10 @@ final class SlurmScripts {
 
     private static String fits(String run, String q, Plan plan) {
         boolean isoflop = plan.runs().stream().anyMatch(r -> r.budget() != null);
-        String chinchilla = run + " fit " + q + "/runs.csv --law chinchilla --bootstrap 200 --out " + q
-                + "/fits/chinchilla.json";
-        return isoflop ? String.format(Locale.ROOT, "%s%n%s fit %s/runs.csv --law isoflop --bootstrap 200 --out %s/fits/isoflop.json",
-                chinchilla, run, q, q) : chinchilla;
+        String chinchilla = run + " fit " + q + "/" + SweepLayout.RUNS_CSV + " --law chinchilla --bootstrap 200 --out " + q
+                + "/" + SweepLayout.FITS + "/" + SweepLayout.CHINCHILLA_CARD;
+        return isoflop ? String.format(Locale.ROOT, "%s%n%s fit %s/%s --law isoflop --bootstrap 200 --out %s/%s/%s",
+                chinchilla, run, q, SweepLayout.RUNS_CSV, q, SweepLayout.FITS, SweepLayout.ISOFLOP_CARD) : chinchilla;
     }
 
     private static String quote(String s) {

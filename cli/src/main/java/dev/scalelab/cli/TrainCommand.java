@@ -5,6 +5,7 @@ import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.core.run.RunStatus;
 import dev.scalelab.core.run.TrainSpec;
@@ -141,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Corpus source = Corpora.open(corpus, context);
         TrainSpec trainSpec = resolve(source);
-        Path runDir = out != null ? out : Path.of("runs", trainSpec.runId());
+        Path runDir = out != null ? out : RunLayout.defaultDir(trainSpec.runId());
         Progress progress = new Progress(spec.commandLine().getErr());
         RunResult result = Trainer.train(trainSpec, source, runDir, resume,
                 new Trainer.Options(checkpointEvery, checkpointMinutes, 1.5), progress);

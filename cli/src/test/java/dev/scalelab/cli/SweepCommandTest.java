@@ -2,6 +2,7 @@ package dev.scalelab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.sweep.train.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,8 +120,9 @@ class SweepCommandTest {
         String collected = Files.readString(out.resolve("runs.csv"));
         Cli.Result cut = Cli.run("collect", out.toString());
         assertThat(cut.code()).isEqualTo(3);
-        assertThat(cut.err()).startsWith("scalelab: error: ").contains(metrics.toString()).hasLineCount(1)
-                .doesNotContain("Exception");
+        long cutLine = text.lines().count();
+        assertThat(cut.err()).startsWith("scalelab: error: ").contains(metrics + " line " + cutLine + ", field \"wall_seconds\"")
+                .contains("delete the run folder").hasLineCount(1).doesNotContain("Exception");
         assertThat(Files.readString(out.resolve("runs.csv"))).isEqualTo(collected);
     }
 
@@ -141,13 +143,13 @@ class SweepCommandTest {
         new Checkpoint(pending.get(0), 1, new float[10], new float[10], new float[10], 1, 5, 5, 0, 0.1, 5, 1).write(shape);
         Path foreign = out.resolve("runs").resolve(pending.get(1));
         Files.createDirectories(foreign.resolve("checkpoint"));
-        Files.copy(out.resolve("runs").resolve(done.get(0)).resolve(Checkpoint.FILE), foreign.resolve(Checkpoint.FILE));
+        Files.copy(out.resolve("runs").resolve(done.get(0)).resolve(RunLayout.CHECKPOINT), foreign.resolve(RunLayout.CHECKPOINT));
 
         Cli.Result rest = Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "1",
                 "--no-calibrate");
         assertThat(rest.code()).as(rest.err()).isEqualTo(3);
         List<String> errors = rest.err().lines().filter(l -> l.startsWith("scalelab: error: ")).toList();
-        assertThat(errors).singleElement().asString().contains("2 runs failed", shape.resolve(Checkpoint.FILE).toString(),
+        assertThat(errors).singleElement().asString().contains("2 runs failed", shape.resolve(RunLayout.CHECKPOINT).toString(),
                 "another shape", "rerun the sweep").doesNotContain("Exception");
         assertThat(rest.err()).contains("belongs to run " + done.get(0));
         assertThat(shape.resolve("failed.json")).exists();
@@ -159,7 +161,7 @@ class SweepCommandTest {
 
         // with the damaged checkpoints removed, a rerun trains those two and exits 0
         for (Path p : List.of(shape, foreign)) {
-            Files.delete(p.resolve(Checkpoint.FILE));
+            Files.delete(p.resolve(RunLayout.CHECKPOINT));
         }
         Cli.Result again = Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "1",
                 "--no-calibrate");
@@ -180,7 +182,7 @@ class SweepCommandTest {
         pending.removeAll(done);
         Path foreign = out.resolve("runs").resolve(pending.get(0));
         Files.createDirectories(foreign.resolve("checkpoint"));
-        Files.copy(out.resolve("runs").resolve(done.get(0)).resolve(Checkpoint.FILE), foreign.resolve(Checkpoint.FILE));
+        Files.copy(out.resolve("runs").resolve(done.get(0)).resolve(RunLayout.CHECKPOINT), foreign.resolve(RunLayout.CHECKPOINT));
         Cli.Result r = Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "2",
                 "--no-calibrate");
         assertThat(r.code()).as(r.err()).isEqualTo(3);

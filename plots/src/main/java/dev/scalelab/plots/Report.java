@@ -2,6 +2,7 @@ package dev.scalelab.plots;
 
 import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.io.AtomicFiles;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Predictor;
 import org.knowm.xchart.XYChart;
@@ -98,7 +99,7 @@ public final class Report {
                 break;
             }
         }
-        AtomicFiles.writeString(dir.resolve("index.html"), html(in, figures, chinchilla));
+        AtomicFiles.writeString(dir.resolve(SweepLayout.REPORT_PAGE), html(in, figures, chinchilla));
         return charts;
     }
 

@@ -1,10 +1,10 @@
 package dev.scalelab.core.data;
 
 import dev.scalelab.core.InvalidInputException;
-import dev.scalelab.core.data.CsvRows.Row;
+import dev.scalelab.core.io.CsvTable.Row;
+import dev.scalelab.core.io.CsvTable;
 
 import java.io.Reader;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,23 +48,26 @@ public final class EvalCsv {
     }
 
     public static List<EvalRow> read(Path file) {
-        String text = CsvRows.readText(file);
-        return read(new StringReader(text), file.toString());
+        return read(CsvTable.readRagged(file));
     }
 
     public static List<EvalRow> read(Reader reader, String source) {
-        List<Row> rows = CsvRows.parse(reader, source);
-        if (rows.isEmpty()) {
+        return read(CsvTable.readRagged(reader, source));
+    }
+
+    private static List<EvalRow> read(CsvTable table) {
+        String source = table.source();
+        if (table.header().isEmpty()) {
             throw new InvalidInputException(source, 0, null, "the table is empty",
                     "the first line must be a header such as family,params,task,metric,value");
         }
-        Map<Column, Integer> columns = header(rows.get(0), source);
-        if (rows.size() == 1) {
-            throw new InvalidInputException(source, rows.get(0).line(), null, "the table has a header but no rows",
+        Map<Column, Integer> columns = header(table, source);
+        if (table.rowCount() == 0) {
+            throw new InvalidInputException(source, table.headerLine(), null, "the table has a header but no rows",
                     "add one row per (model, task, metric)");
         }
         List<EvalRow> out = new ArrayList<>();
-        for (Row row : rows.subList(1, rows.size())) {
+        for (Row row : table.rows()) {
             double params = number(row, columns, Column.PARAMS, source, true);
             double value = number(row, columns, Column.VALUE, source, false);
             double n = columns.containsKey(Column.N) ? count(row, columns, Column.N, source) : 0;
@@ -78,23 +81,23 @@ public final class EvalCsv {
         return out;
     }
 
-    private static Map<Column, Integer> header(Row header, String source) {
+    private static Map<Column, Integer> header(CsvTable table, String source) {
         Map<Column, Integer> columns = new LinkedHashMap<>();
-        for (int i = 0; i < header.cells().size(); i++) {
-            String name = header.cells().get(i).trim().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < table.header().size(); i++) {
+            String name = table.header().get(i).trim().toLowerCase(Locale.ROOT);
             for (Column column : Column.values()) {
                 if (column.names.contains(name) && columns.putIfAbsent(column, i) != null) {
-                    throw new InvalidInputException(source, header.line(), header.cells().get(i),
+                    throw new InvalidInputException(source, table.headerLine(), table.header().get(i),
                             "two columns name " + column.names.get(0), "keep one of them");
                 }
             }
         }
         for (Column column : Column.values()) {
             if (column.required && !columns.containsKey(column)) {
-                throw new InvalidInputException(source, header.line(), column.names.get(0),
+                throw new InvalidInputException(source, table.headerLine(), column.names.get(0),
                         "missing required column (header names accepted: " + String.join("|", column.names) + ")",
                         "the header must name family, params, task, metric and value; the header read was: "
-                                + String.join(",", header.cells()));
+                                + String.join(",", table.header()));
             }
         }
         return columns;

@@ -1,10 +1,10 @@
 package dev.scalelab.core.data;
 
 import dev.scalelab.core.InvalidInputException;
-import dev.scalelab.core.data.CsvRows.Row;
+import dev.scalelab.core.io.CsvTable.Row;
+import dev.scalelab.core.io.CsvTable;
 
 import java.io.Reader;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,25 +88,28 @@ public final class ObservationCsv {
     }
 
     public ObservationTable read(Path file) {
-        String text = CsvRows.readText(file);
-        return read(new StringReader(text), file.toString());
+        return read(CsvTable.readRagged(file));
     }
 
     public ObservationTable read(Reader reader, String source) {
-        List<Row> rows = CsvRows.parse(reader, source);
-        if (rows.isEmpty()) {
+        return read(CsvTable.readRagged(reader, source));
+    }
+
+    private ObservationTable read(CsvTable table) {
+        String source = table.source();
+        if (table.header().isEmpty()) {
             throw new InvalidInputException(source, 0, null, "the table is empty",
                     "the first line must be a header such as params,tokens,loss");
         }
-        Map<Column, Integer> columns = mapHeader(rows.get(0), source);
-        if (rows.size() == 1) {
-            throw new InvalidInputException(source, rows.get(0).line(), null, "the table has a header but no rows",
+        Map<Column, Integer> columns = mapHeader(table, source);
+        if (table.rowCount() == 0) {
+            throw new InvalidInputException(source, table.headerLine(), null, "the table has a header but no rows",
                     "add one row per run");
         }
         boolean hasTokens = columns.containsKey(Column.TOKENS);
         boolean hasFlops = columns.containsKey(Column.FLOPS);
         if (!hasTokens && !hasFlops) {
-            throw new InvalidInputException(source, rows.get(0).line(), "tokens",
+            throw new InvalidInputException(source, table.headerLine(), "tokens",
                     "neither a tokens column (tokens|D|D_tokens) nor a flops column (flops|C|C_flops|compute)",
                     "add at least one of them");
         }
@@ -114,10 +117,10 @@ public final class ObservationCsv {
         String derivation = hasTokens && hasFlops ? null
                 : hasTokens ? "flops = " + k + "·params·tokens (" + k + "N)"
                 : "tokens = flops / (" + k + "·params) (" + k + "N)";
-        Map<RowFilter, Integer> filterColumns = filterColumns(rows.get(0), source);
-        List<Observation> observations = new ArrayList<>(rows.size() - 1);
+        Map<RowFilter, Integer> filterColumns = filterColumns(table, source);
+        List<Observation> observations = new ArrayList<>(table.rowCount());
         List<ObservationTable.Excluded> excluded = new ArrayList<>();
-        for (Row row : rows.subList(1, rows.size())) {
+        for (Row row : table.rows()) {
             String status = text(row, columns, Column.STATUS);
             if (status != null && !status.equalsIgnoreCase("completed")) {
                 excluded.add(new ObservationTable.Excluded(row.line(), "run " + status + " (status column): left out of the fit"));
@@ -141,18 +144,18 @@ public final class ObservationCsv {
         return new ObservationTable(source, observations, derivation, excluded);
     }
 
-    private Map<RowFilter, Integer> filterColumns(Row header, String source) {
+    private Map<RowFilter, Integer> filterColumns(CsvTable table, String source) {
         Map<RowFilter, Integer> out = new LinkedHashMap<>();
         for (RowFilter f : filters) {
             int index = -1;
-            for (int i = 0; i < header.cells().size(); i++) {
-                if (header.cells().get(i).trim().toLowerCase(Locale.ROOT).equals(f.column())) {
+            for (int i = 0; i < table.header().size(); i++) {
+                if (table.header().get(i).trim().toLowerCase(Locale.ROOT).equals(f.column())) {
                     index = i;
                 }
             }
             if (index < 0) {
-                throw new InvalidInputException(source, header.line(), f.column(), "the --where filter '" + f.text()
-                        + "' names no column of the table", "columns are: " + String.join(",", header.cells()));
+                throw new InvalidInputException(source, table.headerLine(), f.column(), "the --where filter '" + f.text()
+                        + "' names no column of the table", "columns are: " + String.join(",", table.header()));
             }
             out.put(f, index);
         }
@@ -182,16 +185,16 @@ public final class ObservationCsv {
         return k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k);
     }
 
-    private static Map<Column, Integer> mapHeader(Row header, String source) {
+    private static Map<Column, Integer> mapHeader(CsvTable table, String source) {
         Map<Column, Integer> columns = new LinkedHashMap<>();
-        for (int i = 0; i < header.cells().size(); i++) {
-            String name = header.cells().get(i).trim().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < table.header().size(); i++) {
+            String name = table.header().get(i).trim().toLowerCase(Locale.ROOT);
             for (Column column : Column.values()) {
                 if (column.names.contains(name)) {
                     Integer earlier = columns.putIfAbsent(column, i);
                     if (earlier != null) {
-                        throw new InvalidInputException(source, header.line(), header.cells().get(i),
-                                "this column and \"" + header.cells().get(earlier) + "\" both name " + column.canonical(),
+                        throw new InvalidInputException(source, table.headerLine(), table.header().get(i),
+                                "this column and \"" + table.header().get(earlier) + "\" both name " + column.canonical(),
                                 "keep one of them");
                     }
                 }
@@ -199,9 +202,9 @@ public final class ObservationCsv {
         }
         for (Column column : Column.values()) {
             if (column.required && !columns.containsKey(column)) {
-                throw new InvalidInputException(source, header.line(), column.canonical(),
+                throw new InvalidInputException(source, table.headerLine(), column.canonical(),
                         "missing required column (header names accepted: " + String.join("|", column.names) + ")",
-                        "add it to the header row; the header read was: " + String.join(",", header.cells()));
+                        "add it to the header row; the header read was: " + String.join(",", table.header()));
             }
         }
         return columns;

@@ -18,7 +18,6 @@ public final class Probes {
             "facts: recall the 2-symbol value of a key (256 facts drawn by the Zipf law)",
             "copy: repeat a 6-symbol span seen just before (in-context copying)",
             "arithmetic: the 3-digit sum of two 2-digit numbers, least-significant digit first");
-    public static final String FILE = "probes.csv";
     static final int EXAMPLES = 256;
     private static final long PROBE_TAG = 0x70726f6265L;
 

@@ -4,6 +4,7 @@ import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.sweep.corpus.ModularCorpus;
 import dev.scalelab.sweep.model.Architecture;
@@ -26,8 +27,9 @@ import java.util.TreeSet;
  * ends at the first evaluation where both accuracies have crossed their thresholds.
  */
 public final class GrokRun {
-    public static final String METRICS = "metrics.csv";
-    static final String HEADER = "step,lr,train_loss,train_accuracy,validation_loss,validation_accuracy,weight_norm";
+    static final List<String> HEADER = List.of("step", "lr", "train_loss", "train_accuracy", "validation_loss",
+            "validation_accuracy", "weight_norm");
+    private static final String RETRAIN = "delete the run's folder to train it again";
 
     /** One evaluation. */
     public record Point(long step, double lr, double trainLoss, double trainAccuracy, double validationLoss,
@@ -112,7 +114,7 @@ public final class GrokRun {
                 }
                 engine.step(tokens, lr);
             }
-            CsvTable table = CsvTable.withHeader(HEADER.split(","));
+            CsvTable table = new CsvTable(HEADER);
             for (Point p : points) {
                 table.add(p.step(), p.lr(), p.trainLoss(), p.trainAccuracy(), p.validationLoss(), p.validationAccuracy(),
                         p.weightNorm());
@@ -128,35 +130,20 @@ public final class GrokRun {
      * again with other thresholds without training again.
      */
     public static List<Point> readPoints(Path dir) {
-        Path file = dir.resolve(METRICS);
-        List<String> lines;
-        try {
-            lines = java.nio.file.Files.readAllLines(file);
-        } catch (java.io.IOException e) {
-            throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")",
-                    "delete the run's folder to train it again");
-        }
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new InvalidInputException(file, 1, null, "not a grokking run's metrics (header is not " + HEADER + ")",
-                    "delete the run's folder to train it again");
+        Path file = RunLayout.metrics(dir);
+        CsvTable table = CsvTable.read(file, RETRAIN);
+        if (!table.header().equals(HEADER)) {
+            throw new InvalidInputException(file, Math.max(1, table.headerLine()), null, "not a grokking run's metrics "
+                    + "(header is not " + String.join(",", HEADER) + ")", RETRAIN);
         }
         List<Point> points = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String[] c = lines.get(i).split(",", -1);
-            try {
-                if (c.length != 7) {
-                    throw new NumberFormatException(c.length + " fields, not 7");
-                }
-                points.add(new Point(Long.parseLong(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
-                        Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]),
-                        Double.parseDouble(c[6])));
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(file, i + 1, null, "unreadable row (" + e.getMessage() + ")",
-                        "delete the run's folder to train it again");
-            }
+        for (CsvTable.Row row : table.rows()) {
+            points.add(new Point(row.whole("step"), row.number("lr"), row.number("train_loss"),
+                    row.number("train_accuracy"), row.number("validation_loss"), row.number("validation_accuracy"),
+                    row.number("weight_norm")));
         }
         if (points.isEmpty()) {
-            throw new InvalidInputException(file, 0, null, "holds no evaluations", "delete the run's folder to train it again");
+            throw new InvalidInputException(file, 0, null, "holds no evaluations", RETRAIN);
         }
         return points;
     }

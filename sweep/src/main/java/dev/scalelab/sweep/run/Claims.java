@@ -1,6 +1,7 @@
 package dev.scalelab.sweep.run;
 
 import dev.scalelab.core.io.AtomicFiles;
+import dev.scalelab.core.run.RunLayout;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,8 +30,6 @@ import java.util.concurrent.TimeUnit;
  * then claimed afresh.
  */
 public final class Claims implements AutoCloseable {
-    public static final String FILE = "claim";
-
     private final Duration timeout;
     private final String owner;
     private final Set<Path> held = ConcurrentHashMap.newKeySet();
@@ -61,7 +60,7 @@ public final class Claims implements AutoCloseable {
 
     /** Claims the run folder; false when another live process holds it. */
     public boolean tryClaim(Path runDir) {
-        Path claim = runDir.resolve(FILE);
+        Path claim = runDir.resolve(RunLayout.CLAIM);
         try {
             Files.createDirectories(runDir);
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -126,7 +125,7 @@ public final class Claims implements AutoCloseable {
 
     /** Renames a stale claim aside; only one of several takers succeeds. */
     private boolean takeOver(Path claim) throws IOException {
-        Path aside = claim.resolveSibling(FILE + ".stale." + owner.replace('@', '-') + "." + System.nanoTime());
+        Path aside = claim.resolveSibling(RunLayout.CLAIM + ".stale." + owner.replace('@', '-') + "." + System.nanoTime());
         try {
             Files.move(claim, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException | FileAlreadyExistsException e) {
@@ -139,7 +138,7 @@ public final class Claims implements AutoCloseable {
     }
 
     public void release(Path runDir) {
-        Path claim = runDir.resolve(FILE);
+        Path claim = runDir.resolve(RunLayout.CLAIM);
         if (held.remove(claim)) {
             try {
                 Files.deleteIfExists(claim);

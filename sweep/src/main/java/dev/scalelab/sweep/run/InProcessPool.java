@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.run;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.ExitCode;
 import dev.scalelab.core.OutputFailedException;
 import dev.scalelab.core.ScalelabException;
@@ -123,7 +125,7 @@ final class InProcessPool<U extends Unit> {
         long start = System.nanoTime();
         Unit.Outcome outcome;
         try {
-            Files.deleteIfExists(dir.resolve(RunPool.FAILED_FILE));
+            Files.deleteIfExists(dir.resolve(RunLayout.FAILED));
             if (u.finished()) { // finished while we claimed
                 count(() -> done++);
                 return;
@@ -143,7 +145,7 @@ final class InProcessPool<U extends Unit> {
             outcome = Unit.Outcome.failed(e.getMessage());
             count(() -> failures.add(new RunPool.Failure(dir, String.valueOf(e.getMessage()),
                     e instanceof ScalelabException se && se.exitCode() == ExitCode.INVALID_INPUT, e)));
-            Json.write(dir.resolve(RunPool.FAILED_FILE), Map.of("runId", u.id(), "error", String.valueOf(e.getMessage()),
+            Json.write(dir.resolve(RunLayout.FAILED), Map.of("runId", u.id(), "error", String.valueOf(e.getMessage()),
                     "owner", claims.owner()));
         } finally {
             claims.release(dir);

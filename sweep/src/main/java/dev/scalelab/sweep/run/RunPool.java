@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.run;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.ExitCode;
 import dev.scalelab.core.ScalelabException;
 
@@ -22,7 +24,6 @@ import java.util.List;
  * runs in this process.
  */
 public final class RunPool {
-    public static final String FAILED_FILE = "failed.json";
 
     private RunPool() {
     }
@@ -99,7 +100,7 @@ public final class RunPool {
     static ScalelabException failed(List<Failure> failures) {
         Failure first = failures.get(0);
         String text = failures.size() + (failures.size() == 1 ? " run" : " runs") + " failed; " + first.runDir() + ": "
-                + first.message() + " (each run's error is in its " + FAILED_FILE
+                + first.message() + " (each run's error is in its " + RunLayout.FAILED
                 + "; rerun the sweep to retry them, the other runs are kept)";
         return new ScalelabException(failures.stream().allMatch(Failure::inputError)
                 ? ExitCode.INVALID_INPUT : ExitCode.INTERNAL_ERROR, text, first.cause());
@@ -111,7 +112,7 @@ public final class RunPool {
      */
     static boolean failedSince(Path dir, Instant started) {
         try {
-            return Files.getLastModifiedTime(dir.resolve(FAILED_FILE)).toInstant().isAfter(started);
+            return Files.getLastModifiedTime(dir.resolve(RunLayout.FAILED)).toInstant().isAfter(started);
         } catch (IOException e) {
             return false; // no failed.json
         }

@@ -4,12 +4,13 @@ import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.FlopConvention;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.core.run.RunStatus;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.sweep.plan.Plan;
 import dev.scalelab.sweep.plan.PlannedRun;
 import dev.scalelab.sweep.train.MetricsLog;
-import dev.scalelab.sweep.train.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,9 @@ public final class SweepFolder {
     public record Status(String sweep, int runs, List<Counts> budgets, Map<State, Integer> totals, double etaSeconds) {
     }
 
+    /** How to mend a run folder's damaged table. */
+    private static final String RETRAIN = "delete the run folder to train it again";
+
     private final Path dir;
     private final Plan plan;
 
@@ -41,9 +45,9 @@ public final class SweepFolder {
     }
 
     public static SweepFolder open(Path dir) {
-        Path file = dir.resolve(SweepRunner.PLAN_FILE);
+        Path file = dir.resolve(SweepLayout.PLAN);
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(dir, 0, null, "is not a sweep folder (no plan.json)",
+            throw new InvalidInputException(dir, 0, null, "is not a sweep folder (no " + SweepLayout.PLAN + ")",
                     "give the --out folder of 'scalelab sweep'");
         }
         try {
@@ -59,16 +63,16 @@ public final class SweepFolder {
     }
 
     public State state(PlannedRun r, Duration timeout) {
-        Path run = SweepRunner.runDir(dir, r.runId());
+        Path run = SweepLayout.runDir(dir, r.runId());
         RunResult result = result(r);
         if (result != null) {
             return result.status() == RunStatus.COMPLETED ? State.DONE
                     : result.status() == RunStatus.DIVERGED ? State.DIVERGED : State.FAILED;
         }
-        if (Files.isRegularFile(run.resolve(RunPool.FAILED_FILE))) {
+        if (Files.isRegularFile(run.resolve(RunLayout.FAILED))) {
             return State.FAILED;
         }
-        Path claim = run.resolve(Claims.FILE);
+        Path claim = run.resolve(RunLayout.CLAIM);
         if (Files.isRegularFile(claim)) {
             try {
                 long age = System.currentTimeMillis() - Files.getLastModifiedTime(claim).toMillis();
@@ -81,7 +85,7 @@ public final class SweepFolder {
     }
 
     private RunResult result(PlannedRun r) {
-        Path file = SweepRunner.runDir(dir, r.runId()).resolve(Trainer.RESULT_FILE);
+        Path file = SweepLayout.runDir(dir, r.runId()).resolve(RunLayout.RESULT);
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -126,20 +130,15 @@ public final class SweepFolder {
         List<Map.Entry<Long, Map<String, Double>>> out = new ArrayList<>();
         for (PlannedRun r : plan.runs()) {
             RunResult res = result(r);
-            Path file = SweepRunner.runDir(dir, r.runId()).resolve("probes.csv");
+            Path file = RunLayout.probes(SweepLayout.runDir(dir, r.runId()));
             if (res == null || res.status() != RunStatus.COMPLETED || !Files.isRegularFile(file)) {
                 continue;
             }
             Map<String, Double> metrics = new LinkedHashMap<>();
-            try {
-                for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
-                    String[] c = line.split(",");
-                    if (c.length >= 3 && c[0].equals(skill)) {
-                        metrics.put(c[1], Double.parseDouble(c[2]));
-                    }
+            for (CsvTable.Row row : CsvTable.read(file, RETRAIN).rows()) {
+                if (row.text("skill").equals(skill)) {
+                    metrics.put(row.text("metric"), row.number("value"));
                 }
-            } catch (IOException | RuntimeException e) {
-                throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")", null);
             }
             if (!metrics.isEmpty()) {
                 out.add(Map.entry(res.params().nonEmbedding(), metrics));
@@ -160,51 +159,67 @@ public final class SweepFolder {
         List<dev.scalelab.core.data.EvalRow> out = new ArrayList<>();
         for (PlannedRun r : plan.runs()) {
             RunResult res = result(r);
-            Path file = SweepRunner.runDir(dir, r.runId()).resolve("probes.csv");
+            Path file = RunLayout.probes(SweepLayout.runDir(dir, r.runId()));
             if (res == null || res.status() != RunStatus.COMPLETED || !Files.isRegularFile(file)) {
                 continue;
             }
             String family = budgets > 1 && r.budget() != null
                     ? plan.name() + String.format(java.util.Locale.ROOT, " C=%.0e", r.budget()) : plan.name();
-            List<String[]> cells = new ArrayList<>();
+            List<CsvTable.Row> rows = CsvTable.read(file, RETRAIN).rows();
             Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
-            try {
-                List<String> lines = Files.readAllLines(file);
-                for (String line : lines.subList(1, lines.size())) {
-                    String[] c = line.split(",");
-                    if (c.length >= 4) {
-                        cells.add(c);
-                        counts.computeIfAbsent(c[0], k -> new LinkedHashMap<>()).put(c[1], Integer.parseInt(c[3]));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")",
-                        "delete the run folder to train it again");
+            for (CsvTable.Row row : rows) {
+                counts.computeIfAbsent(row.text("skill"), k -> new LinkedHashMap<>()).put(row.text("metric"), count(row));
             }
-            for (String[] c : cells) {
-                Map<String, Integer> n = counts.get(c[0]);
+            for (CsvTable.Row row : rows) {
+                Map<String, Integer> n = counts.get(row.text("skill"));
                 int exact = n.getOrDefault("exact_match", 0);
                 int tokens = n.getOrDefault("token_accuracy", 0);
                 int answer = exact > 0 && tokens % exact == 0 ? tokens / exact : 0;
-                out.add(new dev.scalelab.core.data.EvalRow(family, r.runId(), res.params().nonEmbedding(), c[0], c[1],
-                        Double.parseDouble(c[2]), Integer.parseInt(c[3]), answer, res.tokens(), r.flops(), 0));
+                out.add(new dev.scalelab.core.data.EvalRow(family, r.runId(), res.params().nonEmbedding(),
+                        row.text("skill"), row.text("metric"), row.number("value"), count(row), answer, res.tokens(),
+                        r.flops(), 0));
             }
         }
         return out;
+    }
+
+    /** A probe's item count (the n column). */
+    private static int count(CsvTable.Row row) {
+        return Math.toIntExact(row.whole("n"));
+    }
+
+    /**
+     * The corpus floor a sweep's runs.csv records (the corpus_floor of its first row), or NaN when the
+     * folder has no runs.csv, the table has no rows or no such column, or the floor is not finite.
+     */
+    public static double corpusFloor(Path sweepDir) {
+        Path file = SweepLayout.runsCsv(sweepDir);
+        if (!Files.isRegularFile(file)) {
+            return Double.NaN;
+        }
+        try {
+            CsvTable runs = CsvTable.read(file, "run 'scalelab collect' again to rewrite it");
+            if (!runs.has("corpus_floor") || runs.rowCount() == 0) {
+                return Double.NaN;
+            }
+            double v = runs.rows().get(0).number("corpus_floor");
+            return Double.isFinite(v) ? v : Double.NaN;
+        } catch (InvalidInputException e) {
+            return Double.NaN;   // as before: a floor that cannot be read leaves E free
+        }
     }
 
     /** The skills probed in this sweep's runs. */
     public List<String> skills() {
         java.util.Set<String> skills = new java.util.LinkedHashSet<>();
         for (PlannedRun r : plan.runs()) {
-            Path file = SweepRunner.runDir(dir, r.runId()).resolve("probes.csv");
+            Path file = RunLayout.probes(SweepLayout.runDir(dir, r.runId()));
             try {
                 if (Files.isRegularFile(file)) {
-                    List<String> lines = Files.readAllLines(file);
-                    lines.subList(1, lines.size()).forEach(l -> skills.add(l.split(",")[0]));
+                    CsvTable.read(file, RETRAIN).rows().forEach(row -> skills.add(row.text("skill")));
                 }
-            } catch (IOException e) {
-                // skipped: a run being written
+            } catch (InvalidInputException e) {
+                // skipped: a run being written or removed
             }
         }
         return new ArrayList<>(skills);
@@ -236,33 +251,19 @@ public final class SweepFolder {
             if (res.status() != RunStatus.COMPLETED) {
                 continue; // a diverged run stays in runs.csv with its status (fits leave it out); its curve does not
             }
-            Path metrics = SweepRunner.runDir(dir, r.runId()).resolve(MetricsLog.FILE);
-            try {
-                List<String> lines = Files.readAllLines(metrics);
-                double perToken = s.shape().flopsPerToken(convention);
-                for (int k = 1; k < lines.size(); k++) {
-                    String[] c = lines.get(k).split(",", -1);
-                    if (c.length != MetricsLog.HEADER.size()) {
-                        throw new InvalidInputException(metrics, k + 1, null, "the row has " + c.length + " fields, not "
-                                + MetricsLog.HEADER.size() + " (the file was cut or edited)", "delete the run folder to train it again");
-                    }
-                    long step = Long.parseLong(c[0]);
-                    if (step == 0) {
-                        continue;
-                    }
-                    long tokens = Long.parseLong(c[1]);
-                    curves.add(r.runId(), r.budget(), res.params().nonEmbedding(), step, tokens, tokens * perToken,
-                            Double.parseDouble(c[6]), Double.parseDouble(c[5]), Double.parseDouble(c[7]));
+            double perToken = s.shape().flopsPerToken(convention);
+            for (CsvTable.Row row : MetricsLog.read(SweepLayout.runDir(dir, r.runId())).rows()) {
+                long step = row.whole("step");
+                if (step == 0) {
+                    continue;
                 }
-            } catch (InvalidInputException e) {
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                throw new InvalidInputException(metrics, 0, null, "cannot be read (" + e.getMessage() + ")",
-                        "delete the run folder to train it again");
+                long tokens = row.whole("tokens");
+                curves.add(r.runId(), r.budget(), res.params().nonEmbedding(), step, tokens, tokens * perToken,
+                        row.number("val_loss"), row.number("train_loss"), row.number("lr"));
             }
         }
-        runs.write(dir.resolve("runs.csv"));
-        curves.write(dir.resolve("curves.csv"));
+        runs.write(SweepLayout.runsCsv(dir));
+        curves.write(SweepLayout.curvesCsv(dir));
         return new int[] {runs.rowCount(), curves.rowCount()};
     }
 }

@@ -1,7 +1,9 @@
 package dev.scalelab.sweep.run;
 
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.RunResult;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.sweep.corpus.Corpora;
 import dev.scalelab.sweep.corpus.Corpus;
 import dev.scalelab.sweep.plan.Plan;
@@ -23,13 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Several processes may run one folder at once; claims keep every run to one of them.
  */
 public final class SweepRunner {
-    public static final String PLAN_FILE = "plan.json";
 
     private SweepRunner() {
-    }
-
-    public static Path runDir(Path out, String runId) {
-        return out.resolve("runs").resolve(runId);
     }
 
     /**
@@ -40,10 +37,10 @@ public final class SweepRunner {
                           Trainer.Listener trainerListener, RunPool.Listener<SweepRun> listener)
             throws IOException, InterruptedException {
         return RunPool.run(pool, () -> {
-            Json.write(out.resolve(PLAN_FILE), plan);
+            Json.write(SweepLayout.plan(out), plan);
             Map<String, Corpus> corpora = new ConcurrentHashMap<>();
             return plan.runs().stream()
-                    .map(r -> new SweepRun(r, runDir(out, r.runId()), corpora, options, trainerListener)).toList();
+                    .map(r -> new SweepRun(r, SweepLayout.runDir(out, r.runId()), corpora, options, trainerListener)).toList();
         }, listener);
     }
 
@@ -62,7 +59,7 @@ public final class SweepRunner {
 
         @Override
         public boolean finished() {
-            return Files.isRegularFile(dir.resolve(Trainer.RESULT_FILE));
+            return Files.isRegularFile(dir.resolve(RunLayout.RESULT));
         }
 
         @Override

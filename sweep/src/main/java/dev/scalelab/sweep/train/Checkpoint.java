@@ -2,6 +2,7 @@ package dev.scalelab.sweep.train;
 
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.AtomicFiles;
+import dev.scalelab.core.run.RunLayout;
 
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -24,10 +25,9 @@ public record Checkpoint(String runId, long step, float[] values, float[] firstM
                          double wallSeconds, double trainLossSum, long trainLossCount) {
     static final String MAGIC = "scalelab-checkpoint";
     static final int VERSION = 1;
-    public static final String FILE = "checkpoint/state.bin";
 
     public void write(Path runDir) {
-        AtomicFiles.write(runDir.resolve(FILE), raw -> {
+        AtomicFiles.write(runDir.resolve(RunLayout.CHECKPOINT), raw -> {
             CRC32 crc = new CRC32();
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
             out.writeUTF(MAGIC);
@@ -57,12 +57,12 @@ public record Checkpoint(String runId, long step, float[] values, float[] firstM
     }
 
     public static boolean exists(Path runDir) {
-        return Files.isRegularFile(runDir.resolve(FILE));
+        return Files.isRegularFile(runDir.resolve(RunLayout.CHECKPOINT));
     }
 
     /** Reads and verifies a checkpoint; a damaged or foreign one is an error naming the file. */
     public static Checkpoint read(Path runDir, String expectedRunId, int expectedParams) {
-        Path file = runDir.resolve(FILE);
+        Path file = runDir.resolve(RunLayout.CHECKPOINT);
         try {
             byte[] bytes = Files.readAllBytes(file);
             if (bytes.length < Long.BYTES) {

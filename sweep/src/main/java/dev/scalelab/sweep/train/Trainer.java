@@ -1,13 +1,14 @@
 package dev.scalelab.sweep.train;
 
 import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.FlopConvention;
 import dev.scalelab.core.model.ModelShape;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.core.run.RunStatus;
 import dev.scalelab.core.run.TrainSpec;
-import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.sweep.corpus.Corpus;
 import dev.scalelab.sweep.corpus.ModularCorpus;
 import dev.scalelab.sweep.corpus.Probes;
@@ -27,9 +28,6 @@ import java.util.Map;
  * checkpoint ends with the same bits as one never interrupted.
  */
 public final class Trainer {
-    public static final String SPEC_FILE = "spec.json";
-    public static final String RESULT_FILE = "result.json";
-
     /**
      * @param checkpointSteps   write a checkpoint every this many steps (0: only by time and at the end)
      * @param checkpointMinutes write a checkpoint when this many minutes passed since the last
@@ -111,8 +109,8 @@ public final class Trainer {
 
     /** Writes spec.json, or checks the folder holds this run; returns the result if it is finished. */
     private RunResult claimFolder(boolean resume) {
-        Path specFile = runDir.resolve(SPEC_FILE);
-        Path resultFile = runDir.resolve(RESULT_FILE);
+        Path specFile = runDir.resolve(RunLayout.SPEC);
+        Path resultFile = runDir.resolve(RunLayout.RESULT);
         try {
             if (Files.isRegularFile(specFile)) {
                 TrainSpec existing = Json.mapper().readValue(specFile.toFile(), TrainSpec.class);
@@ -228,7 +226,7 @@ public final class Trainer {
         double trainSeconds = stepNanos / 1e9;
         RunResult result = result(s, status, message, lastValLoss, wall(s, started),
                 trainSeconds > 0 ? stepsThisSession * spec.tokensPerStep() / trainSeconds : Double.NaN);
-        Json.write(runDir.resolve(RESULT_FILE), result);
+        Json.write(runDir.resolve(RunLayout.RESULT), result);
         return result;
     }
 
@@ -266,7 +264,7 @@ public final class Trainer {
         for (Probes.Row r : rows) {
             table.add(r.skill(), r.metric(), r.value(), r.n(), r.step());
         }
-        table.write(runDir.resolve(Probes.FILE));
+        table.write(runDir.resolve(RunLayout.PROBES));
     }
 
     private double wall(State s, long started) {

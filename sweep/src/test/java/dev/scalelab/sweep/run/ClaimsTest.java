@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.run;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,13 +24,13 @@ class ClaimsTest {
 
     private static void claimAs(Path run, String owner, Instant beat) throws IOException {
         Files.createDirectories(run);
-        Path claim = run.resolve(Claims.FILE);
+        Path claim = run.resolve(RunLayout.CLAIM);
         Files.writeString(claim, owner + "\n");
         Files.setLastModifiedTime(claim, FileTime.from(beat));
     }
 
     private static String holder(Path run) throws IOException {
-        return Files.readString(run.resolve(Claims.FILE)).trim();
+        return Files.readString(run.resolve(RunLayout.CLAIM)).trim();
     }
 
     private static long files(Path run) throws IOException {
@@ -44,11 +46,11 @@ class ClaimsTest {
             assertThat(first.tryClaim(run)).isTrue();
             assertThat(holder(run)).isEqualTo(first.owner()).matches("\\d+@.+");
             assertThat(second.tryClaim(run)).as("held by a live process").isFalse();
-            assertThat(first.isStale(run.resolve(Claims.FILE))).isFalse();
+            assertThat(first.isStale(run.resolve(RunLayout.CLAIM))).isFalse();
             second.release(run); // not its claim: left alone
-            assertThat(run.resolve(Claims.FILE)).exists();
+            assertThat(run.resolve(RunLayout.CLAIM)).exists();
             first.release(run);
-            assertThat(run.resolve(Claims.FILE)).doesNotExist();
+            assertThat(run.resolve(RunLayout.CLAIM)).doesNotExist();
             assertThat(second.tryClaim(run)).isTrue();
         }
     }
@@ -60,12 +62,12 @@ class ClaimsTest {
         claimAs(stale, "4242@another-host", Instant.now().minus(Duration.ofMinutes(5)));
         claimAs(fresh, "4242@another-host", Instant.now());
         try (Claims claims = new Claims(MINUTE, MINUTE)) {
-            assertThat(claims.isStale(stale.resolve(Claims.FILE))).isTrue();
+            assertThat(claims.isStale(stale.resolve(RunLayout.CLAIM))).isTrue();
             assertThat(claims.tryClaim(stale)).isTrue();
             assertThat(holder(stale)).isEqualTo(claims.owner());
             assertThat(files(stale)).as("nothing renamed aside is left").isEqualTo(1);
             // another host's process may be alive: its fresh claim holds until it times out
-            assertThat(claims.isStale(fresh.resolve(Claims.FILE))).isFalse();
+            assertThat(claims.isStale(fresh.resolve(RunLayout.CLAIM))).isFalse();
             assertThat(claims.tryClaim(fresh)).isFalse();
             assertThat(holder(fresh)).isEqualTo("4242@another-host");
         }
@@ -94,18 +96,18 @@ class ClaimsTest {
         try {
             assertThat(claims.tryClaim(run)).isTrue();
             Instant old = Instant.now().minus(Duration.ofMinutes(30));
-            Files.setLastModifiedTime(run.resolve(Claims.FILE), FileTime.from(old));
+            Files.setLastModifiedTime(run.resolve(RunLayout.CLAIM), FileTime.from(old));
             long deadline = System.currentTimeMillis() + 5_000;
-            while (Files.getLastModifiedTime(run.resolve(Claims.FILE)).toInstant().equals(old)
+            while (Files.getLastModifiedTime(run.resolve(RunLayout.CLAIM)).toInstant().equals(old)
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            Instant beat = Files.getLastModifiedTime(run.resolve(Claims.FILE)).toInstant();
+            Instant beat = Files.getLastModifiedTime(run.resolve(RunLayout.CLAIM)).toInstant();
             assertThat(Duration.between(beat, Instant.now())).isLessThan(Duration.ofSeconds(10));
-            assertThat(claims.isStale(run.resolve(Claims.FILE))).isFalse();
+            assertThat(claims.isStale(run.resolve(RunLayout.CLAIM))).isFalse();
         } finally {
             claims.close();
         }
-        assertThat(run.resolve(Claims.FILE)).doesNotExist();
+        assertThat(run.resolve(RunLayout.CLAIM)).doesNotExist();
     }
 }

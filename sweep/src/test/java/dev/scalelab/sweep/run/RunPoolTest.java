@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.run;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.ExitCode;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.OutputFailedException;
@@ -95,7 +97,7 @@ class RunPoolTest {
 
     private List<Path> leftoverClaims() throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(Claims.FILE)).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(RunLayout.CLAIM)).toList();
         }
     }
 
@@ -129,7 +131,7 @@ class RunPoolTest {
         assertThat(tries.get("u4")).hasValue(1);
         assertThat(summaries.stream().map(RunPool.Summary::failed).toList()).containsExactly(1, 0);
         assertThat(summaries.get(1).skippedClaimed()).isEqualTo(1);
-        assertThat(Json.mapper().readTree(units.get(4).dir().resolve(RunPool.FAILED_FILE).toFile()).path("runId").asText())
+        assertThat(Json.mapper().readTree(units.get(4).dir().resolve(RunLayout.FAILED).toFile()).path("runId").asText())
                 .isEqualTo("u4");
         for (TestUnit u : units) {
             if (!u.id().equals("u4")) {
@@ -155,8 +157,8 @@ class RunPoolTest {
                     assertThat(e.getMessage()).startsWith("2 runs failed; ");
                 });
         assertThat(summaries).singleElement().satisfies(s -> assertThat(List.of(s.completed(), s.failed())).containsExactly(2, 2));
-        assertThat(units.get(1).dir().resolve(RunPool.FAILED_FILE)).exists();
-        assertThat(units.get(2).dir().resolve(RunPool.FAILED_FILE)).exists();
+        assertThat(units.get(1).dir().resolve(RunLayout.FAILED)).exists();
+        assertThat(units.get(2).dir().resolve(RunLayout.FAILED)).exists();
     }
 
     @Test
@@ -165,7 +167,7 @@ class RunPoolTest {
         List<TestUnit> units = units(6, Map.of(1, full));
         assertThatThrownBy(() -> pool(1, Shard.ALL, Instant.now(), units)).isSameAs(full);
         assertThat(tries.keySet()).isEqualTo(Set.of("u0", "u1"));
-        assertThat(units.get(1).dir().resolve(Claims.FILE)).doesNotExist();
+        assertThat(units.get(1).dir().resolve(RunLayout.CLAIM)).doesNotExist();
     }
 
     @Test

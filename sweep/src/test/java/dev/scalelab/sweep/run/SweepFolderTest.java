@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.run;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.Json;
@@ -57,11 +59,11 @@ class SweepFolderTest {
 
         Path[] runs = new Path[4];
         for (int i = 0; i < 4; i++) {
-            runs[i] = Files.createDirectories(SweepRunner.runDir(dir, plan.runs().get(i).runId()));
+            runs[i] = Files.createDirectories(SweepLayout.runDir(dir, plan.runs().get(i).runId()));
         }
-        Files.writeString(runs[0].resolve(Claims.FILE), "1@host\n");
-        Files.writeString(runs[1].resolve(Claims.FILE), "1@host\n");
-        Files.setLastModifiedTime(runs[1].resolve(Claims.FILE), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Files.writeString(runs[0].resolve(RunLayout.CLAIM), "1@host\n");
+        Files.writeString(runs[1].resolve(RunLayout.CLAIM), "1@host\n");
+        Files.setLastModifiedTime(runs[1].resolve(RunLayout.CLAIM), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
         Files.writeString(runs[2].resolve(SweepRunner.FAILED_FILE), "{}");
         assertThat(folder.state(plan.runs().get(0), TIMEOUT)).isEqualTo(SweepFolder.State.RUNNING);
         assertThat(folder.state(plan.runs().get(1), TIMEOUT)).isEqualTo(SweepFolder.State.STALLED);
@@ -90,7 +92,7 @@ class SweepFolderTest {
         for (int i = 0; i < 2; i++) {
             PlannedRun r = plan.runs().get(i);
             String[] row = runsCsv.get(1 + i).split(",");
-            JsonNode result = Json.mapper().readTree(SweepRunner.runDir(dir, r.runId()).resolve(Trainer.RESULT_FILE).toFile());
+            JsonNode result = Json.mapper().readTree(SweepLayout.runDir(dir, r.runId()).resolve(RunLayout.RESULT).toFile());
             assertThat(row[header.indexOf("run")]).isEqualTo(r.runId());
             assertThat(Double.parseDouble(row[header.indexOf("loss")])).isEqualTo(result.path("finalValLoss").asDouble());
             long n = Long.parseLong(row[header.indexOf("params")]);

@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.run;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.sweep.plan.Plan;
@@ -41,7 +43,7 @@ class SweepRunnerTest {
         assertThat(SweepRunner.share(plan, 1, 3)).containsExactly(plan.runs().get(0), plan.runs().get(3), plan.runs().get(6));
         assertThat(SweepRunner.share(plan, 3, 3)).containsExactly(plan.runs().get(2), plan.runs().get(5));
         assertThat(SweepRunner.share(plan, 1, 1)).isEqualTo(plan.runs());
-        assertThat(SweepRunner.runDir(dir, "abc")).isEqualTo(dir.resolve("runs").resolve("abc"));
+        assertThat(SweepLayout.runDir(dir, "abc")).isEqualTo(dir.resolve("runs").resolve("abc"));
     }
 
     @Test
@@ -69,14 +71,14 @@ class SweepRunnerTest {
         assertThat(ended).allSatisfy(o -> assertThat(o).startsWith("completed, validation loss "));
         List<byte[]> metrics = new ArrayList<>();
         for (PlannedRun r : plan.runs()) {
-            Path run = SweepRunner.runDir(dir, r.runId());
-            JsonNode result = Json.mapper().readTree(run.resolve(Trainer.RESULT_FILE).toFile());
+            Path run = SweepLayout.runDir(dir, r.runId());
+            JsonNode result = Json.mapper().readTree(run.resolve(RunLayout.RESULT).toFile());
             assertThat(result.path("status").asText()).isEqualTo("COMPLETED");
             assertThat(result.path("steps").asLong()).isEqualTo(4);
-            assertThat(run.resolve(Claims.FILE)).as("released").doesNotExist();
+            assertThat(run.resolve(RunLayout.CLAIM)).as("released").doesNotExist();
             metrics.add(Files.readAllBytes(run.resolve("metrics.csv")));
         }
-        assertThat(Json.mapper().readValue(dir.resolve(SweepRunner.PLAN_FILE).toFile(), Plan.class)).isEqualTo(plan);
+        assertThat(Json.mapper().readValue(dir.resolve(SweepLayout.PLAN).toFile(), Plan.class)).isEqualTo(plan);
 
         started.clear();
         SweepRunner.Summary again = sweep(plan, dir, Instant.now(), listener);
@@ -84,7 +86,7 @@ class SweepRunnerTest {
         assertThat(again.completed()).isZero();
         assertThat(started).isEmpty();
         for (int i = 0; i < 3; i++) {
-            assertThat(Files.readAllBytes(SweepRunner.runDir(dir, plan.runs().get(i).runId()).resolve("metrics.csv")))
+            assertThat(Files.readAllBytes(SweepLayout.runDir(dir, plan.runs().get(i).runId()).resolve("metrics.csv")))
                     .isEqualTo(metrics.get(i));
         }
     }
@@ -92,15 +94,15 @@ class SweepRunnerTest {
     @Test
     void aRunClaimedByAnotherLiveProcessIsLeftToIt() throws IOException {
         Plan plan = TinyPlan.plan(2);
-        Path taken = SweepRunner.runDir(dir, plan.runs().get(0).runId());
+        Path taken = SweepLayout.runDir(dir, plan.runs().get(0).runId());
         Files.createDirectories(taken);
-        Files.writeString(taken.resolve(Claims.FILE), "4242@another-host\n");
+        Files.writeString(taken.resolve(RunLayout.CLAIM), "4242@another-host\n");
         SweepRunner.Summary s = sweep(plan, dir, Instant.now(), TinyPlan.QUIET);
         assertThat(s.skippedClaimed()).isEqualTo(1);
         assertThat(s.completed()).isEqualTo(1);
-        assertThat(taken.resolve(Trainer.RESULT_FILE)).doesNotExist();
-        assertThat(Files.readString(taken.resolve(Claims.FILE))).isEqualTo("4242@another-host\n");
-        assertThat(SweepRunner.runDir(dir, plan.runs().get(1).runId()).resolve(Trainer.RESULT_FILE)).exists();
+        assertThat(taken.resolve(RunLayout.RESULT)).doesNotExist();
+        assertThat(Files.readString(taken.resolve(RunLayout.CLAIM))).isEqualTo("4242@another-host\n");
+        assertThat(SweepLayout.runDir(dir, plan.runs().get(1).runId()).resolve(RunLayout.RESULT)).exists();
     }
 
     @Test
@@ -112,15 +114,15 @@ class SweepRunnerTest {
         assertThat(s.completed()).isEqualTo(1);
         assertThat(s.failed()).isEqualTo(1);
         SweepRunner.Failure f = s.failures().get(0);
-        Path badDir = SweepRunner.runDir(dir, bad.runId());
+        Path badDir = SweepLayout.runDir(dir, bad.runId());
         assertThat(f.runDir()).isEqualTo(badDir);
         assertThat(f.inputError()).as("a missing corpus file is the input's error").isTrue();
         assertThat(f.message()).contains("no-such.txt");
         JsonNode failed = Json.mapper().readTree(badDir.resolve(SweepRunner.FAILED_FILE).toFile());
         assertThat(failed.path("runId").asText()).isEqualTo(bad.runId());
         assertThat(failed.path("error").asText()).isEqualTo(f.message());
-        assertThat(badDir.resolve(Claims.FILE)).doesNotExist();
-        assertThat(badDir.resolve(Trainer.RESULT_FILE)).doesNotExist();
+        assertThat(badDir.resolve(RunLayout.CLAIM)).doesNotExist();
+        assertThat(badDir.resolve(RunLayout.RESULT)).doesNotExist();
 
         // another process of the same sweep (same start) leaves it; a new sweep tries it again
         SweepRunner.Summary sameSweep = sweep(plan, dir, started, TinyPlan.QUIET);

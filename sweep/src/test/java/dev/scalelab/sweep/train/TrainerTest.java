@@ -4,6 +4,7 @@ import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.core.run.RunStatus;
 import dev.scalelab.core.run.TrainSpec;
@@ -83,7 +84,7 @@ class TrainerTest {
 
     /** step, tokens, flops, train and validation loss, lr and grad norm: everything but timings. */
     private static List<String> lossColumns(Path runDir) throws IOException {
-        return Files.readAllLines(runDir.resolve(MetricsLog.FILE)).stream()
+        return Files.readAllLines(runDir.resolve(RunLayout.METRICS)).stream()
                 .map(line -> String.join(",", List.of(line.split(",")).subList(0, 9))).toList();
     }
 
@@ -104,7 +105,7 @@ class TrainerTest {
         };
         assertThatThrownBy(() -> Trainer.train(s, MarkovCorpus.standard(), broken, false, every5, crashAt13))
                 .hasMessage("simulated crash");
-        assertThat(Files.exists(broken.resolve(Trainer.RESULT_FILE))).isFalse();
+        assertThat(Files.exists(broken.resolve(RunLayout.RESULT))).isFalse();
         // without --resume the interrupted folder is refused, not overwritten
         assertThatThrownBy(() -> Trainer.train(s, MarkovCorpus.standard(), broken, false, every5, QUIET))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("holds an interrupted run");
@@ -121,7 +122,7 @@ class TrainerTest {
         RunResult again = Trainer.train(s, MarkovCorpus.standard(), broken, false, every5, QUIET);
         assertThat(again.finalValLoss()).isEqualTo(whole.finalValLoss());
         // killed after its final checkpoint, before its result: resumed, it reports the last logged loss
-        Files.delete(broken.resolve(Trainer.RESULT_FILE));
+        Files.delete(broken.resolve(RunLayout.RESULT));
         RunResult late = Trainer.train(s, MarkovCorpus.standard(), broken, true, every5, QUIET);
         assertThat(Double.doubleToRawLongBits(late.finalValLoss())).isEqualTo(Double.doubleToRawLongBits(whole.finalValLoss()));
         assertThat(late.steps()).isEqualTo(whole.steps());
@@ -154,7 +155,7 @@ class TrainerTest {
         TrainSpec s = spec(new ModelShape(1, 2, 16, 8, 256), 4, 4, 3e-3, 9);
         Path run = dir.resolve("run");
         Trainer.train(s, MarkovCorpus.standard(), run, false, Trainer.Options.defaults(), QUIET);
-        Path file = run.resolve(Checkpoint.FILE);
+        Path file = run.resolve(RunLayout.CHECKPOINT);
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);

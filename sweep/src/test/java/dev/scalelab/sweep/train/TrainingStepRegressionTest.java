@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.train;
 
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.RunResult;
@@ -96,7 +98,7 @@ class TrainingStepRegressionTest {
     /** CRC-32 of metrics.csv's step, tokens, FLOPs, train and validation loss, lr and grad norm (not timings). */
     static long metricsCrc(Path runDir) throws IOException {
         CRC32 crc = new CRC32();
-        for (String line : Files.readAllLines(runDir.resolve(MetricsLog.FILE))) {
+        for (String line : Files.readAllLines(runDir.resolve(RunLayout.METRICS))) {
             crc.update((String.join(",", List.of(line.split(",")).subList(0, 9)) + "\n").getBytes());
         }
         return crc.getValue();
