@@ -4,6 +4,7 @@ import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.sweep.plan.ConfigLoader;
 import dev.scalelab.sweep.plan.Plan;
+import dev.scalelab.sweep.run.Sweep;
 import dev.scalelab.sweep.plan.PlannedRun;
 import dev.scalelab.sweep.plan.Planner;
 import dev.scalelab.sweep.plan.Throughput;
@@ -48,7 +49,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = plan(config, threads, noCalibrate);
+        Plan plan = Sweep.plan(config, threads, !noCalibrate);
         PrintWriter w = spec.commandLine().getOut();
         switch (format) {
             case json -> w.print(Json.toText(plan));
@@ -72,14 +73,6 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Plan plan(Path config, Integer threads, boolean rough) {
-        ConfigLoader.Loaded loaded = ConfigLoader.load(config);
-        int n = threads != null ? threads : loaded.config().training() != null && loaded.config().training().threads() != null
-                ? loaded.config().training().threads() : 1;
-        return Planner.plan(loaded, n, NativeBackend.describe().classifier(),
-                rough ? Throughput.rough() : Throughput.calibrated());
-    }
-
     static CsvTable table(Plan plan) {
         CsvTable t = CsvTable.withHeader("run", "budget", "layers", "heads", "d_model", "params", "tokens", "flops",
                 "steps", "lr", "estimated_seconds");
@@ -92,8 +85,6 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        return Sweep.duration(seconds);
     }
 }

@@ -1,11 +1,8 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.sweep.plan.Plan;
-import dev.scalelab.sweep.plan.PlannedRun;
-import dev.scalelab.sweep.run.RunPool;
 import dev.scalelab.sweep.run.Shard;
-import dev.scalelab.sweep.run.SweepRunner;
-import dev.scalelab.sweep.run.Unit;
+import dev.scalelab.sweep.run.Sweep;
 import dev.scalelab.sweep.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,12 +94,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Shard sh = Shard.parse(shard);
-        Plan plan = PlanCommand.plan(config, threads, noCalibrate || worker);
-        int perRun = plan.runs().isEmpty() ? 1 : plan.runs().get(0).spec().threads();
-        int j = jobs != null ? jobs : Math.max(1, Runtime.getRuntime().availableProcessors() / perRun);
+        Shard sh = shard == null ? null : Shard.parse(shard);
         PrintWriter err = spec.commandLine().getErr();
         if (emitSlurm != null) {
+            Plan plan = Sweep.plan(config, threads, !noCalibrate);
+            int perRun = plan.runs().isEmpty() ? 1 : plan.runs().get(0).spec().threads();
             int n = shards != null ? shards : Math.max(1, Math.min(16, plan.runs().size()));
             SlurmScripts.write(emitSlurm, plan, config, out, n, perRun, mem, checkpointMinutes);
             PrintWriter w = spec.commandLine().getOut();
@@ -114,49 +110,32 @@ final class SweepCommand implements Callable<Integer> {
             w.flush();
             return 0;
         }
-        if (!worker) {
-            (noAdvice ? List.<String>of() : plan.warnings()).forEach(x -> err.println("warning: " + x));
-            err.printf(Locale.ROOT, "sweep %s: %d runs%s, %d at once, estimated %s of training%n", plan.name(),
-                    plan.runs().size(), shard == null ? "" : " (shard " + shard + ")", j,
-                    PlanCommand.duration(plan.totalSeconds() / j));
-            err.flush();
-        }
+        Progress bar = bar(err);
+        return Sweep.run(options(config, out, jobs, sh, threads, claimTimeout, checkpointMinutes, !noCalibrate, !noAdvice,
+                worker, startedAt != null ? Instant.ofEpochMilli(startedAt) : started), err,
+                worker ? new Trainer.Listener() {
+                } : bar, bar::finish);
+    }
+
+    /** The progress bar of a sweep's runs: a sweep logs one line per run; the bar shows on a terminal. */
+    static Progress bar(PrintWriter err) {
+        return new Progress(err) {
+            @Override
+            public void onEvaluation(dev.scalelab.sweep.train.MetricsLog.Row row) {
+            }
+        };
+    }
+
+    /** A sweep's options, with the command line that starts one of its worker processes. */
+    static Sweep.Options options(Path config, Path out, Integer jobs, Shard shard, Integer threads, long claimTimeout,
+                                 double checkpointMinutes, boolean calibrate, boolean advice, boolean worker,
+                                 Instant started) {
         List<String> workerArgs = new ArrayList<>(List.of("sweep", config.toString(), "--out", out.toString(),
                 "--checkpoint-minutes", Double.toString(checkpointMinutes)));
         if (threads != null) {
             workerArgs.addAll(List.of("--threads", threads.toString()));
         }
-        RunPool.Options pool = new RunPool.Options(worker ? 1 : j, sh, Duration.ofSeconds(claimTimeout),
-                worker ? new RunPool.Threads() : new RunPool.Processes(Main.class.getName(), workerArgs, err),
-                startedAt != null ? Instant.ofEpochMilli(startedAt) : started);
-        Progress bar = new Progress(err) {
-            @Override
-            public void onEvaluation(dev.scalelab.sweep.train.MetricsLog.Row row) {
-                // a sweep logs one line per run; the bar shows on a terminal
-            }
-        };
-        return SweepRunner.run(plan, out, pool, new Trainer.Options(0, checkpointMinutes, 1.5), worker
-                ? new Trainer.Listener() {
-                } : bar, new RunPool.Listener<>() {
-                    @Override
-                    public void onUnitEnd(String owner, SweepRunner.SweepRun unit, Unit.Outcome outcome, double seconds,
-                                          double remaining) {
-                        PlannedRun run = unit.planned();
-                        bar.finish();
-                        err.printf(Locale.ROOT, "[%s] run %s %s %.3g tokens: %s in %s; about %s left%n", owner,
-                                run.runId(), run.spec().shape().label(), (double) run.spec().tokens(), outcome.text(),
-                                PlanCommand.duration(seconds), PlanCommand.duration(remaining));
-                        err.flush();
-                    }
-
-                    @Override
-                    public void onFinished(RunPool.Summary s) {
-                        if (!worker) {
-                            err.printf(Locale.ROOT, "done: %d completed, %d diverged, %d failed, %d already done, %d "
-                                    + "claimed by others%n", s.completed(), s.diverged(), s.failed(), s.skippedDone(),
-                                    s.skippedClaimed());
-                        }
-                    }
-                });
+        return new Sweep.Options(config, out, jobs, shard, threads, Duration.ofSeconds(claimTimeout), checkpointMinutes,
+                calibrate, advice, worker, started, Main.class.getName(), workerArgs);
     }
 }

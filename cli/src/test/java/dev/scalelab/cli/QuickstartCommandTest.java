@@ -59,8 +59,8 @@ class QuickstartCommandTest {
         // free; an untrained check run (about 5.1) would be off by over 50%
         double n = h.get("checkParams").asDouble();
         double d = h.get("checkTokens").asDouble();
-        String[][] cards = {{QuickstartCommand.FIXED, "chinchilla-fixed-e.json", "0.15"},
-                {QuickstartCommand.FREE, "chinchilla.json", "0.03"}};
+        String[][] cards = {{dev.scalelab.study.Study.FIXED_E, "chinchilla-fixed-e.json", "0.15"},
+                {dev.scalelab.study.Study.FREE_E, "chinchilla.json", "0.03"}};
         for (String[] c : cards) {
             JsonNode p = Json.mapper().readTree(out.resolve("sweep/fits").resolve(c[1]).toFile()).get("parameters");
             double surface = p.at("/E/value").asDouble() + p.at("/A/value").asDouble() / Math.pow(n, p.at("/alpha/value").asDouble())

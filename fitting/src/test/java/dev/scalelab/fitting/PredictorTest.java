@@ -20,7 +20,7 @@ class PredictorTest {
     private static final double ALPHA = 0.34;
     private static final double BETA = 0.28;
 
-    private static FitCard card(String law, String variable, Map<String, Double> values, String convention,
+    private static FitCard card(String law, String variable, Map<String, Double> values, dev.scalelab.core.model.FlopCount convention,
                                 FitCard.BootstrapDetail bootstrap) {
         Map<String, FitCard.Estimate> p = new LinkedHashMap<>();
         values.forEach((k, v) -> p.put(k, new FitCard.Estimate(v, null, null)));
@@ -48,7 +48,7 @@ class PredictorTest {
         for (int s = 0; s < 5; s++) {
             samples[s] = new double[] {1.6 + 0.1 * s, A, B, ALPHA, BETA, BETA / (ALPHA + BETA), ALPHA / (ALPHA + BETA)};
         }
-        FitCard card = card("chinchilla", null, hoffmann(), "C = 6·N·D",
+        FitCard card = card("chinchilla", null, hoffmann(), dev.scalelab.core.model.FlopCount.SIX_N,
                 new FitCard.BootstrapDetail(5, 1, 0.5, 0, columns, samples));
         FitCard.Estimate loss = new Predictor(card, "card.json").atModel(1e9, 2e10).outputs().get("loss");
         double rest = A / Math.pow(1e9, ALPHA) + B / Math.pow(2e10, BETA);
@@ -62,7 +62,7 @@ class PredictorTest {
     @Test
     void theComputeOptimumIsHoffmannsEquationFourUnderTheCardsFlopConvention() {
         for (double k : new double[] {6, 8}) {
-            FitCard card = card("chinchilla", null, hoffmann(), "C = " + (int) k + "·N·D", null);
+            FitCard card = card("chinchilla", null, hoffmann(), dev.scalelab.core.model.FlopCount.proportional(k), null);
             Predictor.Prediction p = new Predictor(card, "card.json").atBudget(1e21);
             // N*(C) = G (C/k)^(beta/(alpha+beta)), G = (alpha A / (beta B))^(1/(alpha+beta)); D* = C / (k N*)
             double g = Math.pow(ALPHA * A / (BETA * B), 1 / (ALPHA + BETA));
@@ -81,7 +81,7 @@ class PredictorTest {
     @Test
     void anIsoflopCardAllocatesButGivesNoLoss() {
         Map<String, Double> v = Map.of("a", 0.5, "b", 0.5, "k_N", 0.1, "k_D", 1.6);
-        Predictor p = new Predictor(card("isoflop", null, v, "C = 6·N·D", null), "iso.json");
+        Predictor p = new Predictor(card("isoflop", null, v, dev.scalelab.core.model.FlopCount.SIX_N, null), "iso.json");
         Predictor.Prediction at = p.atBudget(1e20);
         assertThat(at.outputs().get("params").value()).isCloseTo(1e9, within(1e-3));
         assertThat(at.outputs().get("tokens").value()).isCloseTo(1.6e10, within(1e-2));
@@ -93,7 +93,7 @@ class PredictorTest {
     @Test
     void oneVariableLawsReadTheirVariableOnly() {
         Predictor saturating = new Predictor(card("saturating", "params", Map.of("E", 2.0, "A", 100.0, "alpha", 0.5),
-                "C = 6·N·D", null), "s.json");
+                dev.scalelab.core.model.FlopCount.SIX_N, null), "s.json");
         // L(N) = E + A / N^alpha
         assertThat(saturating.atModel(1e6, Double.NaN).outputs().get("loss").value()).isCloseTo(2.1, within(1e-12));
         assertThatThrownBy(() -> saturating.atModel(Double.NaN, 1e6)).isInstanceOf(InvalidInputException.class)
@@ -101,7 +101,7 @@ class PredictorTest {
         assertThatThrownBy(() -> saturating.atBudget(1e20)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("--flops");
         Predictor kaplan = new Predictor(card("kaplan", null, Map.of("N_c", 8.8e13, "D_c", 5.4e13, "alpha_N", 0.076,
-                "alpha_D", 0.095), "C = 6·N·D", null), "k.json");
+                "alpha_D", 0.095), dev.scalelab.core.model.FlopCount.SIX_N, null), "k.json");
         // Kaplan et al. 2020, eq. 1.5: L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D
         double expected = Math.pow(Math.pow(8.8e13 / 1e9, 0.076 / 0.095) + 5.4e13 / 2e10, 0.095);
         assertThat(kaplan.atModel(1e9, 2e10).outputs().get("loss").value()).isCloseTo(expected, within(1e-12));
@@ -113,7 +113,7 @@ class PredictorTest {
     void aCardMissingAParameterIsRefusedNamingTheField() {
         Map<String, Double> v = new LinkedHashMap<>(hoffmann());
         v.remove("beta");
-        assertThatThrownBy(() -> new Predictor(card("chinchilla", null, v, "C = 6·N·D", null), "cut.json"))
+        assertThatThrownBy(() -> new Predictor(card("chinchilla", null, v, dev.scalelab.core.model.FlopCount.SIX_N, null), "cut.json"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("cut.json")
                 .hasMessageContaining("parameters.beta");
     }

@@ -119,7 +119,7 @@ public final class GrokRun {
                 table.add(p.step(), p.lr(), p.trainLoss(), p.trainAccuracy(), p.validationLoss(), p.validationAccuracy(),
                         p.weightNorm());
             }
-            table.write(dir.resolve(METRICS));
+            table.write(RunLayout.metrics(dir));
             return new Trained(List.copyOf(points), engine.parameterCount(), train.length, validation.length,
                     stepsRun, (System.nanoTime() - started) / 1e9);
         }

@@ -30,11 +30,11 @@ class SweepFolderTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-    private void sweep(Plan plan, List<PlannedRun> runs) {
-        try (Claims claims = SweepRunner.claims(TIMEOUT)) {
-            SweepRunner.run(plan, runs, dir, Instant.now(), Trainer.Options.defaults(), claims, TinyPlan.QUIET,
-                    TinyPlan.QUIET_TRAINING);
-        }
+    /** Trains {@code runs} of {@code plan} into the folder, whose plan.json is then the whole plan's. */
+    private void sweep(Plan plan, List<PlannedRun> runs) throws java.io.IOException {
+        TinyPlan.sweep(new Plan(plan.name(), plan.config(), plan.corpus(), plan.flopConvention(), plan.family(), runs,
+                plan.warnings(), plan.estimate()), dir, Instant.now());
+        dev.scalelab.core.io.Json.write(SweepLayout.plan(dir), plan);
     }
 
     @Test
@@ -64,7 +64,7 @@ class SweepFolderTest {
         Files.writeString(runs[0].resolve(RunLayout.CLAIM), "1@host\n");
         Files.writeString(runs[1].resolve(RunLayout.CLAIM), "1@host\n");
         Files.setLastModifiedTime(runs[1].resolve(RunLayout.CLAIM), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-        Files.writeString(runs[2].resolve(SweepRunner.FAILED_FILE), "{}");
+        Files.writeString(runs[2].resolve(RunLayout.FAILED), "{}");
         assertThat(folder.state(plan.runs().get(0), TIMEOUT)).isEqualTo(SweepFolder.State.RUNNING);
         assertThat(folder.state(plan.runs().get(1), TIMEOUT)).isEqualTo(SweepFolder.State.STALLED);
         assertThat(folder.state(plan.runs().get(2), TIMEOUT)).isEqualTo(SweepFolder.State.FAILED);

@@ -25,24 +25,17 @@ class SweepRunnerTest {
     @TempDir
     Path dir;
 
-    private static SweepRunner.Summary sweep(Plan plan, Path out, Instant started, SweepRunner.Listener listener) {
-        try (Claims claims = SweepRunner.claims(Duration.ofMinutes(5))) {
-            return SweepRunner.run(plan, plan.runs(), out, started, Trainer.Options.defaults(), claims, listener,
-                    TinyPlan.QUIET_TRAINING);
-        }
-    }
-
     @Test
     void shardsSplitThePlanIntoDisjointInterleavedShares() {
         Plan plan = TinyPlan.plan(7);
         List<PlannedRun> all = new ArrayList<>();
         for (int k = 1; k <= 3; k++) {
-            all.addAll(SweepRunner.share(plan, k, 3));
+            all.addAll(new Shard(k, 3).of(plan.runs()));
         }
         assertThat(all).containsExactlyInAnyOrderElementsOf(plan.runs());
-        assertThat(SweepRunner.share(plan, 1, 3)).containsExactly(plan.runs().get(0), plan.runs().get(3), plan.runs().get(6));
-        assertThat(SweepRunner.share(plan, 3, 3)).containsExactly(plan.runs().get(2), plan.runs().get(5));
-        assertThat(SweepRunner.share(plan, 1, 1)).isEqualTo(plan.runs());
+        assertThat(new Shard(1, 3).of(plan.runs())).containsExactly(plan.runs().get(0), plan.runs().get(3), plan.runs().get(6));
+        assertThat(new Shard(3, 3).of(plan.runs())).containsExactly(plan.runs().get(2), plan.runs().get(5));
+        assertThat(Shard.ALL.of(plan.runs())).isEqualTo(plan.runs());
         assertThat(SweepLayout.runDir(dir, "abc")).isEqualTo(dir.resolve("runs").resolve("abc"));
     }
 
@@ -51,23 +44,12 @@ class SweepRunnerTest {
         Plan plan = TinyPlan.plan(3);
         List<String> started = new ArrayList<>();
         List<String> ended = new ArrayList<>();
-        SweepRunner.Listener listener = new SweepRunner.Listener() {
-            @Override
-            public void onRunStart(PlannedRun run, int index, int total) {
-                started.add(index + "/" + total + " " + run.runId());
-            }
-
-            @Override
-            public void onRunEnd(PlannedRun run, String outcome, double seconds, double remainingSeconds) {
-                ended.add(outcome);
-            }
-        };
-        SweepRunner.Summary first = sweep(plan, dir, Instant.now(), listener);
+        RunPool.Summary first = TinyPlan.sweep(plan, dir, Instant.now(), started, ended);
         assertThat(first.completed()).isEqualTo(3);
         assertThat(first.failures()).isEmpty();
         assertThat(List.of(first.diverged(), first.skippedDone(), first.skippedClaimed())).containsOnly(0);
-        assertThat(started).containsExactly("0/3 " + plan.runs().get(0).runId(), "1/3 " + plan.runs().get(1).runId(),
-                "2/3 " + plan.runs().get(2).runId());
+        assertThat(started).containsExactly(plan.runs().get(0).runId(), plan.runs().get(1).runId(),
+                plan.runs().get(2).runId());
         assertThat(ended).allSatisfy(o -> assertThat(o).startsWith("completed, validation loss "));
         List<byte[]> metrics = new ArrayList<>();
         for (PlannedRun r : plan.runs()) {
@@ -81,7 +63,7 @@ class SweepRunnerTest {
         assertThat(Json.mapper().readValue(dir.resolve(SweepLayout.PLAN).toFile(), Plan.class)).isEqualTo(plan);
 
         started.clear();
-        SweepRunner.Summary again = sweep(plan, dir, Instant.now(), listener);
+        RunPool.Summary again = TinyPlan.sweep(plan, dir, Instant.now(), started, ended);
         assertThat(again.skippedDone()).isEqualTo(3);
         assertThat(again.completed()).isZero();
         assertThat(started).isEmpty();
@@ -97,7 +79,7 @@ class SweepRunnerTest {
         Path taken = SweepLayout.runDir(dir, plan.runs().get(0).runId());
         Files.createDirectories(taken);
         Files.writeString(taken.resolve(RunLayout.CLAIM), "4242@another-host\n");
-        SweepRunner.Summary s = sweep(plan, dir, Instant.now(), TinyPlan.QUIET);
+        RunPool.Summary s = TinyPlan.sweep(plan, dir, Instant.now());
         assertThat(s.skippedClaimed()).isEqualTo(1);
         assertThat(s.completed()).isEqualTo(1);
         assertThat(taken.resolve(RunLayout.RESULT)).doesNotExist();
@@ -110,26 +92,26 @@ class SweepRunnerTest {
         PlannedRun bad = TinyPlan.run("text:" + dir.resolve("no-such.txt"), 8, 4, null);
         Plan plan = TinyPlan.plan(0, bad, TinyPlan.run("markov", 8, 4, null));
         Instant started = Instant.now().minusSeconds(1);
-        SweepRunner.Summary s = sweep(plan, dir, started, TinyPlan.QUIET);
+        RunPool.Summary s = TinyPlan.sweep(plan, dir, started);
         assertThat(s.completed()).isEqualTo(1);
         assertThat(s.failed()).isEqualTo(1);
-        SweepRunner.Failure f = s.failures().get(0);
+        RunPool.Failure f = s.failures().get(0);
         Path badDir = SweepLayout.runDir(dir, bad.runId());
         assertThat(f.runDir()).isEqualTo(badDir);
         assertThat(f.inputError()).as("a missing corpus file is the input's error").isTrue();
         assertThat(f.message()).contains("no-such.txt");
-        JsonNode failed = Json.mapper().readTree(badDir.resolve(SweepRunner.FAILED_FILE).toFile());
+        JsonNode failed = Json.mapper().readTree(badDir.resolve(RunLayout.FAILED).toFile());
         assertThat(failed.path("runId").asText()).isEqualTo(bad.runId());
         assertThat(failed.path("error").asText()).isEqualTo(f.message());
         assertThat(badDir.resolve(RunLayout.CLAIM)).doesNotExist();
         assertThat(badDir.resolve(RunLayout.RESULT)).doesNotExist();
 
         // another process of the same sweep (same start) leaves it; a new sweep tries it again
-        SweepRunner.Summary sameSweep = sweep(plan, dir, started, TinyPlan.QUIET);
+        RunPool.Summary sameSweep = TinyPlan.sweep(plan, dir, started);
         assertThat(sameSweep.failures()).isEmpty();
         assertThat(sameSweep.skippedClaimed()).isEqualTo(1);
         assertThat(sameSweep.skippedDone()).isEqualTo(1);
-        SweepRunner.Summary newSweep = sweep(plan, dir, Instant.now().plusSeconds(1), TinyPlan.QUIET);
+        RunPool.Summary newSweep = TinyPlan.sweep(plan, dir, Instant.now().plusSeconds(1));
         assertThat(newSweep.failed()).isEqualTo(1);
     }
 }

@@ -1,5 +1,7 @@
 package dev.scalelab.sweep.run;
 
+import dev.scalelab.core.ScalelabException;
+import dev.scalelab.core.model.FlopConvention;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.TrainSpec;
@@ -7,20 +9,15 @@ import dev.scalelab.sweep.plan.Plan;
 import dev.scalelab.sweep.plan.PlannedRun;
 import dev.scalelab.sweep.train.Trainer;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Sweeps of a few runs of a few steps each on the Markov corpus, for the run folder's tests. */
 final class TinyPlan {
-    static final SweepRunner.Listener QUIET = new SweepRunner.Listener() {
-        @Override
-        public void onRunStart(PlannedRun run, int index, int total) {
-        }
-
-        @Override
-        public void onRunEnd(PlannedRun run, String outcome, double seconds, double remainingSeconds) {
-        }
-    };
     static final Trainer.Listener QUIET_TRAINING = new Trainer.Listener() {
     };
 
@@ -42,6 +39,41 @@ final class TinyPlan {
             runs.add(run("markov", 8 * i, 4, i % 2 == 0 ? 2e6 : 1e6));
         }
         runs.addAll(List.of(extra));
-        return new Plan("tiny", "tiny.yaml", "markov", "6N", runs, List.of(), "test");
+        return new Plan("tiny", "tiny.yaml", "markov", FlopConvention.SIX_N, null, runs, List.of(), "test");
+    }
+
+    /**
+     * Sweeps {@code plan} into {@code out} in this process (one job, all shards) as a sweep started at
+     * {@code started}; the ids and outcomes of the runs it trained or failed are added to the lists.
+     * Failures are in the summary (the pool also throws them, after it).
+     */
+    static RunPool.Summary sweep(Plan plan, Path out, Instant started, List<String> ids, List<String> outcomes)
+            throws IOException {
+        RunPool.Summary[] summary = new RunPool.Summary[1];
+        try {
+            SweepRunner.run(plan, out, new RunPool.Options(1, Shard.ALL, Duration.ofMinutes(5), new RunPool.Threads(),
+                    started), Trainer.Options.defaults(), QUIET_TRAINING, new RunPool.Listener<>() {
+                        @Override
+                        public void onUnitEnd(String owner, SweepRunner.SweepRun unit, Unit.Outcome outcome, double seconds,
+                                              double remaining) {
+                            ids.add(unit.planned().runId());
+                            outcomes.add(outcome.text());
+                        }
+
+                        @Override
+                        public void onFinished(RunPool.Summary s) {
+                            summary[0] = s;
+                        }
+                    });
+        } catch (ScalelabException e) {
+            // the failures, already in the summary
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return summary[0];
+    }
+
+    static RunPool.Summary sweep(Plan plan, Path out, Instant started) throws IOException {
+        return sweep(plan, out, started, new ArrayList<>(), new ArrayList<>());
     }
 }

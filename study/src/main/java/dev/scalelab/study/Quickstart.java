@@ -1,0 +1,125 @@
+package dev.scalelab.study;
+
+import dev.scalelab.core.ExitCode;
+import dev.scalelab.core.NoUsableFitException;
+import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.RunResult;
+import dev.scalelab.fitting.FitCard;
+import dev.scalelab.fitting.Predictor;
+import dev.scalelab.sweep.plan.CheckRunConfig;
+import dev.scalelab.sweep.plan.ConfigLoader;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole loop on a corpus with a known floor: an IsoFLOP sweep, approaches 1-3 (Hoffmann et al.
+ * 2022), a prediction at 10x the largest budget, a run trained there to check it, and the report.
+ * The folder holds quickstart.yaml (the sweep), sweep/, check.yaml and check/ (the check run), and
+ * quickstart.json (the headline); the same call on the same folder resumes.
+ */
+public final class Quickstart {
+    /** Trains a sweep config into a folder and returns its exit code: the run pool, as {@code scalelab sweep}. */
+    public interface Sweeps {
+        int run(Path config, Path out, Integer jobs, boolean advice) throws Exception;
+    }
+
+    /**
+     * @param out       the folder
+     * @param config    the sweep's config (QuickstartConfig writes the built-in one)
+     * @param label     the size or config, recorded in the headline
+     * @param jobs      sweep runs at once (null: one per CPU)
+     * @param bootstrap resamples for every fit
+     * @param command   the command line, listed in the report
+     * @param version   scalelab's version, recorded in each card
+     */
+    public record Options(Path out, Path config, String label, Integer jobs, int bootstrap, String command,
+                          String version) {
+    }
+
+    /** The headline, also written as DIR/quickstart.json. */
+    public record Headline(String size, double targetFlops, long checkParams, long checkTokens, double actualLoss,
+                           Map<String, FitCard.Estimate> predictedLoss, Map<String, Boolean> insideInterval,
+                           Map<String, Double> relativeError, FitCard.Estimate optimalParams,
+                           FitCard.Estimate optimalTokens, FitCard.Estimate freeE, double corpusFloor, String report) {
+    }
+
+    /** The headline, or the exit code of a sweep that failed ({@code headline} null). */
+    public record Outcome(int exitCode, Headline headline) {
+    }
+
+    private Quickstart() {
+    }
+
+    public static Outcome run(Options o, Sweeps sweeps, Consumer<String> progress) throws Exception {
+        Path sweepDir = o.out().resolve("sweep");
+        progress.accept("1/5 sweep " + o.config() + " -> " + sweepDir);
+        int rc = sweeps.run(o.config(), sweepDir, o.jobs(), true);
+        if (rc != ExitCode.OK.code() && rc != ExitCode.RUN_DIVERGED.code()) {
+            return new Outcome(rc, null);
+        }
+        progress.accept("2/5 fits (bootstrap " + o.bootstrap() + ")");
+        Study.Result study = Study.fit(new Study.Options(sweepDir, o.bootstrap(), null, true, o.version()));
+        FitCard fixed = study.fits().get(Study.FIXED_E);
+        FitCard free = study.fits().get(Study.FREE_E);
+        FitCard main = fixed != null ? fixed : free;
+        if (main == null) {
+            throw new NoUsableFitException("no chinchilla fit from " + sweepDir + "/runs.csv: "
+                    + String.join("; ", study.warnings()));
+        }
+        double target = study.targetFlops();
+        Predictor.Prediction optimum = new Predictor(main, "fit card").atBudget(target);
+        FitCard.Estimate n = optimum.outputs().get("params");
+        FitCard.Estimate d = optimum.outputs().get("tokens");
+        progress.accept(String.format(Locale.ROOT, "3/5 prediction at %.3g FLOPs: N* = %.3g, D* = %.3g, loss %s",
+                target, n.value(), d.value(), estimate(optimum.outputs().get("loss"))));
+        Path checkDir = o.out().resolve("check");
+        progress.accept("4/5 check run -> " + checkDir);
+        Path checkConfig = o.out().resolve("check.yaml");
+        CheckRunConfig.write(checkConfig, CheckRunConfig.of(ConfigLoader.load(o.config()).config(), target,
+                d.value() / n.value(), Math.max(1, Runtime.getRuntime().availableProcessors())));
+        rc = sweeps.run(checkConfig, checkDir, 1, false);
+        if (rc != ExitCode.OK.code()) {
+            return new Outcome(rc, null);
+        }
+        RunResult check = CheckRun.read(checkDir);
+        progress.accept("5/5 report");
+        Path index = Study.report(study, check, List.of(o.command()));
+        Headline h = headline(o.label(), study, check, n, d, free, index);
+        Json.write(o.out().resolve("quickstart.json"), h);
+        return new Outcome(0, h);
+    }
+
+    private static Headline headline(String label, Study.Result study, RunResult check, FitCard.Estimate n,
+                                     FitCard.Estimate d, FitCard free, Path index) {
+        long params = check.params().nonEmbedding();
+        long tokens = check.tokens();
+        Map<String, FitCard.Estimate> predicted = new LinkedHashMap<>();
+        Map<String, Boolean> inside = new LinkedHashMap<>();
+        Map<String, Double> error = new LinkedHashMap<>();
+        for (String title : List.of(Study.FIXED_E, Study.FREE_E)) {
+            FitCard card = study.fits().get(title);
+            if (card == null) {
+                continue;
+            }
+            // the loss the law predicts for the model actually trained (its N and D), not only at N*
+            FitCard.Estimate e = new Predictor(card, "fit card").atModel(params, tokens).outputs().get("loss");
+            predicted.put(title, e);
+            inside.put(title, e.lo() != null && check.finalValLoss() >= e.lo() && check.finalValLoss() <= e.hi());
+            error.put(title, e.value() / check.finalValLoss() - 1);
+        }
+        FitCard.Estimate freeE = free == null ? null : free.parameters().get("E");
+        return new Headline(label, study.targetFlops(), params, tokens, check.finalValLoss(), predicted, inside, error,
+                n, d, freeE, study.floor(), index.toString());
+    }
+
+    /** 1.2345 or 1.2345 [1.2000, 1.2600]. */
+    public static String estimate(FitCard.Estimate e) {
+        return e.lo() == null ? String.format(Locale.ROOT, "%.4f", e.value())
+                : String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", e.value(), e.lo(), e.hi());
+    }
+}

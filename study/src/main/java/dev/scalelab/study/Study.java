@@ -1,0 +1,109 @@
+package dev.scalelab.study;
+
+import dev.scalelab.core.NoUsableFitException;
+import dev.scalelab.core.data.Observation;
+import dev.scalelab.core.run.RunResult;
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.fitting.FitCard;
+import dev.scalelab.fitting.Fitter;
+import dev.scalelab.plots.Charts;
+import dev.scalelab.plots.Report;
+import dev.scalelab.sweep.plan.Plan;
+import dev.scalelab.sweep.run.SweepFolder;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The study pipeline over a sweep folder: collect (runs.csv, curves.csv), the fits (approach 3 with E
+ * at the corpus's exact floor and with E free; approach 2 when the sweep has budgets; approach 1 when
+ * asked), the prediction's target, and the report with an optional check run. {@code scalelab report}
+ * and {@code scalelab quickstart} are this, and nothing else.
+ */
+public final class Study {
+    /** Titles of the fits, as the report and the quickstart's headline show them. */
+    public static final String FIXED_E = "chinchilla (E fixed at the corpus floor)";
+    public static final String FREE_E = "chinchilla (E free)";
+    public static final String ISOFLOP = "isoflop (approach 2)";
+    public static final String ENVELOPE = "envelope (approach 1)";
+
+    /**
+     * @param dir         the sweep folder
+     * @param bootstrap   resamples for every fit's intervals
+     * @param targetFlops the budget to predict; null for 10x the largest budget
+     * @param envelope    also fit approach 1 to the training curves
+     * @param version     scalelab's version, recorded in each card
+     */
+    public record Options(Path dir, int bootstrap, Double targetFlops, boolean envelope, String version) {
+    }
+
+    /** A collected sweep and its fits, ready for the page. */
+    public record Result(Path dir, Plan plan, SweepFolder folder, List<Observation> runs, List<Observation> curves,
+                         double floor, double targetFlops, Map<String, FitCard> fits, List<String> warnings,
+                         List<String> commands) {
+    }
+
+    private Study() {
+    }
+
+    /** Collects the folder and fits it; cards in DIR/fits/. No completed run yet is exit 4. */
+    public static Result fit(Options o) {
+        SweepFolder folder = SweepFolder.open(o.dir());
+        folder.collect();
+        Plan plan = folder.plan();
+        Path runsCsv = SweepLayout.runsCsv(o.dir());
+        Path curvesCsv = SweepLayout.curvesCsv(o.dir());
+        List<Observation> runs = Tables.observations(runsCsv);
+        if (runs.isEmpty()) {
+            throw new NoUsableFitException("no completed runs in " + o.dir() + " yet; run 'scalelab sweep' first");
+        }
+        List<Observation> curves = Tables.observations(curvesCsv);
+        double floor = SweepFolder.corpusFloor(o.dir());
+        double largest = runs.stream().mapToDouble(r -> r.budget() != null ? r.budget() : r.flops()).max().orElse(1);
+        double target = o.targetFlops() != null ? o.targetFlops() : 10 * largest;
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        List<String> commands = new ArrayList<>(List.of("scalelab sweep " + plan.config() + " --out " + o.dir()));
+        Map<String, FitCard> fits = new LinkedHashMap<>();
+        StudyFit fitter = new StudyFit(o.dir(), plan.flops(), o.bootstrap(), o.version(), fits, warnings, commands);
+        if (!Double.isNaN(floor)) {
+            fitter.fit(runsCsv, FIXED_E, Fitter.Law.CHINCHILLA, Map.of("E", floor), "chinchilla-fixed-e.json");
+        }
+        fitter.fit(runsCsv, FREE_E, Fitter.Law.CHINCHILLA, Map.of(), "chinchilla.json");
+        if (runs.stream().anyMatch(r -> r.budget() != null)) {
+            fitter.fit(runsCsv, ISOFLOP, Fitter.Law.ISOFLOP, Map.of(), "isoflop.json");
+        }
+        if (o.envelope()) { // approach 1: the lower envelope of every run's loss curve (Hoffmann et al. 2022, 3.1)
+            fitter.fit(curvesCsv, ENVELOPE, Fitter.Law.ENVELOPE, Map.of(), "envelope.json");
+        }
+        return new Result(o.dir(), plan, folder, runs, curves, floor, target, fits, warnings, commands);
+    }
+
+    /**
+     * Writes DIR/report/index.html and its charts, with {@code check} (a run trained at the target, or
+     * null) beside the prediction; returns the page.
+     */
+    public static Path report(Result s, RunResult check, List<String> extraCommands) {
+        Path out = SweepLayout.report(s.dir());
+        Map<String, List<Charts.ProbePoint>> probes = new LinkedHashMap<>();
+        for (String skill : s.folder().skills()) {
+            probes.put(skill, s.folder().probes(skill).stream()
+                    .map(e -> new Charts.ProbePoint(e.getKey(), e.getValue())).toList());
+        }
+        List<String> commands = new ArrayList<>(s.commands());
+        commands.addAll(extraCommands);
+        double[] checkPoint = check == null ? null : new double[] {s.targetFlops(), check.finalValLoss()};
+        Map<String, String> notes = EmergenceNotes.write(s.folder().evalRows(), out);
+        List<String> files = new ArrayList<>(List.of("../runs.csv", "../curves.csv"));
+        if (!notes.isEmpty()) {
+            files.add("emergence.json");
+            commands.add("scalelab emergence " + s.dir() + " --format json");
+        }
+        Report.write(new Report.Input("Scaling study: " + s.plan().name(), s.runs(), s.curves(), s.fits(),
+                s.targetFlops(), s.floor(), s.plan().corpus(), s.plan().flopConvention().id(), s.warnings(), commands,
+                files, probes, checkPoint, notes), out);
+        return out.resolve("index.html");
+    }
+}
