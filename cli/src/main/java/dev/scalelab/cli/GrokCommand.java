@@ -31,11 +31,12 @@ import java.util.concurrent.Callable;
                 "Trains the config's model (configs/grok-*.yaml) on the equations a o b = c mod p, the loss on c alone, "
                         + "with AdamW at a constant rate after warm-up, and logs at log-spaced steps the train and "
                         + "validation loss and accuracy, the weight norm and the learning rate (DIR/metrics.csv).",
-                "The detector (Power et al. 2022): the memorisation step (train accuracy first >= --memorised), the "
+                "The detector (grokking as Power et al. 2022 describe it): the memorisation step (train accuracy first >= --memorised), the "
                         + "generalisation step (validation accuracy first >= --generalised), the delay and ratio, and "
-                        + "the phase (Liu et al. 2022): comprehension (generalised within --grok-ratio times the "
-                        + "memorisation step), grokking (later), memorisation (never generalised within budget), "
-                        + "confusion (never fitted the training set). Printed, and written to DIR/result.json; charts "
+                        + "the phase, named as in Liu et al. 2022, by scalelab's rule (the thresholds are not the "
+                        + "paper's): comprehension (generalised within --grok-ratio times the memorisation step), "
+                        + "grokking (later), memorisation (never generalised within budget), confusion (never fitted "
+                        + "the training set). Printed, and written to DIR/result.json; charts "
                         + "DIR/accuracy.png and DIR/loss.png mark the events.",
                 "--phase runs the config's phase grid (phase.trainFractions x phase.weightDecays), one run per cell in "
                         + "DIR/cells/, resumable, shardable (--shard K/N, several processes may share DIR) and parallel "

@@ -140,7 +140,7 @@ final class GrokRuns {
         }
         table.write(SweepLayout.phaseCsv(dir));
         if (!xy.isEmpty()) {
-            ChartFiles.write(Charts.heatmap("Grokking phases (Liu et al. 2022)", "train fraction", "weight decay",
+            ChartFiles.write(Charts.heatmap("Grokking phases (Liu et al. 2022's names, scalelab's rule)", "train fraction", "weight decay",
                     xy.stream().mapToDouble(v -> v[0]).toArray(), xy.stream().mapToDouble(v -> v[1]).toArray(),
                     classes.toArray(String[]::new), false, false, ChartStyle.WIDTH, ChartStyle.HEIGHT), SweepLayout.phaseChart(dir));
         }

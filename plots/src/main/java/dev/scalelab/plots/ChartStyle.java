@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * The one look of every scalelab chart: white background, a colour-blind-safe palette (Okabe and
  * Ito 2008), the legend outside the plot so it never covers data, large readable fonts at the
- * default 1200×800, and log axes ticked at powers of ten.
+ * default 1200×800, and log axes labelled at every decade, and at 2 and 5 times one where an axis
+ * spans fewer than two decades.
  */
 public final class ChartStyle {
     public static final int WIDTH = 1200;
@@ -23,6 +24,8 @@ public final class ChartStyle {
             new Color(0, 114, 178), new Color(230, 159, 0), new Color(0, 158, 115), new Color(204, 121, 167),
             new Color(86, 180, 233), new Color(213, 94, 0), new Color(240, 228, 66), new Color(0, 0, 0)};
     public static final Color MUTED = new Color(170, 170, 170);
+    /** Every log axis's labels: 1E4, 2E4, 5E4, 1E5. */
+    static final String LOG_PATTERN = "0.##E0";
 
     private ChartStyle() {
     }
@@ -46,10 +49,13 @@ public final class ChartStyle {
         chart.getStyler().setMarkerSize(8);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
-        // XChart's log axes tick at powers of ten; a custom label function would switch them back to
-        // linear ticks, so labels use a scientific decimal pattern (1E12) instead of SI suffixes there
-        chart.getStyler().setXAxisDecimalPattern(logX ? "0.##E0" : "0.###");
-        chart.getStyler().setYAxisDecimalPattern(logY ? "0.##E0" : "0.###");
+        // XChart labels a log axis's decades only, and a custom label function would switch it back to
+        // linear ticks, so log axes keep XChart's ticks with a scientific decimal pattern (1E12, not SI
+        // suffixes), and LogTickLabels adds 2E4 and 5E4 in the same pattern where an axis spans fewer
+        // than two decades
+        chart.getStyler().setXAxisDecimalPattern(logX ? LOG_PATTERN : "0.###");
+        chart.getStyler().setYAxisDecimalPattern(logY ? LOG_PATTERN : "0.###");
+        chart.addAnnotation(new LogTickLabels(chart));
         return chart;
     }
 

@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class ChartsTest {
     static {
@@ -160,6 +161,139 @@ class ChartsTest {
                 new double[] {0.1, 0.1, 1, 1}, new String[] {"memorisation", "grokking", "grokking", "comprehension"},
                 false, true, 1200, 800);
         assertThat(h.getSeriesMap().keySet()).containsExactly("comprehension", "grokking", "memorisation");
+    }
+
+    /** The labels LogTickLabels painted on the chart's last render. */
+    static List<LogTickLabels.Label> extraLabels(XYChart chart) throws Exception {
+        var field = org.knowm.xchart.internal.chartpart.Chart.class.getDeclaredField("annotations");
+        field.setAccessible(true);
+        for (Object part : (List<?>) field.get(chart)) {
+            if (part instanceof LogTickLabels l) {
+                return l.painted();
+            }
+        }
+        throw new AssertionError("no LogTickLabels on " + chart.getTitle());
+    }
+
+    static boolean dark(BufferedImage image, int x, int y) {
+        int rgb = image.getRGB(x, y);
+        return ((rgb >> 16 & 255) + (rgb >> 8 & 255) + (rgb & 255)) / 3 < 110;
+    }
+
+    /**
+     * The labels in one row (or column) of a rendered image: runs of dark pixels across {@code [from,
+     * to)} of the band, split where more than 8 pixels are blank; each as {start, end, first, last}
+     * (its extent along the row and across it).
+     */
+    static List<int[]> labelsInBand(BufferedImage image, boolean horizontal, int bandFrom, int bandTo) {
+        List<int[]> out = new ArrayList<>();
+        int length = horizontal ? image.getWidth() : image.getHeight();
+        int[] current = null;
+        int blank = 0;
+        for (int i = 0; i < length; i++) {
+            int first = -1;
+            int last = -1;
+            for (int j = Math.max(0, bandFrom); j < Math.min(bandTo, horizontal ? image.getHeight() : image.getWidth()); j++) {
+                if (horizontal ? dark(image, i, j) : dark(image, j, i)) {
+                    first = first < 0 ? j : first;
+                    last = j;
+                }
+            }
+            if (first >= 0) {
+                if (current == null || blank > 8) {
+                    current = new int[] {i, i, first, last};
+                    out.add(current);
+                }
+                current[1] = i;
+                current[2] = Math.min(current[2], first);
+                current[3] = Math.max(current[3], last);
+                blank = 0;
+            } else {
+                blank++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An x axis from 8k to 120k steps (1.2 decades): XChart labels 1E4 and 1E5, LogTickLabels adds
+     * 2E4 and 5E4, and in the PNG the four labels sit in one row (same top and bottom) at log-spaced
+     * positions, 2E4 log10(2) and 5E4 log10(5) of the way from 1E4 to 1E5 – and nothing else is there.
+     */
+    @Test
+    void aLogAxisSpanningLessThanTwoDecadesIsLabelledAtOneTwoAndFiveTimesEachDecade() throws Exception {
+        XYChart d = Charts.dynamics("run", new double[] {8e3, 2e4, 6e4, 1.2e5}, new double[] {3, 2, 1.5, 1},
+                new double[] {3.1, 2.2, 1.7, 1.5}, Map.of(), 1200, 800);
+        Path png = dir.resolve("d.png");
+        ChartFiles.write(d, png);
+        List<LogTickLabels.Label> extra = extraLabels(d);
+        assertThat(extra).extracting(LogTickLabels.Label::text).containsExactly("2E4", "5E4");
+        BufferedImage image = ImageIO.read(png.toFile());
+        var row = extra.get(0).bounds();
+        List<int[]> labels = labelsInBand(image, true, (int) row.getMinY() - 8, (int) row.getMaxY() + 8);
+        assertThat(labels).as("labels under the x axis").hasSize(4);
+        double[] centre = labels.stream().mapToDouble(l -> (l[0] + l[1]) / 2.0).toArray();
+        double decade = centre[3] - centre[0];
+        assertThat((centre[1] - centre[0]) / decade).as("2E4").isCloseTo(Math.log10(2), within(0.01));
+        assertThat((centre[2] - centre[0]) / decade).as("5E4").isCloseTo(Math.log10(5), within(0.01));
+        for (int[] l : labels) {
+            assertThat(l[2]).as("top of the label at x=" + l[0]).isCloseTo(labels.get(0)[2], within(1));
+            assertThat(l[3]).as("bottom of the label at x=" + l[0]).isCloseTo(labels.get(0)[3], within(1));
+        }
+        // the SVG is painted by the same parts
+        ChartFiles.write(d, dir.resolve("d.svg"));
+        assertThat(extraLabels(d)).extracting(LogTickLabels.Label::text).containsExactly("2E4", "5E4");
+    }
+
+    /** Four decades (100 to 1M): a label at each of the five decades, equally spaced, and no 2 or 5 ones. */
+    @Test
+    void aLogAxisSpanningFourDecadesIsLabelledAtEachDecade() throws Exception {
+        XYChart d = Charts.dynamics("run", new double[] {1e2, 1e3, 1e4, 1e5, 1e6}, new double[] {3, 2.5, 2, 1.5, 1},
+                new double[] {3.1, 2.6, 2.2, 1.7, 1.5}, Map.of(), 1200, 800);
+        Path png = dir.resolve("d4.png");
+        ChartFiles.write(d, png);
+        assertThat(extraLabels(d)).isEmpty();
+        assertThat(LogTickLabels.twosAndFives(1e2, 1e6)).isEmpty();
+        BufferedImage image = ImageIO.read(png.toFile());
+        // the label row of the two-decade chart above: the same layout puts it at the same height
+        XYChart near = Charts.dynamics("run", new double[] {8e3, 1.2e5}, new double[] {3, 1}, new double[] {3, 1},
+                Map.of(), 1200, 800);
+        ChartFiles.write(near, dir.resolve("near.png"));
+        var row = extraLabels(near).get(0).bounds();
+        List<int[]> labels = labelsInBand(image, true, (int) row.getMinY() - 8, (int) row.getMaxY() + 8);
+        assertThat(labels).as("labels under the x axis").hasSize(5);
+        double step = (labels.get(4)[0] + labels.get(4)[1] - labels.get(0)[0] - labels.get(0)[1]) / 8.0;
+        for (int k = 1; k < 4; k++) {
+            assertThat((labels.get(k)[0] + labels.get(k)[1]) / 2.0 - (labels.get(0)[0] + labels.get(0)[1]) / 2.0)
+                    .as("decade " + k).isCloseTo(k * step, within(3.0));
+        }
+    }
+
+    /** A log y axis from 0.1 to 1 gets 2E-1 and 5E-1 beside XChart's 1E-1 and 1E0, in one column. */
+    @Test
+    void aLogYAxisIsLabelledTheSameWay() throws Exception {
+        XYChart h = Charts.heatmap("phases", "train fraction", "weight decay", new double[] {0.3, 0.5, 0.3, 0.5},
+                new double[] {0.1, 0.1, 1, 1}, new String[] {"memorisation", "grokking", "grokking", "comprehension"},
+                false, true, 1200, 800);
+        Path png = dir.resolve("h.png");
+        ChartFiles.write(h, png);
+        List<LogTickLabels.Label> extra = extraLabels(h);
+        assertThat(extra).extracting(LogTickLabels.Label::text).containsExactly("2E-1", "5E-1");
+        BufferedImage image = ImageIO.read(png.toFile());
+        var column = extra.get(0).bounds();
+        List<int[]> labels = labelsInBand(image, false, (int) column.getMinX() - 4, (int) column.getMaxX() + 2);
+        assertThat(labels).as("labels left of the y axis").hasSize(4);
+        double[] centre = labels.stream().mapToDouble(l -> (l[0] + l[1]) / 2.0).toArray();
+        double decade = centre[0] - centre[3]; // screen y grows downwards: 1E0 first
+        assertThat((centre[0] - centre[2]) / decade).as("5E-1").isCloseTo(Math.log10(5), within(0.01));
+        assertThat((centre[0] - centre[1]) / decade).as("2E-1").isCloseTo(Math.log10(2), within(0.01));
+    }
+
+    @Test
+    void twosAndFivesLieInTheRangeOnlyBelowTwoDecades() {
+        assertThat(LogTickLabels.twosAndFives(3e3, 5e4)).containsExactly(5e3, 2e4, 5e4);
+        assertThat(LogTickLabels.twosAndFives(2.5e7, 2.04e9)).containsExactly(5e7, 2e8, 5e8, 2e9); // 1.91 decades
+        assertThat(LogTickLabels.twosAndFives(1e2, 1.0001e4)).isEmpty(); // two decades: the decades suffice
     }
 
     @Test

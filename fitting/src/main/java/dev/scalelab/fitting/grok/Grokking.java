@@ -4,8 +4,10 @@ import java.util.Locale;
 
 /**
  * Finds the events of a grokking run (Power et al. 2022) in its logged accuracies and classifies
- * the run into the phases of Liu et al. (2022, "Towards Understanding Grokking: An Effective Theory
- * of Representation Learning", section 5):
+ * the run into the four phases Liu et al. (2022, "Towards Understanding Grokking: An Effective Theory
+ * of Representation Learning", section 5) name and describe qualitatively. The cut-offs are
+ * scalelab's own rule, not the paper's: the accuracy thresholds (default 99% each) and the step
+ * ratio {@code grokRatio} (default 3) that separates grokking from comprehension.
  * <ul>
  * <li><b>comprehension</b>: validation accuracy reaches its threshold within {@code grokRatio}
  * times the step at which training accuracy reached its own (generalisation with memorisation);
@@ -27,7 +29,7 @@ public final class Grokking {
         }
     }
 
-    /** The detector's thresholds. */
+    /** The detector's thresholds: scalelab's defaults, not values from Liu et al. (2022). */
     public record Thresholds(double memorised, double generalised, double grokRatio) {
         public static final Thresholds DEFAULT = new Thresholds(0.99, 0.99, 3);
 

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * A grokking experiment (configs/grok-*.yaml): modular arithmetic, the model, AdamW, the detector's
- * thresholds, and optionally the grid of a phase diagram over train fraction × weight decay
- * (Liu et al. 2022, "Towards Understanding Grokking: An Effective Theory of Representation Learning").
+ * thresholds (scalelab's rule; see Grokking), and optionally the grid of a phase diagram over train
+ * fraction × weight decay, its phases those Liu et al. (2022, "Towards Understanding Grokking: An
+ * Effective Theory of Representation Learning") name.
  */
 public record GrokConfig(String name, Task task, Model model, Training training, Detector detector, Phase phase) {
 
