@@ -51,7 +51,7 @@ class PlannerTest {
     void anIsoflopGridSpendsEachBudgetOnSizesAroundTheChinchillaOptimum() throws IOException {
         Plan plan = plan(ISOFLOP);
         assertThat(plan.name()).isEqualTo("iso");
-        assertThat(plan.flopConvention()).isEqualTo("6N");
+        assertThat(plan.flopConvention()).isEqualTo(dev.scalelab.core.model.FlopConvention.SIX_N);
         Map<Double, List<PlannedRun>> byBudget = new TreeMap<>();
         for (PlannedRun r : plan.runs()) {
             byBudget.computeIfAbsent(r.budget(), b -> new java.util.ArrayList<>()).add(r);
