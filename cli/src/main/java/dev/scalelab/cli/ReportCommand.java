@@ -164,7 +164,7 @@ final class ReportCommand implements Callable<Integer> {
             Json.write(dir.resolve("fits").resolve(file), card);
             fits.put(title, card);
             commands.add(command);
-            if (!card.status().equals("CONVERGED")) {
+            if (card.status() != dev.scalelab.fitting.fit.FitStatus.CONVERGED) {
                 warnings.add(title + ": the fit ended " + card.status());
             }
         } catch (NoUsableFitException e) {
