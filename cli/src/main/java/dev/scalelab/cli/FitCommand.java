@@ -13,6 +13,7 @@ import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.fit.Approach3;
 import dev.scalelab.fitting.fit.IsoFlop;
 import dev.scalelab.fitting.law.Variable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +26,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +35,7 @@ import java.util.concurrent.Callable;
 
 /** Fits a scaling law to a table of observations and writes its fit card. */
 @Command(name = "fit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-        header = "Fit a scaling law to observations and write its fit card.",
+        header = "Fit a scaling law to observations and write its fit card.", modelTransformer = FitCommand.LawHelp.class,
         descriptionHeading = "%n",
         description = {
                 "INPUT is any CSV of observations (header names, case-insensitive: params|N|n_params|N_params, "
@@ -41,17 +43,10 @@ import java.util.concurrent.Callable;
                         + "step, group; a missing tokens or flops column is derived as C = k·N·D) or a sweep folder "
                         + "holding runs.csv.",
                 "",
-                "Laws: chinchilla (L = E + A/N^alpha + B/D^beta; approach 3 of Hoffmann et al. 2022: summed Huber "
-                        + "loss of log residuals, L-BFGS from a 4,500-start grid), isoflop (approach 2: a parabola "
-                        + "per budget, then N* = k_N·C^a and D* = k_D·C^b), envelope (approach 1: the lower envelope "
-                        + "of training curves, rows grouped by their run column, then the same power laws), kaplan "
-                        + "(L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D, Kaplan et al. 2020 eq. 1.5), and in one "
-                        + "variable --x: power (L = A·X^-alpha), saturating (L = E + A·X^-alpha) and broken (a smoothly "
-                        + "broken power law with one break, Caballero et al. 2022).",
+                "Laws: (each law's formula and source, from its entry in the law registry)",
                 "",
                 "Exit 4 when the data allow no usable fit (too few points, no budget that brackets its optimum)."})
 final class FitCommand implements Callable<Integer> {
-    enum Law { chinchilla, kaplan, isoflop, envelope, power, saturating, broken }
 
     enum X { params, tokens, flops }
 
@@ -64,12 +59,12 @@ final class FitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INPUT", description = "An observation CSV, or a sweep folder with runs.csv.")
     Path input;
 
-    @Option(names = "--law", defaultValue = "chinchilla", paramLabel = "LAW",
-            description = "chinchilla, kaplan, isoflop, envelope, power, saturating or broken (default: ${DEFAULT-VALUE}).")
-    Law law;
+    @Option(names = "--law", defaultValue = "chinchilla", paramLabel = "LAW", converter = LawOption.class,
+            completionCandidates = LawOption.class, description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Fitter.Law law;
 
     @Option(names = "--x", defaultValue = "params", paramLabel = "VAR",
-            description = "The variable of power, saturating and broken: params, tokens or flops (default: ${DEFAULT-VALUE}).")
+            description = "The variable of a one-variable law: params, tokens or flops (default: ${DEFAULT-VALUE}).")
     X x;
 
     @Option(names = "--where", paramLabel = "FILTER",
@@ -153,7 +148,7 @@ final class FitCommand implements Callable<Integer> {
         }
         List<RowFilter> filters = where.stream().map(RowFilter::parse).toList();
         ObservationTable table = ObservationCsv.standard().withFlopsPerParamToken(k).withFilters(filters).read(csv);
-        Fitter.Options options = new Fitter.Options(Fitter.Law.valueOf(law.name().toUpperCase(Locale.ROOT)),
+        Fitter.Options options = new Fitter.Options(law,
                 Variable.valueOf(x.name().toUpperCase(Locale.ROOT)), bootstrap, seed, level, fix, approach3(),
                 isoflopWindow, flopCount(), VersionProvider.version(), commandLine(),
                 backtest == null ? null : new Fitter.Holdout(backtest.cutoff, backtest.largest));
@@ -174,6 +169,45 @@ final class FitCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** The registry's laws by id (case-insensitive, as for other options' choices). */
+    static final class LawOption implements CommandLine.ITypeConverter<Fitter.Law>, Iterable<String> {
+        @Override
+        public Fitter.Law convert(String value) {
+            Fitter.Law law = Fitter.Law.of(value.toLowerCase(Locale.ROOT));
+            if (law == null) {
+                throw new CommandLine.TypeConversionException("expected one of " + Fitter.Law.ids()
+                        + " (case-insensitive) but was '" + value + "'");
+            }
+            return law;
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Fitter.Law.ids().iterator();
+        }
+    }
+
+    /** The help's list of laws, each with its formula and source from the law registry ({@link Fitter.Law}). */
+    static final class LawHelp implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            java.util.function.Function<Fitter.Law, String> entry = l -> l.id() + " " + l.summary();
+            List<String> joint = Arrays.stream(Fitter.Law.values()).filter(l -> !l.oneVariable()).map(entry).toList();
+            List<String> one = Arrays.stream(Fitter.Law.values()).filter(Fitter.Law::oneVariable).map(entry).toList();
+            String laws = "Laws: " + String.join(", ", joint) + (one.isEmpty() ? "" : ", and in one variable --x: "
+                    + (one.size() == 1 ? one.get(0) : String.join(", ", one.subList(0, one.size() - 1)) + " and "
+                    + one.get(one.size() - 1))) + ".";
+            String[] description = spec.usageMessage().description();
+            for (int i = 0; i < description.length; i++) {
+                if (description[i].startsWith("Laws:")) {
+                    description[i] = laws;
+                }
+            }
+            spec.usageMessage().description(description);
+            return spec;
+        }
     }
 
     /** A sweep folder's own FLOP count (its plan's convention and family); for a table, C = k·N·D. */

@@ -7,6 +7,8 @@ import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
+import dev.scalelab.fitting.Fitter;
+import dev.scalelab.fitting.Predicts;
 import dev.scalelab.fitting.Predictor;
 import dev.scalelab.plots.ChartFiles;
 import dev.scalelab.plots.Charts;
@@ -102,8 +104,8 @@ final class PlotCommand implements Callable<Integer> {
         FitCard card = fit == null ? null : PredictCommand.readCard(fit);
         XYChart chart = switch (kind) {
             case compute -> {
-                if (card != null && !card.law().equals("chinchilla") && !"flops".equals(card.variable())) {
-                    throw wrongLaw(fit, card, "--fit", "a chinchilla card, or a one-variable law of flops");
+                if (card != null && !card.predicts().contains(Predicts.LOSS_AT_BUDGET)) {
+                    throw wrongLaw(fit, card, "--fit", Fitter.Law.cardsThatPredict(Predicts.LOSS_AT_BUDGET));
                 }
                 yield Charts.lossVsCompute(table(SweepLayout.CURVES_CSV), card, target == null ? Double.NaN : target,
                     floor == null ? Double.NaN : floor, card == null ? "6N" : card.flops().convention().id(), width, height);
@@ -116,8 +118,8 @@ final class PlotCommand implements Callable<Integer> {
             }
             case allocation -> {
                 FitCard c = PredictCommand.readCard(input);
-                if (!List.of("chinchilla", "isoflop", "envelope").contains(c.law())) {
-                    throw wrongLaw(input, c, null, "a chinchilla, isoflop or envelope card");
+                if (!c.predicts().contains(Predicts.ALLOCATION)) {
+                    throw wrongLaw(input, c, null, Fitter.Law.cardsThatPredict(Predicts.ALLOCATION));
                 }
                 double[] r = range(c);
                 yield Charts.allocation(c, r[0], r[1], c.flops().convention().id(), width, height);
@@ -128,7 +130,7 @@ final class PlotCommand implements Callable<Integer> {
                 if (card == null) {
                     throw new InvalidInputException("command line", 0, "--fit", "residuals need a fit card", "add --fit CARD");
                 }
-                if (List.of("isoflop", "envelope").contains(card.law()) || "flops".equals(card.variable())) {
+                if (!card.predicts().contains(Predicts.LOSS_OF_MODEL)) {
                     throw wrongLaw(fit, card, "--fit", "a card that predicts the loss of a model (not " + card.law()
                             + (card.variable() == null ? "" : " of " + card.variable()) + ")");
                 }

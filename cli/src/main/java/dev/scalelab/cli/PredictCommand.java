@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.fitting.FitCard;
+import dev.scalelab.fitting.NotPredictable;
 import dev.scalelab.fitting.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,14 +65,18 @@ final class PredictCommand implements Callable<Integer> {
                     + tokens.size() + " --tokens values", "give them in pairs");
         }
         List<Predictor.Prediction> out = new ArrayList<>();
-        for (double c : flops) {
-            out.add(predictor.atBudget(positive("--flops", c)));
-        }
-        int models = Math.max(params.size(), tokens.size());
-        for (int i = 0; i < models; i++) {
-            double n = params.isEmpty() ? Double.NaN : positive("--params", params.get(i));
-            double d = tokens.isEmpty() ? Double.NaN : positive("--tokens", tokens.get(i));
-            out.add(predictor.atModel(n, d));
+        try {
+            for (double c : flops) {
+                out.add(predictor.atBudget(positive("--flops", c)));
+            }
+            int models = Math.max(params.size(), tokens.size());
+            for (int i = 0; i < models; i++) {
+                double n = params.isEmpty() ? Double.NaN : positive("--params", params.get(i));
+                double d = tokens.isEmpty() ? Double.NaN : positive("--tokens", tokens.get(i));
+                out.add(predictor.atModel(n, d));
+            }
+        } catch (NotPredictable e) {
+            throw inOptions(e);
         }
         PrintWriter w = spec.commandLine().getOut();
         if (format.json()) {
@@ -88,6 +93,21 @@ final class PredictCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** A prediction the card's law does not make, told in this command's options. */
+    static InvalidInputException inOptions(NotPredictable e) {
+        return new InvalidInputException("command line", 0, switch (e.given()) {
+            case BUDGET -> "--flops";
+            case PARAMS -> "--params";
+            case TOKENS -> "--tokens";
+            case MODEL -> "--params/--tokens";
+        }, e.problem(), "give " + e.wanted().stream().map(wanted -> switch (wanted) {
+            case BUDGET -> "--flops C";
+            case PARAMS -> "--params N";
+            case TOKENS -> "--tokens D";
+            case MODEL -> "--params N and --tokens D";
+        }).collect(java.util.stream.Collectors.joining(", or ")));
     }
 
     private static double positive(String option, double v) {

@@ -5,6 +5,7 @@ import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.core.model.FlopCount;
 import dev.scalelab.fitting.fit.Envelope;
+import dev.scalelab.fitting.fit.FitStatus;
 import dev.scalelab.fitting.fit.IsoFlop;
 import dev.scalelab.fitting.law.Variable;
 
@@ -16,13 +17,13 @@ import java.util.Map;
  * how the optimiser ended, which rows were used, and enough to reproduce it. {@code scalelab predict}
  * reads it back.
  *
- * @param law            power, saturating, chinchilla or isoflop
+ * @param law            the law's id, one of {@link Fitter.Law#ids()}
  * @param variable       the x of a one-variable law (params, tokens, flops); null otherwise
  * @param formula        the law with its fitted values
  * @param parameters     each parameter's value, and its interval when bootstrapped
  * @param objective      what was minimised, and its value at the optimum
  * @param starts         the start grid, how many starts and how many converged
- * @param status         CONVERGED, MAX_ITER or AT_BOUND
+ * @param status         how the fit ended (written as its name: CONVERGED, MAX_ITER or AT_BOUND)
  * @param points         rows used
  * @param excluded       rows read but not used, with the reason
  * @param dataHash       SHA-256 of the rows used (params, tokens, flops, loss), to tell data apart
@@ -37,7 +38,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FitCard(int cardVersion, String law, String variable, String formula, Map<String, Estimate> parameters,
-                      Objective objective, Starts starts, String status, int points,
+                      Objective objective, Starts starts, FitStatus status, int points,
                       List<ObservationTable.Excluded> excluded, String dataHash, FlopCount flops,
                       IsoFlopDetail isoflop, List<Envelope.Point> envelope, BootstrapDetail bootstrap,
                       Backtest backtest, String version,
@@ -58,7 +59,7 @@ public record FitCard(int cardVersion, String law, String variable, String formu
         Fitter.Law known = Fitter.Law.of(law);
         if (known == null) {
             throw bad(source, "law", law == null ? "missing" : "unknown law '" + law + "'", "one of "
-                    + String.join(", ", java.util.Arrays.stream(Fitter.Law.values()).map(Fitter.Law::id).toList()));
+                    + String.join(", ", Fitter.Law.ids()));
         }
         List<String> needed = known.predictors();
         List<String> variables = java.util.Arrays.stream(Variable.values()).map(Variable::id).toList();
@@ -113,6 +114,11 @@ public record FitCard(int cardVersion, String law, String variable, String formu
             }
         }
         return this;
+    }
+
+    /** What this (validated) card's law predicts, for its variable. */
+    public java.util.Set<Predicts> predicts() {
+        return Fitter.Law.of(law).predicts(Variable.of(variable));
     }
 
     private static InvalidInputException bad(String source, String field, String problem, String fix) {

@@ -24,7 +24,7 @@ class PredictorTest {
                                 FitCard.BootstrapDetail bootstrap) {
         Map<String, FitCard.Estimate> p = new LinkedHashMap<>();
         values.forEach((k, v) -> p.put(k, new FitCard.Estimate(v, null, null)));
-        return new FitCard(FitCard.CARD_VERSION, law, variable, "", p, null, null, "CONVERGED", 10, List.of(), "",
+        return new FitCard(FitCard.CARD_VERSION, law, variable, "", p, null, null, dev.scalelab.fitting.fit.FitStatus.CONVERGED, 10, List.of(), "",
                 convention, null, null, bootstrap, null, "test", "");
     }
 

@@ -146,7 +146,7 @@ public final class Report {
         h.append("<h2>Fits</h2>\n");
         in.fits().forEach((title, card) -> {
             h.append("<h3>").append(esc(title)).append("</h3>\n<p><code>").append(esc(card.formula()))
-                    .append("</code><br>status ").append(esc(card.status())).append(", ").append(card.points())
+                    .append("</code><br>status ").append(esc(String.valueOf(card.status()))).append(", ").append(card.points())
                     .append(" points, ").append(esc(card.objective().name())).append(String.format(Locale.ROOT, " = %.6g",
                             card.objective().value())).append("; starts: ").append(card.starts().converged()).append(" of ")
                     .append(card.starts().count()).append(" converged</p>\n<table><tr><th>parameter</th><th>value</th>"

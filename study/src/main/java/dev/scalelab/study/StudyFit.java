@@ -9,6 +9,7 @@ import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.fit.Approach3;
+import dev.scalelab.fitting.fit.FitStatus;
 import dev.scalelab.fitting.fit.IsoFlop;
 import dev.scalelab.fitting.law.Variable;
 
@@ -50,7 +51,7 @@ final class StudyFit {
             Json.write(card, c);
             fits.put(title, c);
             commands.add(command);
-            if (!c.status().equals("CONVERGED")) {
+            if (c.status() != FitStatus.CONVERGED) {
                 warnings.add(title + ": the fit ended " + c.status());
             }
         } catch (NoUsableFitException e) {

@@ -12,11 +12,6 @@ import java.util.Map;
 public record BrokenPowerLaw(Variable x, double a, double b, double c0, double c1, double d1, double f1)
         implements ScalingLaw {
     @Override
-    public String name() {
-        return "broken";
-    }
-
-    @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = %.6g + %.6g * %s^(-%.6g) * (1 + (%s/%.6g)^(1/%.6g))^(-%.6g*%.6g)",
                 a, b, x.symbol(), c0, x.symbol(), d1, f1, c1, f1);

@@ -20,11 +20,6 @@ import java.util.Map;
  */
 public record ChinchillaLaw(double e, double a, double b, double alpha, double beta) implements ScalingLaw {
     @Override
-    public String name() {
-        return "chinchilla";
-    }
-
-    @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = %.6g + %.6g/N^%.6g + %.6g/D^%.6g", e, a, alpha, b, beta);
     }

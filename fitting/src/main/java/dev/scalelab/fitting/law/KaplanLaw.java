@@ -7,11 +7,6 @@ import java.util.Map;
 /** Kaplan et al. (2020), eq. 1.5: L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D. */
 public record KaplanLaw(double nc, double dc, double alphaN, double alphaD) implements ScalingLaw {
     @Override
-    public String name() {
-        return "kaplan";
-    }
-
-    @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = [(%.6g/N)^(%.6g/%.6g) + %.6g/D]^%.6g", nc, alphaN, alphaD, dc, alphaD);
     }

@@ -7,11 +7,6 @@ import java.util.Map;
 /** L = A·X^(−α) (Kaplan et al. 2020, eqs. 1.1-1.3; Hestness et al. 2017). */
 public record PowerLaw(Variable x, double a, double alpha) implements ScalingLaw {
     @Override
-    public String name() {
-        return "power";
-    }
-
-    @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = %.6g * %s^(-%.6g)", a, x.symbol(), alpha);
     }

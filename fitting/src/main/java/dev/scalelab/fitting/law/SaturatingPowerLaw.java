@@ -7,11 +7,6 @@ import java.util.Map;
 /** L = E + A·X^(−α): a power law above an irreducible loss E (Hestness et al. 2017; Henighan et al. 2020). */
 public record SaturatingPowerLaw(Variable x, double e, double a, double alpha) implements ScalingLaw {
     @Override
-    public String name() {
-        return "saturating";
-    }
-
-    @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = %.6g + %.6g * %s^(-%.6g)", e, a, x.symbol(), alpha);
     }

@@ -27,4 +27,14 @@ public enum Variable {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The variable of this id (a card's {@code variable}), or null for null or an unknown id. */
+    public static Variable of(String id) {
+        for (Variable v : values()) {
+            if (v.id().equals(id)) {
+                return v;
+            }
+        }
+        return null;
+    }
 }

@@ -1,0 +1,44 @@
+package dev.scalelab.fitting;
+
+import dev.scalelab.core.data.Observation;
+import dev.scalelab.core.data.ObservationTable;
+import dev.scalelab.fitting.law.Variable;
+
+/**
+ * The rows a law is fitted to, as columns.
+ *
+ * @param budget each row's budget, or its FLOPs where it has none
+ */
+record FitData(ObservationTable table, double[] params, double[] tokens, double[] flops, double[] loss,
+               double[] budget) {
+    static FitData of(ObservationTable table) {
+        int n = table.observations().size();
+        double[] params = new double[n];
+        double[] tokens = new double[n];
+        double[] flops = new double[n];
+        double[] loss = new double[n];
+        double[] budget = new double[n];
+        for (int i = 0; i < n; i++) {
+            Observation r = table.observations().get(i);
+            params[i] = r.params();
+            tokens[i] = r.tokens();
+            flops[i] = r.flops();
+            loss[i] = r.loss();
+            budget[i] = r.budget() != null ? r.budget() : r.flops();
+        }
+        return new FitData(table, params, tokens, flops, loss, budget);
+    }
+
+    /** The column of a one-variable law's x. */
+    double[] of(Variable x) {
+        return switch (x) {
+            case PARAMS -> params;
+            case TOKENS -> tokens;
+            case FLOPS -> flops;
+        };
+    }
+
+    int size() {
+        return loss.length;
+    }
+}
