@@ -56,7 +56,7 @@ class PredictorTest {
         assertThat(loss.lo()).isCloseTo(1.7 + rest, within(1e-12));
         assertThat(loss.hi()).isCloseTo(1.9 + rest, within(1e-12));
         assertThatThrownBy(() -> new Predictor(card, "card.json").atModel(1e9, Double.NaN))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--params and --tokens");
+                .isInstanceOf(NotPredictable.class).hasMessageContaining("needs both params and tokens");
     }
 
     @Test
@@ -86,7 +86,7 @@ class PredictorTest {
         assertThat(at.outputs().get("params").value()).isCloseTo(1e9, within(1e-3));
         assertThat(at.outputs().get("tokens").value()).isCloseTo(1.6e10, within(1e-2));
         assertThat(at.outputs()).doesNotContainKey("loss");
-        assertThatThrownBy(() -> p.atModel(1e9, 1e10)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> p.atModel(1e9, 1e10)).isInstanceOf(NotPredictable.class)
                 .hasMessageContaining("predicts allocations, not losses");
     }
 
@@ -96,17 +96,17 @@ class PredictorTest {
                 dev.scalelab.core.model.FlopCount.SIX_N, null), "s.json");
         // L(N) = E + A / N^alpha
         assertThat(saturating.atModel(1e6, Double.NaN).outputs().get("loss").value()).isCloseTo(2.1, within(1e-12));
-        assertThatThrownBy(() -> saturating.atModel(Double.NaN, 1e6)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> saturating.atModel(Double.NaN, 1e6)).isInstanceOf(NotPredictable.class)
                 .hasMessageContaining("function of params");
-        assertThatThrownBy(() -> saturating.atBudget(1e20)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--flops");
+        assertThatThrownBy(() -> saturating.atBudget(1e20)).isInstanceOf(NotPredictable.class)
+                .hasMessageContaining("function of params");
         Predictor kaplan = new Predictor(card("kaplan", null, Map.of("N_c", 8.8e13, "D_c", 5.4e13, "alpha_N", 0.076,
                 "alpha_D", 0.095), dev.scalelab.core.model.FlopCount.SIX_N, null), "k.json");
         // Kaplan et al. 2020, eq. 1.5: L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D
         double expected = Math.pow(Math.pow(8.8e13 / 1e9, 0.076 / 0.095) + 5.4e13 / 2e10, 0.095);
         assertThat(kaplan.atModel(1e9, 2e10).outputs().get("loss").value()).isCloseTo(expected, within(1e-12));
-        assertThatThrownBy(() -> kaplan.atBudget(1e21)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--params N and --tokens D");
+        assertThatThrownBy(() -> kaplan.atBudget(1e21)).isInstanceOf(NotPredictable.class)
+                .hasMessageContaining("params and tokens");
     }
 
     @Test
