@@ -69,21 +69,21 @@ public final class Study {
         Map<String, FitCard> fits = new LinkedHashMap<>();
         StudyFit fitter = new StudyFit(o.dir(), plan.flops(), o.bootstrap(), o.version(), fits, warnings, commands);
         if (!Double.isNaN(floor)) {
-            fitter.fit(runsCsv, FIXED_E, Fitter.Law.CHINCHILLA, Map.of("E", floor), "chinchilla-fixed-e.json");
+            fitter.fit(runsCsv, FIXED_E, Fitter.Law.CHINCHILLA, Map.of("E", floor), SweepLayout.CHINCHILLA_FIXED_E_CARD);
         }
-        fitter.fit(runsCsv, FREE_E, Fitter.Law.CHINCHILLA, Map.of(), "chinchilla.json");
+        fitter.fit(runsCsv, FREE_E, Fitter.Law.CHINCHILLA, Map.of(), SweepLayout.CHINCHILLA_CARD);
         if (runs.stream().anyMatch(r -> r.budget() != null)) {
-            fitter.fit(runsCsv, ISOFLOP, Fitter.Law.ISOFLOP, Map.of(), "isoflop.json");
+            fitter.fit(runsCsv, ISOFLOP, Fitter.Law.ISOFLOP, Map.of(), SweepLayout.ISOFLOP_CARD);
         }
         if (o.envelope()) { // approach 1: the lower envelope of every run's loss curve (Hoffmann et al. 2022, 3.1)
-            fitter.fit(curvesCsv, ENVELOPE, Fitter.Law.ENVELOPE, Map.of(), "envelope.json");
+            fitter.fit(curvesCsv, ENVELOPE, Fitter.Law.ENVELOPE, Map.of(), SweepLayout.ENVELOPE_CARD);
         }
         return new Result(o.dir(), plan, folder, runs, curves, floor, target, fits, warnings, commands);
     }
 
     /**
-     * Writes DIR/report/index.html and its charts, with {@code check} (a run trained at the target, or
-     * null) beside the prediction; returns the page.
+     * Writes DIR/report/index.html and its charts and DIR/predictions.csv, with {@code check} (a run
+     * trained at the target, or null) beside the prediction; returns the page.
      */
     public static Path report(Result s, RunResult check, List<String> extraCommands) {
         Path out = SweepLayout.report(s.dir());
@@ -95,8 +95,10 @@ public final class Study {
         List<String> commands = new ArrayList<>(s.commands());
         commands.addAll(extraCommands);
         double[] checkPoint = check == null ? null : new double[] {s.targetFlops(), check.finalValLoss()};
+        Predictions.table(s, check).write(SweepLayout.predictionsCsv(s.dir()));
         Map<String, String> notes = EmergenceNotes.write(s.folder().evalRows(), out);
-        List<String> files = new ArrayList<>(List.of("../runs.csv", "../curves.csv"));
+        List<String> files = new ArrayList<>(List.of("../" + SweepLayout.RUNS_CSV, "../" + SweepLayout.CURVES_CSV,
+                "../" + SweepLayout.PREDICTIONS_CSV));
         if (!notes.isEmpty()) {
             files.add("emergence.json");
             commands.add("scalelab emergence " + s.dir() + " --format json");

@@ -15,6 +15,8 @@ public final class SweepLayout {
     public static final String RUNS_CSV = "runs.csv";
     /** Every evaluation of the completed runs, by {@code scalelab collect}. */
     public static final String CURVES_CSV = "curves.csv";
+    /** The report's predictions at its target budget, one row per fit that allocates compute. */
+    public static final String PREDICTIONS_CSV = "predictions.csv";
     /** The fit cards of {@code scalelab report} and the Slurm follow-up job, in {@link #FITS}. */
     public static final String FITS = "fits";
     public static final String CHINCHILLA_CARD = "chinchilla.json";
@@ -78,5 +80,9 @@ public final class SweepLayout {
 
     public static Path phaseChart(Path phaseDir) {
         return phaseDir.resolve(PHASE_CHART);
+    }
+
+    public static Path predictionsCsv(Path sweepDir) {
+        return sweepDir.resolve(PREDICTIONS_CSV);
     }
 }
