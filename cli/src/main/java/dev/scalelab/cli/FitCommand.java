@@ -88,7 +88,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--flops-per-param-token", defaultValue = "6", paramLabel = "K",
             description = "k in C = k·N·D, for derived columns and the allocation of a table (default: ${DEFAULT-VALUE}); "
-                    + "a sweep folder's allocation uses its plan's FLOP convention and model family.")
+                    + "a sweep folder (or its runs.csv) uses its plan's FLOP convention and model family unless this is given.")
     double k;
 
     @Option(names = "--huber-delta", defaultValue = "1e-3", paramLabel = "D", description = "Huber delta of approach 3 (default: ${DEFAULT-VALUE}).")
@@ -212,15 +212,9 @@ final class FitCommand implements Callable<Integer> {
 
     /** A sweep folder's own FLOP count (its plan's convention and family); for a table, C = k·N·D. */
     private FlopCount flopCount() {
-        if (Files.isDirectory(input) && Files.isRegularFile(input.resolve(dev.scalelab.core.run.SweepLayout.PLAN))) {
-            try {
-                return dev.scalelab.sweep.run.SweepFolder.open(input).plan().flops();
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(input.resolve(dev.scalelab.core.run.SweepLayout.PLAN), 0, "family",
-                        e.getMessage(), "run 'scalelab sweep' again to rewrite it");
-            }
-        }
-        return FlopCount.proportional(k);
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--flops-per-param-token");
+        FlopCount sweep = given ? null : dev.scalelab.sweep.run.SweepFolder.flopCountOf(input);
+        return sweep != null ? sweep : FlopCount.proportional(k);
     }
 
     private Approach3.Options approach3() {

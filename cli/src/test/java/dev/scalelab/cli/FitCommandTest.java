@@ -43,6 +43,51 @@ class FitCommandTest {
     }
 
     /**
+     * fit on a 6N+attention sweep's runs.csv (or its folder) allocates with the sweep's own count, read
+     * from plan.json: the card records it, and predict's N* and D* spend the budget as the sweep counts
+     * it. --flops-per-param-token, given, overrides it. (fit used C = 6·N·D for every table.)
+     */
+    @Test
+    void aSweepsRunsAreFittedWithTheSweepsFlopCount() throws Exception {
+        Path sweep = Files.createDirectories(dir.resolve("sweep"));
+        Cli.Result plan = run("plan", SweepCommandTest.config("attention-isoflop.yaml").toString(), "--no-calibrate",
+                "--format", "json");
+        assertThat(plan.code()).as(plan.err()).isZero();
+        Files.writeString(sweep.resolve("plan.json"), plan.out());
+        StringBuilder csv = new StringBuilder("run,budget,params,tokens,flops,loss\n");
+        for (JsonNode r : Json.mapper().readTree(plan.out()).path("runs")) {
+            double n = r.path("params").asDouble();
+            JsonNode spec = r.path("spec");
+            double d = spec.path("steps").asDouble() * spec.path("batch").asDouble() * spec.path("shape").path("context").asDouble();
+            double l = 1.69 + 406.4 / Math.pow(n, 0.34) + 410.7 / Math.pow(d, 0.28);
+            csv.append(String.format(Locale.ROOT, "%s,%.17g,%.17g,%.17g,%.17g,%.17g\n", r.path("runId").asText(),
+                    r.path("budget").asDouble(), n, d, r.path("flops").asDouble(), l));
+        }
+        Files.writeString(sweep.resolve("runs.csv"), csv.toString());
+        for (String input : new String[] {sweep.resolve("runs.csv").toString(), sweep.toString()}) {
+            Path card = dir.resolve("card.json");
+            Cli.Result fit = run("fit", input, "--law", "chinchilla", "--bootstrap", "0", "--out", card.toString());
+            assertThat(fit.code()).as(fit.err()).isZero();
+            JsonNode flops = Json.mapper().readTree(card.toFile()).path("flops");
+            assertThat(flops.path("convention").asText()).isEqualTo("6N+attention");
+            assertThat(flops.path("family").path("layers").asInt()).isEqualTo(2);
+            Cli.Result predict = run("predict", card.toString(), "--flops", "1e14", "--format", "json");
+            assertThat(predict.code()).as(predict.err()).isZero();
+            JsonNode out = Json.mapper().readTree(predict.out()).get(0).path("outputs");
+            double n = out.path("params").path("value").asDouble();
+            double d = out.path("tokens").path("value").asDouble();
+            // a 2-layer member of n parameters has width w: n = 2(12w² + 13w) + 2w; C = (6n + 6·2·128·w)·D
+            double w = (-28 + Math.sqrt(28 * 28 + 4 * 24 * n)) / (2 * 24);
+            assertThat(d * (6 * n + 6.0 * 2 * 128 * w)).isCloseTo(1e14, within(1e14 * 1e-6));
+        }
+        Path card = dir.resolve("k6.json");
+        Cli.Result sixN = run("fit", sweep.resolve("runs.csv").toString(), "--law", "chinchilla", "--bootstrap", "0",
+                "--flops-per-param-token", "6", "--out", card.toString());
+        assertThat(sixN.code()).as(sixN.err()).isZero();
+        assertThat(Json.mapper().readTree(card.toFile()).path("flops").path("convention").asText()).isEqualTo("6N");
+    }
+
+    /**
      * Every law's card, as fit writes it, reads back: predict answers for it, and each chart kind either
      * draws it or refuses it with exit 3 (never an internal error).
      */

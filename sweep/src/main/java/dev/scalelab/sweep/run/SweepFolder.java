@@ -4,6 +4,7 @@ import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.FlopConvention;
+import dev.scalelab.core.model.FlopCount;
 import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.core.run.RunStatus;
@@ -54,6 +55,26 @@ public final class SweepFolder {
             return new SweepFolder(dir, Json.mapper().readValue(file.toFile(), Plan.class));
         } catch (IOException e) {
             throw new InvalidInputException(file, 0, null, "cannot be read (" + e.getMessage() + ")",
+                    "run 'scalelab sweep' again to rewrite it");
+        }
+    }
+
+    /**
+     * The FLOP count of the sweep that {@code input} belongs to (a sweep folder, or its runs.csv or
+     * curves.csv), from its plan.json; null for any other file.
+     */
+    public static FlopCount flopCountOf(Path input) {
+        Path dir = Files.isDirectory(input) ? input : input.toAbsolutePath().getParent();
+        String name = input.getFileName() == null ? "" : input.getFileName().toString();
+        boolean table = !Files.isDirectory(input)
+                && (name.equals(SweepLayout.RUNS_CSV) || name.equals(SweepLayout.CURVES_CSV));
+        if (dir == null || !(Files.isDirectory(input) || table) || !Files.isRegularFile(SweepLayout.plan(dir))) {
+            return null;
+        }
+        try {
+            return open(dir).plan().flops();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(SweepLayout.plan(dir), 0, "family", e.getMessage(),
                     "run 'scalelab sweep' again to rewrite it");
         }
     }
