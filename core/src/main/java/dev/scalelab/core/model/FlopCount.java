@@ -73,18 +73,8 @@ public record FlopCount(FlopConvention convention, Double flopsPerParamToken, Mo
         if (proportional()) {
             return Math.sqrt(flops / (flopsPerParamToken * tokensPerParam));
         }
-        double lo = 0;
-        double hi = Math.log(flops);
-        for (int i = 0; i < 200 && hi - lo > 1e-15; i++) { // f(N)·r·N grows with N
-            double mid = 0.5 * (lo + hi);
-            double n = Math.exp(mid);
-            if (flopsPerToken(n) * tokensPerParam * n < flops) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return Math.exp(0.5 * (lo + hi));
+        // f(N)·r·N grows with N
+        return LogBisection.solve(0, Math.log(flops), n -> flopsPerToken(n) * tokensPerParam * n < flops);
     }
 
     /** The largest size a budget can train on at least one token. */
@@ -92,20 +82,10 @@ public record FlopCount(FlopConvention convention, Double flopsPerParamToken, Mo
         if (proportional()) {
             return flops / flopsPerParamToken;
         }
-        double lo = 0;
-        double hi = Math.log(flops);
-        for (int i = 0; i < 200 && hi - lo > 1e-15; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (flopsPerToken(Math.exp(mid)) < flops) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return Math.exp(lo);
+        return LogBisection.solve(0, Math.log(flops), n -> flopsPerToken(n) < flops);
     }
 
-    /** One line for cards, charts and reports, e.g. {@code C = 6·N·D} or {@code C = (6N + attention)·D over L2-h16-T128-V512}. */
+    /** One line for cards, charts and reports: {@code C = 6·N·D}, or the shaped count over its family. */
     public String describe() {
         if (proportional()) {
             double k = flopsPerParamToken;

@@ -52,18 +52,8 @@ public record ModelFamily(Integer layers, Integer aspectRatio, int headSize, int
 
     /** The real width whose non-embedding parameter count is {@code params} (bisection in log d). */
     double width(double params) {
-        double lo = Math.log(1e-9);
-        double hi = Math.log(1e9);
-        for (int i = 0; i < 200 && hi - lo > 1e-15; i++) {
-            double mid = 0.5 * (lo + hi);
-            double d = Math.exp(mid);
-            if (depth(d) * (12 * d * d + 13 * d) + 2 * d < params) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return Math.exp(0.5 * (lo + hi));
+        return LogBisection.solve(Math.log(1e-9), Math.log(1e9),
+                d -> depth(d) * (12 * d * d + 13 * d) + 2 * d < params);
     }
 
     private double depth(double d) {
