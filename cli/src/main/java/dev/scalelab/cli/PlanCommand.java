@@ -2,13 +2,9 @@ package dev.scalelab.cli;
 
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.io.Json;
-import dev.scalelab.sweep.plan.ConfigLoader;
 import dev.scalelab.sweep.plan.Plan;
 import dev.scalelab.sweep.run.Sweep;
 import dev.scalelab.sweep.plan.PlannedRun;
-import dev.scalelab.sweep.plan.Planner;
-import dev.scalelab.sweep.plan.Throughput;
-import dev.scalelab.sweep.platform.NativeBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
