@@ -6,7 +6,6 @@ import dev.scalelab.sweep.corpus.CorpusCard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -45,15 +44,15 @@ final class CorpusCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", defaultValue = "synthetic", description = "The corpus (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--context", defaultValue = "128", paramLabel = "T", description = "Window length for the floor (default: ${DEFAULT-VALUE}).")
-        int context;
+        @Mixin
+        ContextOption window;
 
         @Override
         public Integer call() {
-            if (context <= 0) {
+            if (window.context <= 0) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--context must be positive");
             }
-            CorpusCard card = CorpusCard.of(Corpora.open(name, context), context, 0.3);
+            CorpusCard card = CorpusCard.of(Corpora.open(name, window.context), window.context, 0.3);
             PrintWriter w = spec.commandLine().getOut();
             if (format.json()) {
                 w.print(Json.toText(card));

@@ -1,13 +1,11 @@
 package dev.scalelab.cli;
 
-import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.NoUsableFitException;
 import dev.scalelab.core.data.EvalCsv;
 import dev.scalelab.core.data.EvalRow;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.fitting.emergence.Emergence;
-import dev.scalelab.plots.ChartFiles;
-import dev.scalelab.plots.Charts;
+import dev.scalelab.plots.EmergenceCharts;
 import dev.scalelab.sweep.run.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,10 +17,8 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -68,104 +64,37 @@ final class EmergenceCommand implements Callable<Integer> {
             + "by task, for p^L (default: the table's answer_tokens column; for a sweep, from its probes).")
     Map<String, Integer> answerTokens = new LinkedHashMap<>();
 
-    @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "N",
-            description = "Resamples for the midpoint interval (default: ${DEFAULT-VALUE}; 0 for none).")
-    int bootstrap;
+    @Mixin
+    BootstrapOption bootstrap;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    LevelOption level;
+
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() {
-        if (bootstrap < 0) {
-            throw new InvalidInputException("command line", 0, "--bootstrap", bootstrap + " is negative", "give 0 or more");
-        }
+        Emergence.Options options = new Emergence.Options(bootstrap.resamples(), seed.seed, level.level());
         List<EvalRow> rows = Files.isDirectory(input) ? SweepFolder.open(input).evalRows() : EvalCsv.read(input);
         if (rows.isEmpty()) {
             throw new NoUsableFitException(input + " has no probe results: no completed run of this sweep was probed "
                     + "(probes run on the synthetic, arithmetic and modular corpora)");
         }
-        List<Emergence.Series> series = Emergence.series(rows, answerTokens);
-        List<Emergence.Result> results = Emergence.analyse(series, new Emergence.Options(bootstrap, seed, 0.95));
+        List<Emergence.Result> results = Emergence.analyse(Emergence.series(rows, answerTokens), options);
         if (charts != null) { // first: a chart that cannot be written is an error with nothing on stdout
-            writeCharts(rows, results);
+            EmergenceCharts.write(charts, rows, results);
         }
         PrintWriter w = spec.commandLine().getOut();
         if (format.json()) {
             w.print(Json.toText(results));
         } else {
-            print(w, results);
+            EmergencePrinter.print(w, results);
         }
         w.flush();
         if (results.stream().allMatch(r -> r.error() != null)) {
             throw new NoUsableFitException("no series of " + input + " could be analysed (each needs 3 or more sizes)");
         }
         return 0;
-    }
-
-    private static void print(PrintWriter w, List<Emergence.Result> results) {
-        w.printf(Locale.ROOT, "%-22s %-14s %-16s %6s %9s %8s %8s %-9s %-22s %s%n", "family", "task", "metric", "points",
-                "I", "L", "B", "better", "threshold (params)", "verdict");
-        for (Emergence.Result r : results) {
-            if (r.error() != null) {
-                w.printf(Locale.ROOT, "%-22s %-14s %-16s %6d  error: %s%n", r.family(), r.task(), r.metric(),
-                        r.points().size(), r.error());
-                continue;
-            }
-            boolean emergent = Emergence.EMERGENT.equals(r.verdict());
-            String threshold = !emergent ? "-" : String.format(Locale.ROOT, "%.3g", r.sigmoid().midpointParams());
-            if (emergent && r.sigmoid().midpointInterval() != null) {
-                threshold += String.format(Locale.ROOT, " [%.2g, %.2g]", r.sigmoid().midpointInterval().lo(),
-                        r.sigmoid().midpointInterval().hi());
-            }
-            w.printf(Locale.ROOT, "%-22s %-14s %-16s %6d %9.4g %8s %8s %-9s %-22s %s%n", r.family(), r.task(), r.metric(),
-                    r.points().size(), r.totalImprovement(), cell(r.linearity()), cell(r.breakthroughness()),
-                    r.bestModel() == null ? "-" : r.bestModel(), threshold, r.verdict());
-        }
-        for (Emergence.Result r : results) {
-            if (r.mirage() != null) {
-                w.printf(Locale.ROOT, "%n%s / %s, %s against %s: %s%n", r.family(), r.task(), r.metric(),
-                        r.mirage().continuous(), r.mirage().verdict());
-                if (r.mirage().meanAbsoluteError() != null) {
-                    w.printf(Locale.ROOT, "  exact match from per-token accuracy as p^%d: mean absolute error %.4f%n",
-                            r.mirage().answerTokens(), r.mirage().meanAbsoluteError());
-                    for (Emergence.PowerOfL p : r.mirage().exactFromTokens()) {
-                        w.printf(Locale.ROOT, "    params %-10.3g p %.4f  p^L %.4f  observed %.4f%n", p.params(),
-                                p.tokenAccuracy(), p.predicted(), p.observed());
-                    }
-                }
-            }
-        }
-        for (Emergence.Result r : results) {
-            if (r.reason() != null && r.error() == null) {
-                w.printf(Locale.ROOT, "%n%s / %s / %s: %s", r.family(), r.task(), r.metric(), r.reason());
-            }
-        }
-        w.println();
-    }
-
-    private static String cell(Object v) {
-        return v == null ? "undef" : v instanceof Double d ? String.format(Locale.ROOT, "%.3g", d) : v.toString();
-    }
-
-    private void writeCharts(List<EvalRow> rows, List<Emergence.Result> results) {
-        Map<List<String>, Map<Double, Map<String, Double>>> byTask = new LinkedHashMap<>();
-        for (EvalRow r : rows) {
-            byTask.computeIfAbsent(List.of(r.family(), r.task()), k -> new java.util.TreeMap<>())
-                    .computeIfAbsent(r.params(), k -> new LinkedHashMap<>()).put(r.metric(), r.value());
-        }
-        for (Map.Entry<List<String>, Map<Double, Map<String, Double>>> e : byTask.entrySet()) {
-            List<Charts.ProbePoint> points = new ArrayList<>();
-            e.getValue().forEach((params, metrics) -> points.add(new Charts.ProbePoint(params, metrics)));
-            Map<Double, Double> predicted = new LinkedHashMap<>();
-            for (Emergence.Result r : results) {
-                if (r.family().equals(e.getKey().get(0)) && r.task().equals(e.getKey().get(1)) && r.mirage() != null) {
-                    r.mirage().exactFromTokens().forEach(p -> predicted.put(p.params(), p.predicted()));
-                }
-            }
-            String name = ("emergence-" + e.getKey().get(0) + "-" + e.getKey().get(1)).replaceAll("[^A-Za-z0-9._-]+", "_");
-            ChartFiles.write(Charts.emergence(e.getKey().get(0) + ": " + e.getKey().get(1), points, predicted, 900, 560),
-                    charts.resolve(name + ".png"));
-        }
     }
 }

@@ -9,6 +9,7 @@ import dev.scalelab.sweep.run.RunPool;
 import dev.scalelab.sweep.run.Shard;
 import dev.scalelab.sweep.run.Unit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,11 +59,11 @@ final class GrokCommand implements Callable<Integer> {
     @Option(names = "--phase", description = "Run the phase diagram over the config's phase grid.")
     boolean phase;
 
-    @Option(names = "--jobs", paramLabel = "J", description = "Phase cells at once (default: one per CPU / threads per run).")
-    Integer jobs;
+    @Mixin
+    RunPoolOptions.Jobs jobs;
 
-    @Option(names = "--shard", paramLabel = "K/N", description = "Run only phase cells K, K+N, ... (1-based), e.g. 2/4.")
-    String shard;
+    @Mixin
+    RunPoolOptions.ShardOption shard;
 
     @Option(names = "--memorised", paramLabel = "ACC", description = "Train accuracy that counts as memorised (default: the config's, else 0.99).")
     Double memorised;
@@ -97,14 +98,14 @@ final class GrokCommand implements Callable<Integer> {
                     "add phase: {trainFractions: [0.3, 0.5, 0.7], weightDecays: [0, 0.3, 1]}");
         }
         Path dir = out != null ? out : Path.of("runs", s.name() + "-phase");
-        Shard sh = Shard.parse(shard);
+        Shard sh = Shard.parse(shard.shard);
         List<GrokSpec> cells = new ArrayList<>();
         for (double f : s.phaseTrainFractions()) {
             for (double d : s.phaseWeightDecays()) {
                 cells.add(s.withCell(f, d));
             }
         }
-        int j = jobs != null ? jobs : Math.max(1, Runtime.getRuntime().availableProcessors() / s.threads());
+        int j = jobs.jobs != null ? jobs.jobs : Math.max(1, Runtime.getRuntime().availableProcessors() / s.threads());
         w.printf(Locale.ROOT, "grok %s: phase diagram of %d cells (%d train fractions x %d weight decays), %d at once%n",
                 s.name(), cells.size(), s.phaseTrainFractions().size(), s.phaseWeightDecays().size(), j);
         w.flush();

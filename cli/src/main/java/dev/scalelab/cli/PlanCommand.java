@@ -2,16 +2,12 @@ package dev.scalelab.cli;
 
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.io.Json;
-import dev.scalelab.sweep.plan.ConfigLoader;
 import dev.scalelab.sweep.plan.Plan;
 import dev.scalelab.sweep.run.Sweep;
 import dev.scalelab.sweep.plan.PlannedRun;
-import dev.scalelab.sweep.plan.Planner;
-import dev.scalelab.sweep.plan.Throughput;
-import dev.scalelab.sweep.platform.NativeBackend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,28 +26,26 @@ import java.util.concurrent.Callable;
                 + "budgets whose predicted optimum lies outside their sizes, runs no longer than their warm-up, and "
                 + "runs too short for their evaluations.")
 final class PlanCommand implements Callable<Integer> {
-    enum Format { text, json, csv }
-
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "A sweep config, e.g. configs/quickstart.yaml.")
     Path config;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption.WithCsv format;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads per run (default: the config's training.threads, else 1).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--no-calibrate", description = "Estimate times from a rough 60 GFLOP/s instead of timing each shape.")
-    boolean noCalibrate;
+    @Mixin
+    RunPoolOptions.NoCalibrate noCalibrate;
 
     @Override
     public Integer call() {
-        Plan plan = Sweep.plan(config, threads, !noCalibrate);
+        Plan plan = Sweep.plan(config, threads.given(), !noCalibrate.noCalibrate);
         PrintWriter w = spec.commandLine().getOut();
-        switch (format) {
+        switch (format.format) {
             case json -> w.print(Json.toText(plan));
             case csv -> w.print(table(plan).toText());
             case text -> {

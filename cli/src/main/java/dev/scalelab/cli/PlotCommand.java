@@ -1,27 +1,25 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.core.InvalidInputException;
-import dev.scalelab.core.data.Observation;
-import dev.scalelab.core.data.ObservationCsv;
-import dev.scalelab.core.io.CsvTable;
-import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.Predicts;
-import dev.scalelab.fitting.Predictor;
 import dev.scalelab.plots.ChartFiles;
 import dev.scalelab.plots.Charts;
+import dev.scalelab.plots.PlotInputs;
+import dev.scalelab.sweep.run.SweepFolder;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** One chart to a PNG or SVG file. */
@@ -72,60 +70,41 @@ final class PlotCommand implements Callable<Integer> {
     String skill;
 
     @Option(names = "--event", paramLabel = "STEP=LABEL", description = "A marked step (dynamics); repeatable.")
-    java.util.Map<Double, String> events = new java.util.TreeMap<>();
+    Map<Double, String> events = new TreeMap<>();
 
-    @Option(names = "--x", paramLabel = "COLUMN", description = "x column (heatmap).")
-    String xColumn;
-
-    @Option(names = "--y", paramLabel = "COLUMN", description = "y column (heatmap).")
-    String yColumn;
-
-    @Option(names = "--class", paramLabel = "COLUMN", description = "class column (heatmap).")
-    String classColumn;
-
-    @Option(names = "--log-x", description = "Logarithmic x axis (heatmap).")
-    boolean logX;
-
-    @Option(names = "--log-y", description = "Logarithmic y axis (heatmap).")
-    boolean logY;
-
-    @Option(names = "--width", defaultValue = "1200", description = "Pixels (default: ${DEFAULT-VALUE}).")
-    int width;
-
-    @Option(names = "--height", defaultValue = "800", description = "Pixels (default: ${DEFAULT-VALUE}).")
-    int height;
+    @Mixin
+    ChartOptions chart;
 
     @Override
     public Integer call() {
-        if (width < 200 || height < 150 || width > 10000 || height > 10000) {
-            throw new InvalidInputException("command line", 0, "--width/--height", "size " + width + "x" + height
-                    + " is out of range", "use 200-10000 by 150-10000 pixels");
-        }
+        chart.checkSize();
+        int w = chart.width;
+        int h = chart.height;
         FitCard card = fit == null ? null : PredictCommand.readCard(fit);
-        XYChart chart = switch (kind) {
+        XYChart drawn = switch (kind) {
             case compute -> {
                 if (card != null && !card.predicts().contains(Predicts.LOSS_AT_BUDGET)) {
                     throw wrongLaw(fit, card, "--fit", Fitter.Law.cardsThatPredict(Predicts.LOSS_AT_BUDGET));
                 }
-                yield Charts.lossVsCompute(table(SweepLayout.CURVES_CSV), card, target == null ? Double.NaN : target,
-                    floor == null ? Double.NaN : floor, card == null ? "6N" : card.flops().convention().id(), width, height);
+                yield Charts.lossVsCompute(PlotInputs.observations(input, SweepLayout.CURVES_CSV), card,
+                        target == null ? Double.NaN : target, floor == null ? Double.NaN : floor,
+                        card == null ? "6N" : card.flops().convention().id(), w, h);
             }
             case isoflop -> {
                 if (card != null && card.isoflop() == null) {
                     throw wrongLaw(fit, card, "--fit", "an isoflop card (scalelab fit --law isoflop)");
                 }
-                yield Charts.isoflop(table(SweepLayout.RUNS_CSV), card, width, height);
+                yield Charts.isoflop(PlotInputs.observations(input, SweepLayout.RUNS_CSV), card, w, h);
             }
             case allocation -> {
                 FitCard c = PredictCommand.readCard(input);
                 if (!c.predicts().contains(Predicts.ALLOCATION)) {
                     throw wrongLaw(input, c, null, Fitter.Law.cardsThatPredict(Predicts.ALLOCATION));
                 }
-                double[] r = range(c);
-                yield Charts.allocation(c, r[0], r[1], c.flops().convention().id(), width, height);
+                double[] r = range != null ? ChartOptions.range(range) : PlotInputs.allocationRange(c);
+                yield Charts.allocation(c, r[0], r[1], c.flops().convention().id(), w, h);
             }
-            case params -> Charts.lossVs(table(SweepLayout.RUNS_CSV), true, width, height);
-            case tokens -> Charts.lossVs(table(SweepLayout.RUNS_CSV), false, width, height);
+            case params, tokens -> Charts.lossVs(PlotInputs.observations(input, SweepLayout.RUNS_CSV), kind == Kind.params, w, h);
             case residuals -> {
                 if (card == null) {
                     throw new InvalidInputException("command line", 0, "--fit", "residuals need a fit card", "add --fit CARD");
@@ -134,11 +113,7 @@ final class PlotCommand implements Callable<Integer> {
                     throw wrongLaw(fit, card, "--fit", "a card that predicts the loss of a model (not " + card.law()
                             + (card.variable() == null ? "" : " of " + card.variable()) + ")");
                 }
-                List<Observation> rows = table(SweepLayout.RUNS_CSV);
-                Predictor p = new Predictor(card, fit.toString());
-                double[] pred = rows.stream().mapToDouble(o -> p.atModel(o.params(), o.tokens()).outputs().get("loss").value())
-                        .toArray();
-                yield Charts.residuals(pred, rows.stream().mapToDouble(Observation::loss).toArray(), card.law(), width, height);
+                yield PlotInputs.residuals(PlotInputs.observations(input, SweepLayout.RUNS_CSV), card, fit.toString(), w, h);
             }
             case backtest -> {
                 FitCard c = PredictCommand.readCard(input);
@@ -146,91 +121,31 @@ final class PlotCommand implements Callable<Integer> {
                     throw new InvalidInputException(input, 0, "backtest", "the card has no backtest",
                             "fit with --backtest-cutoff or --backtest-largest");
                 }
-                yield Charts.backtest(c, width, height);
+                yield Charts.backtest(c, w, h);
             }
             case emergence -> {
-                var folder = dev.scalelab.sweep.run.SweepFolder.open(input);
+                SweepFolder folder = SweepFolder.open(input);
                 var points = folder.probes(skill).stream().map(e -> new Charts.ProbePoint(e.getKey(), e.getValue())).toList();
                 if (points.isEmpty()) {
                     throw new InvalidInputException(input, 0, "--skill", "no completed run has probes of '" + skill + "'",
                             "skills here: " + String.join(", ", folder.skills()));
                 }
-                yield Charts.emergence(skill, points, width, height);
+                yield Charts.emergence(skill, points, w, h);
             }
-            case dynamics -> dynamics();
-            case heatmap -> heatmap();
+            case dynamics -> PlotInputs.dynamics(input, events, w, h);
+            case heatmap -> {
+                chart.checkHeatmap();
+                yield PlotInputs.heatmap(input, chart.xColumn, chart.yColumn, chart.classColumn, chart.logX, chart.logY, w, h);
+            }
         };
-        ChartFiles.write(chart, out);
+        ChartFiles.write(drawn, out);
         spec.commandLine().getOut().println(out);
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    private XYChart dynamics() {
-        Path metrics = Files.isDirectory(input) ? RunLayout.metrics(input) : input;
-        List<double[]> rows = new java.util.ArrayList<>();
-        for (CsvTable.Row row : CsvTable.read(metrics, "give a run folder or its " + RunLayout.METRICS).rows()) {
-            if (row.whole("step") > 0) {
-                rows.add(new double[] {row.number("step"), row.number("train_loss"), row.number("val_loss")});
-            }
-        }
-        return Charts.dynamics("Training dynamics: " + input.getFileName(), rows.stream().mapToDouble(r -> r[0]).toArray(),
-                rows.stream().mapToDouble(r -> r[1]).toArray(), rows.stream().mapToDouble(r -> r[2]).toArray(), events,
-                width, height);
-    }
-
-    private XYChart heatmap() {
-        if (xColumn == null || yColumn == null || classColumn == null) {
-            throw new InvalidInputException("command line", 0, "--x/--y/--class", "a heatmap needs three columns",
-                    "name them with --x, --y and --class");
-        }
-        CsvTable table = CsvTable.read(input, null);
-        for (String name : List.of(xColumn, yColumn, classColumn)) {
-            table.column(name);   // each named column must exist, even when the table has no rows
-        }
-        int n = table.rowCount();
-        double[] x = new double[n];
-        double[] y = new double[n];
-        String[] c = new String[n];
-        for (int k = 0; k < n; k++) {
-            CsvTable.Row row = table.rows().get(k);
-            x[k] = row.number(xColumn);
-            y[k] = row.number(yColumn);
-            c[k] = row.text(classColumn);
-        }
-        return Charts.heatmap(input.getFileName().toString(), xColumn, yColumn, x, y, c, logX, logY, width, height);
-    }
-
-    private List<Observation> table(String inFolder) {
-        Path csv = Files.isDirectory(input) ? input.resolve(inFolder) : input;
-        return ObservationCsv.standard().read(csv).observations();
-    }
-
-    private double[] range(FitCard c) {
-        if (range != null) {
-            String[] p = range.split(":");
-            try {
-                double lo = Double.parseDouble(p[0]);
-                double hi = Double.parseDouble(p[1]);
-                if (p.length == 2 && lo > 0 && hi > lo) {
-                    return new double[] {lo, hi};
-                }
-            } catch (RuntimeException e) {
-                // fall through
-            }
-            throw new InvalidInputException("command line", 0, "--range", "cannot read '" + range + "'", "write LO:HI, e.g. 1e18:1e22");
-        }
-        if (c.isoflop() != null && !c.isoflop().vertices().isEmpty()) {
-            double lo = c.isoflop().vertices().stream().mapToDouble(v -> v.budget()).min().orElse(1e18);
-            double hi = c.isoflop().vertices().stream().mapToDouble(v -> v.budget()).max().orElse(1e21);
-            return new double[] {lo, 10 * hi};
-        }
-        return new double[] {1e18, 1e22};
     }
 
     private static InvalidInputException wrongLaw(Path file, FitCard card, String option, String needed) {
         return new InvalidInputException(file, 0, option == null ? "law" : option, "a " + card.law() + " card cannot "
                 + "be drawn this way", "give " + needed);
     }
-
 }

@@ -5,6 +5,7 @@ import dev.scalelab.study.Quickstart;
 import dev.scalelab.study.QuickstartConfig;
 import dev.scalelab.sweep.run.Sweep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,19 +46,19 @@ final class QuickstartCommand implements Callable<Integer> {
             + "the built-in --size (the corpus must have a known floor: synthetic).")
     Path configFile;
 
-    @Option(names = "--jobs", paramLabel = "J", description = "Sweep runs at once, as processes (default: one per CPU).")
-    Integer jobs;
+    @Mixin
+    RunPoolOptions.Jobs jobs;
 
-    @Option(names = "--bootstrap", paramLabel = "N", description = "Bootstrap resamples (default: 200; 50 for tiny).")
-    Integer bootstrap;
+    @Mixin
+    BootstrapOption bootstrap;
 
     @Override
     public Integer call() throws Exception {
-        int b = bootstrap != null ? bootstrap : size == QuickstartConfig.Size.TINY ? 50 : 200;
+        int b = bootstrap.resamples();
         PrintWriter w = spec.commandLine().getOut();
         String label = configFile != null ? configFile.toString() : size.name().toLowerCase(Locale.ROOT);
         Path config = QuickstartConfig.write(out, size, configFile);
-        Quickstart.Options o = new Quickstart.Options(out, config, label, jobs, b, "scalelab quickstart "
+        Quickstart.Options o = new Quickstart.Options(out, config, label, jobs.jobs, b, "scalelab quickstart "
                 + (configFile != null ? "--config " + configFile : "--size " + label) + " --out " + out + " --bootstrap " + b,
                 VersionProvider.version());
         Quickstart.Outcome outcome = Quickstart.run(o, this::sweep, line -> {

@@ -4,6 +4,7 @@ import dev.scalelab.core.run.RunResult;
 import dev.scalelab.study.CheckRun;
 import dev.scalelab.study.Study;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +36,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "C", description = "Budget to predict (default: 10x the largest budget).")
     Double target;
 
-    @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "N", description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
-    int bootstrap;
+    @Mixin
+    BootstrapOption bootstrap;
 
     @Option(names = "--check", paramLabel = "RUN", description = "A run folder trained at the target budget: its loss "
             + "is drawn beside the prediction (scalelab quickstart passes its check run).")
@@ -44,10 +45,11 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Study.Result study = Study.fit(new Study.Options(dir, bootstrap, target, false, VersionProvider.version()));
+        int resamples = bootstrap.resamples();
+        Study.Result study = Study.fit(new Study.Options(dir, resamples, target, false, VersionProvider.version()));
         RunResult checked = check == null ? null : CheckRun.read(check);
         Path index = Study.report(study, checked, List.of("scalelab report " + dir + (target == null ? "" : " --target "
-                + target) + " --bootstrap " + bootstrap + (check == null ? "" : " --check " + check)));
+                + target) + " --bootstrap " + resamples + (check == null ? "" : " --check " + check)));
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s%n", index);
         w.flush();

@@ -5,7 +5,6 @@ import dev.scalelab.sweep.run.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,13 +27,12 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A sweep folder.")
     Path dir;
 
-    @Option(names = "--claim-timeout", defaultValue = "300", paramLabel = "SECONDS",
-            description = "A claim older than this counts as stalled (default: ${DEFAULT-VALUE}).")
-    long claimTimeout;
+    @Mixin
+    RunPoolOptions.ClaimTimeout claimTimeout;
 
     @Override
     public Integer call() {
-        SweepFolder.Status s = SweepFolder.open(dir).status(Duration.ofSeconds(claimTimeout));
+        SweepFolder.Status s = SweepFolder.open(dir).status(Duration.ofSeconds(claimTimeout.seconds));
         PrintWriter w = spec.commandLine().getOut();
         if (format.json()) {
             w.print(Json.toText(s));

@@ -5,6 +5,7 @@ import dev.scalelab.sweep.run.Shard;
 import dev.scalelab.sweep.run.Sweep;
 import dev.scalelab.sweep.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,24 +49,23 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The sweep folder.")
     Path out;
 
-    @Option(names = "--jobs", paramLabel = "J", description = "Runs at once, as processes (default: CPUs / threads per run).")
-    Integer jobs;
+    @Mixin
+    RunPoolOptions.Jobs jobs;
 
-    @Option(names = "--shard", paramLabel = "K/N", description = "Run only shard K of N (1-based), e.g. 2/4.")
-    String shard;
+    @Mixin
+    RunPoolOptions.ShardOption shard;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads per run (default: the config's training.threads, else 1).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--claim-timeout", defaultValue = "300", paramLabel = "SECONDS",
-            description = "Take over a claim whose heartbeat is older than this (default: ${DEFAULT-VALUE}).")
-    long claimTimeout;
+    @Mixin
+    RunPoolOptions.ClaimTimeout claimTimeout;
 
     @Option(names = "--checkpoint-minutes", defaultValue = "5", paramLabel = "MIN", description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
     double checkpointMinutes;
 
-    @Option(names = "--no-calibrate", description = "Estimate times roughly instead of timing each shape.")
-    boolean noCalibrate;
+    @Mixin
+    RunPoolOptions.NoCalibrate noCalibrate;
 
     @Option(names = "--emit-slurm", paramLabel = "FILE",
             description = "Write an sbatch job-array script (one shard per task) to FILE and a follow-up job to "
@@ -94,10 +94,10 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Shard sh = shard == null ? null : Shard.parse(shard);
+        Shard sh = shard.shard == null ? null : Shard.parse(shard.shard);
         PrintWriter err = spec.commandLine().getErr();
         if (emitSlurm != null) {
-            Plan plan = Sweep.plan(config, threads, !noCalibrate);
+            Plan plan = Sweep.plan(config, threads.given(), !noCalibrate.noCalibrate);
             int perRun = plan.runs().isEmpty() ? 1 : plan.runs().get(0).spec().threads();
             int n = shards != null ? shards : Math.max(1, Math.min(16, plan.runs().size()));
             SlurmScripts.write(emitSlurm, plan, config, out, n, perRun, mem, checkpointMinutes);
@@ -111,7 +111,8 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         Progress bar = bar(err);
-        return Sweep.run(options(config, out, jobs, sh, threads, claimTimeout, checkpointMinutes, !noCalibrate, !noAdvice,
+        return Sweep.run(options(config, out, jobs.jobs, sh, threads.given(), claimTimeout.seconds, checkpointMinutes,
+                !noCalibrate.noCalibrate, !noAdvice,
                 worker, startedAt != null ? Instant.ofEpochMilli(startedAt) : started), err,
                 worker ? new Trainer.Listener() {
                 } : bar, bar::finish);

@@ -168,13 +168,13 @@ class FitCommandTest {
 
     @Test
     void fitsIsoflopAndOneVariableLawsWithFiltersAndFixedParameters() throws Exception {
-        Cli.Result iso = run("fit", table().toString(), "--law", "isoflop", "--isoflop-window", "0", "--format", "json");
+        Cli.Result iso = run("fit", table().toString(), "--bootstrap", "0", "--law", "isoflop", "--isoflop-window", "0", "--format", "json");
         assertThat(iso.code()).as(iso.err()).isZero();
         JsonNode c = Json.mapper().readTree(iso.out());
         assertThat(c.path("parameters").path("a").path("value").asDouble()).isCloseTo(0.4516, within(0.03));
         assertThat(c.path("isoflop").path("vertices")).hasSize(6);
 
-        Cli.Result sat = run("fit", table().toString(), "--law", "saturating", "--x", "flops", "--where", "L<3",
+        Cli.Result sat = run("fit", table().toString(), "--bootstrap", "0", "--law", "saturating", "--x", "flops", "--where", "L<3",
                 "--fix", "E=1.69", "--format", "json");
         assertThat(sat.code()).as(sat.err()).isZero();
         JsonNode s = Json.mapper().readTree(sat.out());
@@ -183,21 +183,21 @@ class FitCommandTest {
         assertThat(s.path("excluded").size()).isPositive();
         assertThat(s.path("excluded").get(0).path("reason").asText()).isEqualTo("filtered out by --where 'L<3'");
 
-        Cli.Result text = run("fit", table().toString(), "--law", "power", "--x", "params");
+        Cli.Result text = run("fit", table().toString(), "--bootstrap", "0", "--law", "power", "--x", "params");
         assertThat(text.code()).isZero();
         assertThat(text.out()).contains("law        power in params", "formula    L = ");
     }
 
     @Test
     void backtestsOnTheLargestBudgetAndFitsTheEnvelopeOfTrainingCurves() throws Exception {
-        Cli.Result bt = run("fit", table().toString(), "--backtest-largest", "1", "--format", "json");
+        Cli.Result bt = run("fit", table().toString(), "--bootstrap", "0", "--backtest-largest", "1", "--format", "json");
         assertThat(bt.code()).as(bt.err()).isZero();
         JsonNode b = Json.mapper().readTree(bt.out()).path("backtest");
         assertThat(b.path("split").asText()).isEqualTo("the 1 largest budgets held out");
         assertThat(b.path("cases")).hasSize(12);
         assertThat(Json.mapper().readTree(bt.out()).path("points").asInt()).isEqualTo(60);
         assertThat(b.path("meanAbsRelativeError").asDouble()).isLessThan(0.03);
-        Cli.Result iso = run("fit", table().toString(), "--law", "isoflop", "--backtest-largest", "1");
+        Cli.Result iso = run("fit", table().toString(), "--bootstrap", "0", "--law", "isoflop", "--backtest-largest", "1");
         assertThat(iso.code()).isEqualTo(3);
         assertThat(iso.err()).contains("predicts allocations, not losses");
 
@@ -217,7 +217,7 @@ class FitCommandTest {
         JsonNode e = Json.mapper().readTree(env.out());
         assertThat(e.path("parameters").path("a").path("value").asDouble()).isCloseTo(0.4516, within(0.05));
         assertThat(e.path("envelope").size()).isEqualTo(250);
-        Cli.Result noRun = run("fit", table().toString(), "--law", "envelope");
+        Cli.Result noRun = run("fit", table().toString(), "--bootstrap", "0", "--law", "envelope");
         assertThat(noRun.code()).isEqualTo(3);
         assertThat(noRun.err()).contains("approach 1 needs a run column");
     }
@@ -226,23 +226,23 @@ class FitCommandTest {
     void tooFewPointsIsExitFourAndBadInputExitThree() throws Exception {
         Path small = dir.resolve("small.csv");
         Files.writeString(small, "params,tokens,loss\n1e6,1e9,3.0\n2e6,1e9,2.9\n4e6,1e9,2.8\n");
-        Cli.Result few = run("fit", small.toString());
+        Cli.Result few = run("fit", small.toString(), "--bootstrap", "0");
         assertThat(few.code()).isEqualTo(4);
         assertThat(few.err()).isEqualTo("scalelab: error: " + small + ": 3 points cannot determine 5 free parameters of "
                 + "the chinchilla law; add runs or fix parameters with --fix\n");
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "params,tokens,loss\n1e6,1e9,3.0\n2e6,1e9,-2.9\n");
-        Cli.Result negative = run("fit", bad.toString());
+        Cli.Result negative = run("fit", bad.toString(), "--bootstrap", "0");
         assertThat(negative.code()).isEqualTo(3);
         assertThat(negative.err()).isEqualTo("scalelab: error: " + bad + " line 3, field \"loss\": -2.9 is not positive; "
                 + "loss must be greater than zero\n");
 
-        Cli.Result filter = run("fit", table().toString(), "--where", "nosuch>3");
+        Cli.Result filter = run("fit", table().toString(), "--bootstrap", "0", "--where", "nosuch>3");
         assertThat(filter.code()).isEqualTo(3);
         assertThat(filter.err()).contains("the --where filter 'nosuch>3' names no column").hasLineCount(1);
 
-        Cli.Result fix = run("fit", table().toString(), "--law", "isoflop", "--fix", "E=1");
+        Cli.Result fix = run("fit", table().toString(), "--bootstrap", "0", "--law", "isoflop", "--fix", "E=1");
         assertThat(fix.code()).isEqualTo(3);
         assertThat(fix.err()).contains("the isoflop law has no fixable parameter 'E'");
 

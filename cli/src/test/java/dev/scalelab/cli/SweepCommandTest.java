@@ -91,9 +91,9 @@ class SweepCommandTest {
             assertThat(out.resolve("runs").resolve(id).resolve("probes.csv")).exists();
             assertThat(out.resolve("runs").resolve(id).resolve("claim")).doesNotExist();
         }
-        Cli.Result fit = Cli.run("fit", out.resolve("runs.csv").toString(), "--law", "power", "--x", "params");
+        Cli.Result fit = Cli.run("fit", out.resolve("runs.csv").toString(), "--bootstrap", "0", "--law", "power", "--x", "params");
         assertThat(fit.code()).as(fit.err()).isZero();
-        Cli.Result fitDir = Cli.run("fit", out.toString(), "--law", "power", "--x", "tokens");
+        Cli.Result fitDir = Cli.run("fit", out.toString(), "--bootstrap", "0", "--law", "power", "--x", "tokens");
         assertThat(fitDir.code()).as(fitDir.err()).isZero();
 
         // a diverged run stays in runs.csv with its status; fits leave it out and say so in the card
@@ -105,7 +105,7 @@ class SweepCommandTest {
         assertThat(withDiverged).filteredOn(l -> l.startsWith(ids.get(0))).singleElement().asString().endsWith(",DIVERGED");
         assertThat(Files.readAllLines(out.resolve("curves.csv"))).noneMatch(l -> l.startsWith(ids.get(0)));
         Path card = dir.resolve("power.json");
-        Cli.Result refit = Cli.run("fit", out.resolve("runs.csv").toString(), "--law", "power", "--x", "params",
+        Cli.Result refit = Cli.run("fit", out.resolve("runs.csv").toString(), "--bootstrap", "0", "--law", "power", "--x", "params",
                 "--out", card.toString());
         assertThat(refit.code()).as(refit.err()).isZero();
         JsonNode excluded = Json.mapper().readTree(card.toFile()).path("excluded");

@@ -5,6 +5,7 @@ import dev.scalelab.core.model.FlopConvention;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.core.run.TrainingDefaults;
 import dev.scalelab.sweep.model.PhaseTimer;
 import dev.scalelab.sweep.platform.NativeBackend;
 import dev.scalelab.sweep.platform.NativeThreads;
@@ -43,8 +44,8 @@ public final class StepBenchmark {
 
     static Map<String, Object> run(ModelShape shape, int batch, int steps, int warmup, int threads) {
         NativeThreads.set(threads);
-        TrainSpec.Optimizer opt = new TrainSpec.Optimizer(1e-3, LrSchedule.CONSTANT, 0, 0.1, 0.2, 0.1, false,
-                0.9, 0.95, 1e-8, 1.0);
+        TrainSpec.Optimizer opt = TrainingDefaults.adamW(TrainingDefaults.BENCH_LR, LrSchedule.CONSTANT, 0,
+                TrainingDefaults.WEIGHT_DECAY, TrainingDefaults.GRAD_CLIP);
         SplittableRandom rng = new SplittableRandom(0);
         int[] tokens = new int[batch * (shape.context() + 1)];
         double[] stepSeconds = new double[steps];

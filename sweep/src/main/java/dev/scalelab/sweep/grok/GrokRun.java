@@ -3,9 +3,9 @@ package dev.scalelab.sweep.grok;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.model.ModelShape;
-import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.core.run.TrainingDefaults;
 import dev.scalelab.sweep.corpus.ModularCorpus;
 import dev.scalelab.sweep.model.Architecture;
 import dev.scalelab.sweep.platform.NativeThreads;
@@ -60,8 +60,8 @@ public final class GrokRun {
         ModelShape shape = new ModelShape(spec.layers(), spec.heads(), spec.dModel(), context, corpus.vocabSize());
         Architecture arch = new Architecture(spec.activation(), spec.layerNorm(), spec.mlpWidth());
         NativeThreads.set(spec.threads());
-        TrainSpec.Optimizer opt = new TrainSpec.Optimizer(spec.lr(), LrSchedule.CONSTANT, spec.warmupSteps(), 0, 0.2,
-                spec.weightDecay(), true, spec.beta1(), spec.beta2(), 1e-8, 0);
+        TrainSpec.Optimizer opt = TrainingDefaults.grokAdamW(spec.lr(), spec.warmupSteps(), spec.weightDecay(),
+                spec.beta1(), spec.beta2());
         List<Point> points = new ArrayList<>();
         long stepsRun = 0;
         // no clipping, the loss on the answer c alone (the target of the last position), and weight decay

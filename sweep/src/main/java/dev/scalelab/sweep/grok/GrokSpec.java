@@ -1,5 +1,6 @@
 package dev.scalelab.sweep.grok;
 
+import dev.scalelab.core.run.TrainingDefaults;
 import dev.scalelab.sweep.plan.ConfigLoader;
 
 import java.nio.file.Path;
@@ -50,17 +51,17 @@ public record GrokSpec(String name, int p, String op, double trainFraction, long
         positive(parsed, "model.mlpWidth", mlp);
         double initScale = or(model.initScale(), 1.0);
         positive(parsed, "model.initScale", initScale);
-        double lr = or(t.lr(), 1e-3);
+        double lr = or(t.lr(), TrainingDefaults.GROK_LR);
         positive(parsed, "training.lr", lr);
-        double b1 = or(t.beta1(), 0.9);
-        double b2 = or(t.beta2(), 0.98);
+        double b1 = or(t.beta1(), TrainingDefaults.BETA1);
+        double b2 = or(t.beta2(), TrainingDefaults.GROK_BETA2);
         if (!(b1 >= 0 && b1 < 1)) {
             throw parsed.error("training.beta1", b1 + " is not in [0, 1)", "e.g. 0.9");
         }
         if (!(b2 >= 0 && b2 < 1)) {
             throw parsed.error("training.beta2", b2 + " is not in [0, 1)", "e.g. 0.98");
         }
-        double wd = or(t.weightDecay(), 1.0);
+        double wd = or(t.weightDecay(), TrainingDefaults.GROK_WEIGHT_DECAY);
         if (!(wd >= 0)) {
             throw parsed.error("training.weightDecay", wd + " is negative", "e.g. 1.0");
         }
@@ -70,7 +71,7 @@ public record GrokSpec(String name, int p, String op, double trainFraction, long
         }
         long steps = or(t.steps(), 10_000L);
         positive(parsed, "training.steps", steps);
-        long warmup = or(t.warmupSteps(), 10L);
+        long warmup = or(t.warmupSteps(), TrainingDefaults.GROK_WARMUP_STEPS);
         if (warmup < 0) {
             throw parsed.error("training.warmupSteps", warmup + " is negative", "e.g. 10");
         }
@@ -101,7 +102,7 @@ public record GrokSpec(String name, int p, String op, double trainFraction, long
         String name = c.name() != null ? c.name() : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         return new GrokSpec(name, p, op, fraction, or(task.splitSeed(), 0L), layers, dModel, heads, mlp, activation,
                 or(model.layerNorm(), true), or(model.tiedOutput(), false), initScale, lr, b1, b2, wd, batch, steps, warmup,
-                or(t.seed(), 0L), threads, logPoints, or(t.stopAfterGeneralised(), true), memorised, generalised, ratio,
+                or(t.seed(), TrainingDefaults.SEED), threads, logPoints, or(t.stopAfterGeneralised(), true), memorised, generalised, ratio,
                 List.copyOf(fractions), List.copyOf(decays));
     }
 

@@ -8,6 +8,7 @@ import dev.scalelab.core.model.ModelFamily;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.core.run.TrainingDefaults;
 import dev.scalelab.sweep.corpus.Corpora;
 import dev.scalelab.sweep.corpus.Corpus;
 
@@ -150,7 +151,7 @@ public final class Planner {
         if (!(ratio > 0)) {
             throw loaded.error("grid.tokensPerParam", ratio + " is not positive", "e.g. 20 (Chinchilla's ratio)");
         }
-        int batch = t.batch() == null ? 16 : t.batch();
+        int batch = t.batch() == null ? TrainingDefaults.SWEEP_BATCH : t.batch();
         List<Sized> out = new ArrayList<>();
         for (int i = 0; i < g.budgets().size(); i++) {
             double c = g.budgets().get(i);
@@ -249,13 +250,13 @@ public final class Planner {
     private static TrainSpec spec(ConfigLoader.Loaded loaded, SweepConfig c, String corpus, ModelShape shape,
                                   double tokens, SweepConfig.Training t, int threads, String classifier,
                                   List<String> warnings) {
-        int batch = t.batch() == null ? 16 : t.batch();
+        int batch = t.batch() == null ? TrainingDefaults.SWEEP_BATCH : t.batch();
         long steps = Math.max(1, Math.round(tokens / (batch * (double) shape.context())));
-        double lr0 = t.lr() == null ? 3e-3 : t.lr();
-        int lrWidth = t.lrWidth() == null ? 128 : t.lrWidth();
-        double lrExponent = t.lrExponent() == null ? 0.5 : t.lrExponent();
+        double lr0 = t.lr() == null ? TrainingDefaults.SWEEP_LR : t.lr();
+        int lrWidth = t.lrWidth() == null ? TrainingDefaults.SWEEP_LR_WIDTH : t.lrWidth();
+        double lrExponent = t.lrExponent() == null ? TrainingDefaults.SWEEP_LR_EXPONENT : t.lrExponent();
         double lr = lr0 * Math.pow(lrWidth / (double) shape.dModel(), lrExponent);
-        double warmupFraction = t.warmup() == null ? 0.05 : t.warmup();
+        double warmupFraction = t.warmup() == null ? TrainingDefaults.WARMUP_FRACTION : t.warmup();
         if (!(warmupFraction >= 0 && warmupFraction < 1)) {
             throw loaded.error("training.warmup", warmupFraction + " is not in [0, 1)", "a fraction of each run's steps, e.g. 0.05");
         }
@@ -264,24 +265,24 @@ public final class Planner {
             warnings.add(String.format(Locale.ROOT, "%s at %.3g tokens: %d steps, not longer than its warm-up (%d)",
                     shape.label(), tokens, steps, warmup));
         }
-        int evals = c.grid().evals() != null ? c.grid().evals() : t.evals() == null ? 10 : t.evals();
+        int evals = c.grid().evals() != null ? c.grid().evals() : t.evals() == null ? TrainingDefaults.EVALS : t.evals();
         if (steps < evals) {
             warnings.add(String.format(Locale.ROOT, "%s at %.3g tokens: %d steps, too few for %d evaluations",
                     shape.label(), tokens, steps, evals));
         }
         LrSchedule schedule;
         try {
-            schedule = LrSchedule.fromId(t.schedule() == null ? "cosine" : t.schedule());
+            schedule = LrSchedule.fromId(t.schedule() == null ? TrainingDefaults.SCHEDULE : t.schedule());
         } catch (IllegalArgumentException e) {
             throw loaded.error("training.schedule", e.getMessage(), null);
         }
         try {
-            TrainSpec.Optimizer opt = new TrainSpec.Optimizer(lr, schedule, warmup, 0.1, 0.2,
-                    t.weightDecay() == null ? 0.1 : t.weightDecay(), false, 0.9, 0.95, 1e-8,
-                    t.gradClip() == null ? 1.0 : t.gradClip());
+            TrainSpec.Optimizer opt = TrainingDefaults.adamW(lr, schedule, warmup,
+                    t.weightDecay() == null ? TrainingDefaults.WEIGHT_DECAY : t.weightDecay(),
+                    t.gradClip() == null ? TrainingDefaults.GRAD_CLIP : t.gradClip());
             boolean untied = c.family().untied() != null && c.family().untied();
-            return new TrainSpec(shape, !untied, corpus, t.seed() == null ? 0 : t.seed(), batch, steps, opt,
-                    Math.max(1, steps / Math.max(1, evals)), t.evalBatches() == null ? 8 : t.evalBatches(), threads,
+            return new TrainSpec(shape, !untied, corpus, t.seed() == null ? TrainingDefaults.SEED : t.seed(), batch, steps, opt,
+                    Math.max(1, steps / Math.max(1, evals)), t.evalBatches() == null ? TrainingDefaults.EVAL_BATCHES : t.evalBatches(), threads,
                     classifier);
         } catch (IllegalArgumentException e) {
             throw loaded.error("training", e.getMessage(), null);

@@ -1,0 +1,38 @@
+package dev.scalelab.study;
+
+import dev.scalelab.core.InvalidInputException;
+import dev.scalelab.core.data.ObservationCsv;
+import dev.scalelab.core.data.ObservationTable;
+import dev.scalelab.core.data.RowFilter;
+import dev.scalelab.core.model.FlopCount;
+import dev.scalelab.core.run.SweepLayout;
+import dev.scalelab.sweep.run.SweepFolder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a fit reads: a table of observations (an observation CSV, or a sweep folder's runs.csv) and
+ * its FLOP count (a sweep folder's own plan's convention and family; for a table, C = k·N·D).
+ */
+public record FitInput(ObservationTable table, FlopCount flops) {
+
+    /**
+     * The observations of {@code input} passing {@code filters}, with k of C = k·N·D for derived columns;
+     * the FLOP count is the sweep's (for a sweep folder or its runs.csv or curves.csv) unless k was
+     * {@code given}, else C = k·N·D.
+     */
+    public static FitInput open(Path input, double flopsPerParamToken, boolean given, List<RowFilter> filters) {
+        boolean folder = Files.isDirectory(input);
+        Path csv = folder ? SweepLayout.runsCsv(input) : input;
+        if (folder && !Files.isRegularFile(csv)) {
+            throw new InvalidInputException(input, 0, null, "is a folder without " + SweepLayout.RUNS_CSV,
+                    "give an observation CSV, or a sweep folder after 'scalelab collect'");
+        }
+        ObservationTable table = ObservationCsv.standard().withFlopsPerParamToken(flopsPerParamToken)
+                .withFilters(filters).read(csv);
+        FlopCount sweep = given ? null : SweepFolder.flopCountOf(input);
+        return new FitInput(table, sweep != null ? sweep : FlopCount.proportional(flopsPerParamToken));
+    }
+}
