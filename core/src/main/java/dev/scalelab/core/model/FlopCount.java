@@ -13,6 +13,7 @@ import java.util.Locale;
  * @param flopsPerParamToken k in C = k·N·D, for the 6N convention (6, or a value given by hand); null otherwise
  * @param family             the shape rule behind f(N), for the other conventions; null for 6N
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record FlopCount(FlopConvention convention, Double flopsPerParamToken, ModelFamily family) {
     /** C = 6·N·D. */
     public static final FlopCount SIX_N = proportional(6);
