@@ -28,9 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CoverageTest {
     static final ChinchillaLaw TRUTH = new ChinchillaLaw(1.69, 406.4, 410.7, 0.34, 0.28);
     static final double SIGMA = 0.01;
-    static final int STUDIES = 200;
+    static final int STUDIES = 1000;
     static final int RESAMPLES = 100;
     static final double LEVEL = 0.95;
+    /**
+     * The studies checked here are numbered from this seed. The method and these bounds were settled on
+     * other seeds (studies 500000-501499 and 600000-602999, VALIDATION.md) before these were run; 1,000
+     * studies keep a rate's own sampling spread near ±0.5 points, where 200 left ±1.5.
+     */
+    static final long CHECK_SEEDS = 30_000;
 
     /**
      * An IsoFLOP design: {@code budgets} budgets a factor {@code step} apart from 1e18, {@code sizes}
@@ -47,12 +53,17 @@ class CoverageTest {
     /** Denser: 5 budgets a factor 3 apart, 9 sizes each; the confidence band is far narrower than the noise. */
     static final Design DENSE = new Design("5 budgets x 9 sizes", 5, 3, 9);
 
-    /** Coverage rates and median widths relative to the true mean. */
-    record Coverage(double confidence, double prediction, double confidenceWidth, double predictionWidth, int fits) {
+    /**
+     * Coverage rates and median widths relative to the true mean; {@code confidenceOfRun} is how often the
+     * confidence interval holds the fresh run, which it does not claim to.
+     */
+    record Coverage(double confidence, double prediction, double confidenceWidth, double predictionWidth,
+                    double confidenceOfRun, int fits) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "confidence %.3f (median width %.4f), prediction %.3f (median width "
-                    + "%.4f), %d fits", confidence, confidenceWidth, prediction, predictionWidth, fits);
+                    + "%.4f), confidence holding the new run %.3f, %d fits", confidence, confidenceWidth, prediction,
+                    predictionWidth, confidenceOfRun, fits);
         }
     }
 
@@ -95,9 +106,9 @@ class CoverageTest {
             FitCard.Estimate e = new Predictor(card, "simulated").atModel(n, d).outputs().get("loss");
             double[] pi = {e.prediction().get(0), e.prediction().get(1)};
             return new double[] {e.lo() <= mean && mean <= e.hi() ? 1 : 0, pi[0] <= fresh && fresh <= pi[1] ? 1 : 0,
-                    (e.hi() - e.lo()) / mean, (pi[1] - pi[0]) / mean};
+                    (e.hi() - e.lo()) / mean, (pi[1] - pi[0]) / mean, e.lo() <= fresh && fresh <= e.hi() ? 1 : 0};
         }).toArray(double[][]::new);
-        return new Coverage(mean(out, 0), mean(out, 1), median(out, 2), median(out, 3), out.length);
+        return new Coverage(mean(out, 0), mean(out, 1), median(out, 2), median(out, 3), mean(out, 4), out.length);
     }
 
     private static double mean(double[][] rows, int c) {
@@ -111,7 +122,7 @@ class CoverageTest {
 
     private static void check(Design design, boolean fixE) {
         long start = System.nanoTime();
-        Coverage c = measure(design, fixE, 17_000, STUDIES);
+        Coverage c = measure(design, fixE, CHECK_SEEDS, STUDIES);
         System.out.printf(Locale.ROOT, "coverage, %s, E %s: %s (%.1f s)%n", design.name(), fixE ? "fixed" : "free", c,
                 (System.nanoTime() - start) / 1e9);
         assertThat(c.prediction()).as("prediction coverage, " + design.name()).isBetween(0.90, 0.98);
