@@ -105,18 +105,12 @@ class PredictionIntervalTest {
 
     @Test
     void everyLawThatPredictsALossRecordsItsResidualsOnce() {
-        List<dev.scalelab.core.data.Observation> rows = new java.util.ArrayList<>();
-        java.util.Random rng = new java.util.Random(3);
-        for (int i = 0; i < 12; i++) {
-            double n = 1e7 * Math.pow(2, i % 6);
-            double d = 2e9 * Math.pow(1.5, i / 2.0);
-            double l = (E + A / Math.pow(n, ALPHA) + B / Math.pow(d, BETA)) * Math.exp(0.01 * rng.nextGaussian());
-            rows.add(new dev.scalelab.core.data.Observation(n, d, 6 * n * d, l, 6 * n * d, "r" + i, null, null));
-        }
-        var table = new dev.scalelab.core.data.ObservationTable("t", rows, null);
+        var table = CoverageTest.study(CoverageTest.QUICKSTART, new java.util.Random(3));
+        var rows = table.observations();
+        int n = rows.size();
         for (Fitter.Law law : Fitter.Law.values()) {
             if (law == Fitter.Law.ENVELOPE) {
-                continue; // needs training curves; an allocation law like isoflop
+                continue; // needs training curves; it allocates, as isoflop does
             }
             var a3 = dev.scalelab.fitting.fit.Approach3.Options.defaults().withGrid(new double[] {0.3}, new double[] {0.3},
                     new double[] {0.5}, new double[] {6}, new double[] {6}).withThreads(1);
@@ -128,10 +122,10 @@ class PredictionIntervalTest {
                 continue;
             }
             assertThat(card.residuals()).as(law.id()).isNotNull();
-            assertThat(card.residuals().log()).as(law.id()).hasSize(12);
+            assertThat(card.residuals().log()).as(law.id()).hasSize(n);
             // log observed minus log fitted, row by row, through the card's own prediction
             Predictor p = new Predictor(card, "t");
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < n; i++) {
                 var r = rows.get(i);
                 double fitted = p.atModel(r.params(), r.tokens()).outputs().get("loss").value();
                 assertThat(card.residuals().log().get(i)).as(law.id()).isCloseTo(Math.log(r.loss() / fitted), within(1e-9));
