@@ -73,6 +73,12 @@ class QuickstartCommandTest {
             assertThat(h.get("relativeError").get(c[0]).asDouble()).as(c[0]).isCloseTo(surface / actual - 1, within(1e-9));
             assertThat(h.get("insideInterval").get(c[0]).asBoolean()).as(c[0])
                     .isEqualTo(actual >= predicted.get("lo").asDouble() && actual <= predicted.get("hi").asDouble());
+            // the prediction interval of one new run holds the confidence interval of the mean
+            JsonNode band = predicted.get("prediction");
+            assertThat(band.get(0).asDouble()).as(c[0]).isLessThan(predicted.get("lo").asDouble());
+            assertThat(band.get(1).asDouble()).as(c[0]).isGreaterThan(predicted.get("hi").asDouble());
+            assertThat(h.get("insidePredictionInterval").get(c[0]).asBoolean()).as(c[0])
+                    .isEqualTo(actual >= band.get(0).asDouble() && actual <= band.get(1).asDouble());
         }
         // E fixed at the floor is recorded as that exact number, with no interval; the free fit's E is the card's
         JsonNode fixedE = Json.mapper().readTree(out.resolve("sweep/fits/chinchilla-fixed-e.json").toFile()).at("/parameters/E");
