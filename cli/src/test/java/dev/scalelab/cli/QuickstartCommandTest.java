@@ -95,6 +95,12 @@ class QuickstartCommandTest {
         }
         String html = Files.readString(out.resolve("sweep/report/index.html"));
         assertThat(html).contains("with the check run trained there", "scalelab quickstart --size tiny");
+        // the prediction's table names both intervals; the loss row has a prediction interval, N* none
+        assertThat(html).contains("confidence interval (the law's mean)", "prediction interval (one new run)")
+                .containsPattern("<tr><td>loss</td><td>[^<]+</td><td>95% \\[[^<]+</td><td>95% \\[")
+                .containsPattern("<tr><td>params</td><td>[^<]+</td><td>95% \\[[^<]+</td><td></td></tr>");
+        assertThat(first.out()).contains("prediction [").containsPattern("actual (inside|OUTSIDE) confidence, "
+                + "(inside|OUTSIDE) prediction");
 
         // run again: every run is already done, the same headline comes back
         Cli.Result again = Cli.run("quickstart", "--size", "tiny", "--out", out.toString(), "--jobs", "1",
