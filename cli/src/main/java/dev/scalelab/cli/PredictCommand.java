@@ -31,8 +31,10 @@ import java.util.concurrent.Callable;
                 "With --flops C: the compute-optimal parameters N* and tokens D* (chinchilla and isoflop cards; "
                         + "C = k·N·D as the card states) and the predicted loss there (chinchilla), or the loss at C "
                         + "(a one-variable law in flops). With --params N and --tokens D: the loss of that model.",
-                "Intervals come from the card's bootstrap resamples (fit with --bootstrap N). Several values may "
-                        + "be given, comma-separated or by repeating the option."})
+                "Intervals come from the card's bootstrap resamples (fit with --bootstrap N): the confidence "
+                        + "interval of the law's mean there, and for a loss the prediction interval of one new run's "
+                        + "loss (the fit's residuals added, Davison and Hinkley 1997). Several values may be given, "
+                        + "comma-separated or by repeating the option."})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -87,12 +89,26 @@ final class PredictCommand implements Callable<Integer> {
                 p.inputs().forEach((k, v) -> line.append(String.format(Locale.ROOT, "%s %.4g  ", k, v)));
                 line.append("->");
                 p.outputs().forEach((k, e) -> line.append(String.format(Locale.ROOT, "  %s %.5g", k, e.value()))
-                        .append(e.lo() == null ? "" : String.format(Locale.ROOT, " [%.5g, %.5g]", e.lo(), e.hi())));
+                        .append(intervals(e)));
                 w.println(line);
             }
         }
         w.flush();
         return 0;
+    }
+
+    /**
+     * An output's intervals, named: " (95% confidence [lo, hi])" for the law's mean, and for a loss
+     * ", prediction [lo, hi]" for one new run's; empty without resamples.
+     */
+    static String intervals(FitCard.Estimate e) {
+        if (e.lo() == null) {
+            return "";
+        }
+        String level = e.level() == null ? "" : String.format(Locale.ROOT, "%.0f%% ", 100 * e.level());
+        String prediction = e.prediction() == null ? "" : String.format(Locale.ROOT, ", prediction [%.5g, %.5g]",
+                e.prediction().get(0), e.prediction().get(1));
+        return String.format(Locale.ROOT, " (%sconfidence [%.5g, %.5g]%s)", level, e.lo(), e.hi(), prediction);
     }
 
     /** A prediction the card's law does not make, told in this command's options. */

@@ -84,8 +84,10 @@ final class QuickstartCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "quickstart: prediction at %.3g FLOPs, checked by training N = %.3g params on D = %.3g tokens%n",
                 h.targetFlops(), (double) h.checkParams(), (double) h.checkTokens());
         for (Map.Entry<String, FitCard.Estimate> e : h.predictedLoss().entrySet()) {
-            w.printf(Locale.ROOT, "  predicted loss, %-42s %s  %s, error %+.2f%%%n", e.getKey() + ":",
-                    Quickstart.estimate(e.getValue()), h.insideInterval().get(e.getKey()) ? "actual inside" : "actual OUTSIDE",
+            Boolean inPrediction = h.insidePredictionInterval().get(e.getKey());
+            w.printf(Locale.ROOT, "  predicted loss, %-42s %s  actual %s confidence%s, error %+.2f%%%n", e.getKey() + ":",
+                    Quickstart.estimate(e.getValue()), h.insideInterval().get(e.getKey()) ? "inside" : "OUTSIDE",
+                    inPrediction == null ? "" : inPrediction ? ", inside prediction" : ", OUTSIDE prediction",
                     100 * h.relativeError().get(e.getKey()));
         }
         w.printf(Locale.ROOT, "  actual loss of the check run:                              %.4f nats/token%n", h.actualLoss());

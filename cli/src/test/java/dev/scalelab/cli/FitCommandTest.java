@@ -164,6 +164,24 @@ class FitCommandTest {
         assertThat(atBudget.path("params").path("lo").asDouble()).isLessThan(n);
         double loss = p.get(1).path("outputs").path("loss").path("value").asDouble();
         assertThat(loss).isCloseTo(1.69 + 406.4 / Math.pow(1e9, 0.34) + 410.7 / Math.pow(2e10, 0.28), within(0.05));
+        // a card of version 3 keeps one log residual per row used, and the fitted parameter count
+        assertThat(c.path("cardVersion").asInt()).isEqualTo(3);
+        assertThat(c.path("residuals").path("log")).hasSize(72);
+        assertThat(c.path("residuals").path("parameters").asInt()).isEqualTo(5);
+        // a loss has both intervals, named, at the card's level; lo and hi stay the confidence interval; an
+        // allocation has no prediction interval; no field is null
+        for (JsonNode prediction : p) {
+            JsonNode l = prediction.path("outputs").path("loss");
+            assertThat(l.path("confidence").get(0).asDouble()).isEqualTo(l.path("lo").asDouble());
+            assertThat(l.path("confidence").get(1).asDouble()).isEqualTo(l.path("hi").asDouble());
+            assertThat(l.path("level").asDouble()).isEqualTo(0.95);
+            assertThat(l.path("prediction").get(0).asDouble()).isLessThan(l.path("lo").asDouble());
+            assertThat(l.path("prediction").get(1).asDouble()).isGreaterThan(l.path("hi").asDouble());
+        }
+        assertThat(atBudget.path("params").has("prediction")).isFalse();
+        assertThat(predict.out()).doesNotContain("null");
+        Cli.Result text = run("predict", card.toString(), "--flops", "1e22");
+        assertThat(text.out()).contains("(95% confidence [").contains(", prediction [");
     }
 
     @Test

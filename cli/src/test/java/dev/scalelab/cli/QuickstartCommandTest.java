@@ -73,6 +73,12 @@ class QuickstartCommandTest {
             assertThat(h.get("relativeError").get(c[0]).asDouble()).as(c[0]).isCloseTo(surface / actual - 1, within(1e-9));
             assertThat(h.get("insideInterval").get(c[0]).asBoolean()).as(c[0])
                     .isEqualTo(actual >= predicted.get("lo").asDouble() && actual <= predicted.get("hi").asDouble());
+            // the prediction interval of one new run holds the confidence interval of the mean
+            JsonNode band = predicted.get("prediction");
+            assertThat(band.get(0).asDouble()).as(c[0]).isLessThan(predicted.get("lo").asDouble());
+            assertThat(band.get(1).asDouble()).as(c[0]).isGreaterThan(predicted.get("hi").asDouble());
+            assertThat(h.get("insidePredictionInterval").get(c[0]).asBoolean()).as(c[0])
+                    .isEqualTo(actual >= band.get(0).asDouble() && actual <= band.get(1).asDouble());
         }
         // E fixed at the floor is recorded as that exact number, with no interval; the free fit's E is the card's
         JsonNode fixedE = Json.mapper().readTree(out.resolve("sweep/fits/chinchilla-fixed-e.json").toFile()).at("/parameters/E");
@@ -89,6 +95,12 @@ class QuickstartCommandTest {
         }
         String html = Files.readString(out.resolve("sweep/report/index.html"));
         assertThat(html).contains("with the check run trained there", "scalelab quickstart --size tiny");
+        // the prediction's table names both intervals; the loss row has a prediction interval, N* none
+        assertThat(html).contains("confidence interval (the law's mean)", "prediction interval (one new run)")
+                .containsPattern("<tr><td>loss</td><td>[^<]+</td><td>95% \\[[^<]+</td><td>95% \\[")
+                .containsPattern("<tr><td>params</td><td>[^<]+</td><td>95% \\[[^<]+</td><td></td></tr>");
+        assertThat(first.out()).contains("prediction [").containsPattern("actual (inside|OUTSIDE) confidence, "
+                + "(inside|OUTSIDE) prediction");
 
         // run again: every run is already done, the same headline comes back
         Cli.Result again = Cli.run("quickstart", "--size", "tiny", "--out", out.toString(), "--jobs", "1",

@@ -60,9 +60,10 @@ final class ChinchillaSpec implements LawSpec {
         String grid = String.format(Locale.ROOT, "alpha %s x beta %s x e %s x a %s x b %s",
                 FitCards.describe(a3.alphaGrid()), FitCards.describe(a3.betaGrid()), FitCards.describe(a3.eGrid()),
                 FitCards.describe(a3.aGrid()), FitCards.describe(a3.bGrid()));
-        return FitCards.card(d.table(), o, r.law(), values, intervals,
+        // E, A, B, alpha and beta are fitted unless held fixed (a and b follow from alpha and beta)
+        return FitCards.card(d, o, r.law(), values, intervals,
                 new FitCard.Objective("sum of Huber(delta=" + a3.huberDelta() + ") of log residuals", r.objective()),
-                new FitCard.Starts(grid, r.starts(), r.converged()), r.status(), null, boot);
+                new FitCard.Starts(grid, r.starts(), r.converged()), r.status(), null, boot, 5 - o.fixed().size());
     }
 
     @Override

@@ -59,6 +59,6 @@ final class EnvelopeSpec extends AllocationSpec {
                 new FitCard.Objective("sum of squared residuals of log N* against log C over the envelope", sse),
                 new FitCard.Starts(SAMPLES + " log-spaced FLOP values", r.runs(), r.runs()),
                 FitStatus.CONVERGED, loss.length, d.table().excluded(), FitCards.dataHash(d.table()), o.flops(), null,
-                r.points(), boot.detail(), null, o.version(), o.command());
+                r.points(), boot.detail(), null, null, o.version(), o.command());
     }
 }

@@ -32,6 +32,9 @@ import java.util.Map;
  * @param isoflop        approach 2's per-budget vertices and skipped budgets
  * @param envelope       approach 1's lower envelope of the training curves
  * @param bootstrap      the resamples, when asked for
+ * @param residuals      the fit's log residuals (log observed − log fitted loss) and how many parameters it
+ *                       fitted, for a law that predicts losses: what a prediction interval adds to the
+ *                       bootstrap's (since card version 3)
  * @param backtest       held-out predictions, when asked for: the law was fitted without those rows
  * @param version        scalelab's version
  * @param command        the command line that made it
@@ -41,10 +44,13 @@ public record FitCard(int cardVersion, String law, String variable, String formu
                       Objective objective, Starts starts, FitStatus status, int points,
                       List<ObservationTable.Excluded> excluded, String dataHash, FlopCount flops,
                       IsoFlopDetail isoflop, List<Envelope.Point> envelope, BootstrapDetail bootstrap,
-                      Backtest backtest, String version,
+                      Residuals residuals, Backtest backtest, String version,
                       String command) {
     /** The card format's version; a card of another version is refused rather than misread. */
-    public static final int CARD_VERSION = 2; // 2: flops (convention, k or family) replaced the text flopConvention
+    public static final int CARD_VERSION = 3; // 3: residuals; 2: flops (convention, k or family) replaced flopConvention
+
+    /** The oldest version still read: a version 2 card predicts with confidence intervals only (it has no residuals). */
+    public static final int OLDEST_READ_VERSION = 2;
 
     /**
      * This card, if it holds what predictions read: a known version and law, the law's variable,
@@ -52,9 +58,9 @@ public record FitCard(int cardVersion, String law, String variable, String formu
      * A card that was cut or edited by hand is an error naming the file and the field (exit 3).
      */
     public FitCard validated(String source) {
-        if (cardVersion != CARD_VERSION) {
-            throw bad(source, "cardVersion", "fit card version " + cardVersion + " is not " + CARD_VERSION,
-                    "refit with this scalelab");
+        if (cardVersion < OLDEST_READ_VERSION || cardVersion > CARD_VERSION) {
+            throw bad(source, "cardVersion", "fit card version " + cardVersion + " is not " + OLDEST_READ_VERSION
+                    + " to " + CARD_VERSION, "refit with this scalelab");
         }
         Fitter.Law known = Fitter.Law.of(law);
         if (known == null) {
@@ -95,6 +101,16 @@ public record FitCard(int cardVersion, String law, String variable, String formu
         if (backtest != null && (backtest.cases() == null || backtest.cases().contains(null))) {
             throw bad(source, "backtest.cases", "missing or holds null", null);
         }
+        if (residuals != null) {
+            if (residuals.log() == null || residuals.log().isEmpty() || residuals.log().stream()
+                    .anyMatch(r -> r == null || !Double.isFinite(r))) {
+                throw bad(source, "residuals.log", "missing, empty or holds a value that is not a finite number", null);
+            }
+            if (residuals.parameters() < 0 || residuals.parameters() >= residuals.log().size()) {
+                throw bad(source, "residuals.parameters", residuals.parameters() + " fitted parameters for "
+                        + residuals.log().size() + " residuals (needs 0 to " + (residuals.log().size() - 1) + ")", null);
+            }
+        }
         if (bootstrap != null) {
             if (bootstrap.columns() == null || bootstrap.samples() == null) {
                 throw bad(source, "bootstrap", "columns or samples missing", null);
@@ -126,9 +142,30 @@ public record FitCard(int cardVersion, String law, String variable, String formu
                 fix == null ? "the card was cut or edited; refit with 'scalelab fit --out'" : fix);
     }
 
-    /** A parameter's estimate and, when bootstrapped, its percentile interval. */
+    /**
+     * A parameter's or a prediction's estimate and, when bootstrapped, its percentile interval
+     * {@code lo}, {@code hi}: the confidence interval of the law's mean. A prediction also names it
+     * ({@code confidence}, with its {@code level}) and, for a loss from a card with residuals, gains the
+     * {@code prediction} interval: where the loss of one new run there will fall ({@link Predictor}).
+     *
+     * @param confidence [lo, hi] of the law's mean, in a prediction; null in a card's parameters
+     * @param prediction [lo, hi] of one new run's loss; null unless a loss with residuals and resamples
+     * @param level      the coverage both intervals aim at, e.g. 0.95
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Estimate(double value, Double lo, Double hi) {
+    public record Estimate(double value, Double lo, Double hi, List<Double> confidence, List<Double> prediction,
+                           Double level) {
+        /** A parameter's estimate: its value and percentile interval (or none). */
+        public Estimate(double value, Double lo, Double hi) {
+            this(value, lo, hi, null, null, null);
+        }
+    }
+
+    /**
+     * @param log        log observed − log fitted loss of each row used, in the table's order
+     * @param parameters how many parameters the fit estimated (those held fixed not counted)
+     */
+    public record Residuals(List<Double> log, int parameters) {
     }
 
     public record Objective(String name, double value) {

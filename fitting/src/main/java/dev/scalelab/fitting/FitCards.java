@@ -5,6 +5,7 @@ import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.fitting.fit.Bootstrap;
 import dev.scalelab.fitting.fit.FitStatus;
+import dev.scalelab.fitting.law.Point;
 import dev.scalelab.fitting.law.ScalingLaw;
 
 import java.nio.charset.StandardCharsets;
@@ -60,16 +61,44 @@ final class FitCards {
         Map<String, Double> values = law.parameters();
         Resampled boot = resample(o, data.size(), new ArrayList<>(values.keySet()),
                 (k, counts) -> values(refit.apply(k, counts)));
-        return card(data.table(), o, law, values, boot.intervals(), objective, starts, status, variable, boot.detail());
+        // every parameter of these laws is fitted unless held fixed
+        return card(data, o, law, values, boot.intervals(), objective, starts, status, variable, boot.detail(),
+                values.size() - o.fixed().size());
     }
 
-    /** The card of a law with a formula (no isoflop, envelope or backtest details). */
-    static FitCard card(ObservationTable table, Fitter.Options o, ScalingLaw law, Map<String, Double> values,
+    /**
+     * The fit's log residuals, log observed − log fitted loss per row, with the number of parameters it
+     * fitted: what {@link Predictor}'s prediction interval resamples. None when a residual is not finite
+     * or the fit has no degrees of freedom left (rows ≤ parameters).
+     */
+    static FitCard.Residuals residuals(FitData data, ScalingLaw law, int parameters) {
+        int n = data.size();
+        if (n <= parameters) {
+            return null;
+        }
+        List<Double> log = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double fitted = law.predict(new Point(data.params()[i], data.tokens()[i], data.flops()[i]));
+            double r = Math.log(data.loss()[i]) - Math.log(fitted);
+            if (!Double.isFinite(r)) {
+                return null;
+            }
+            log.add(r);
+        }
+        return new FitCard.Residuals(log, parameters);
+    }
+
+    /**
+     * The card of a law with a formula that predicts losses (no isoflop, envelope or backtest details), with
+     * its residuals; {@code parameters} is how many it fitted.
+     */
+    static FitCard card(FitData data, Fitter.Options o, ScalingLaw law, Map<String, Double> values,
                         Map<String, double[]> intervals, FitCard.Objective objective, FitCard.Starts starts,
-                        FitStatus status, String variable, FitCard.BootstrapDetail boot) {
+                        FitStatus status, String variable, FitCard.BootstrapDetail boot, int parameters) {
+        ObservationTable table = data.table();
         return new FitCard(FitCard.CARD_VERSION, o.law().id(), variable, law.formula(), estimates(values, intervals),
                 objective, starts, status, table.size(), table.excluded(), dataHash(table), o.flops(),
-                null, null, boot, null, o.version(), o.command());
+                null, null, boot, residuals(data, law, parameters), null, o.version(), o.command());
     }
 
     static Map<String, FitCard.Estimate> estimates(Map<String, Double> values, Map<String, double[]> intervals) {

@@ -192,7 +192,7 @@ public final class Fitter {
                 absolute / cases.size());
         return new FitCard(card.cardVersion(), card.law(), card.variable(), card.formula(), card.parameters(),
                 card.objective(), card.starts(), card.status(), card.points(), card.excluded(), card.dataHash(),
-                card.flops(), card.isoflop(), card.envelope(), card.bootstrap(), backtest, card.version(),
+                card.flops(), card.isoflop(), card.envelope(), card.bootstrap(), card.residuals(), backtest, card.version(),
                 card.command());
     }
 

@@ -38,7 +38,7 @@ final class IsoFlopSpec extends AllocationSpec {
                 new FitCard.Starts("one parabola per budget", r.vertices().size() + r.skipped().size(),
                         r.vertices().size()),
                 FitStatus.CONVERGED, loss.length, d.table().excluded(), FitCards.dataHash(d.table()), o.flops(),
-                new FitCard.IsoFlopDetail(o.isoflopWindow(), r.vertices(), r.skipped()), null, boot.detail(), null,
+                new FitCard.IsoFlopDetail(o.isoflopWindow(), r.vertices(), r.skipped()), null, boot.detail(), null, null,
                 o.version(), o.command());
     }
 

@@ -10,19 +10,37 @@ import java.util.function.Function;
 /**
  * Predictions from a fit card: the loss of a given model, or for a compute budget the
  * compute-optimal parameters and tokens (Hoffmann et al. 2022, eq. 4) and their loss, each with
- * the bootstrap's percentile interval when the card has resamples.
+ * two intervals when the card has resamples.
+ *
+ * <p>The <em>confidence</em> interval is where the law's mean lies: the percentile interval of the
+ * output over the bootstrap refits (parameter uncertainty only; {@code lo}, {@code hi}). The
+ * <em>prediction</em> interval, for a loss, is where the loss of one new run there will fall: the
+ * residual bootstrap of Davison and Hinkley (1997, "Bootstrap Methods and their Application",
+ * section 6.3.3, prediction error), in log space. Each bootstrap sample b's loss L_b is multiplied by
+ * exp(e_b), e_b drawn with replacement from the full fit's log residuals (card field
+ * {@code residuals}), centred and inflated by sqrt(n / (n − p)) for the p fitted parameters, and the
+ * interval is the percentiles of L_b·exp(e_b). The draws come from a generator seeded by the card's
+ * bootstrap seed ({@link Bootstrap#residualDraws}), so a card predicts the same intervals every time.
+ * A card without residuals (version 2, or a fit with no degrees of freedom left) gives the confidence
+ * interval only.
  */
 public final class Predictor {
-    /** One prediction: its inputs, and each output with its interval. */
+    /** One prediction: its inputs, and each output with its intervals. */
     public record Prediction(Map<String, Double> inputs, Map<String, FitCard.Estimate> outputs) {
     }
 
+    /** The output that is a loss, and so gains a prediction interval. */
+    static final String LOSS = "loss";
+
     private final FitCard card;
     private final LawSpec law;
+    /** Per bootstrap sample, the factor exp(e_b) of its prediction; null without residuals or resamples. */
+    private final double[] noise;
 
     public Predictor(FitCard card, String source) {
         this.card = card.validated(source);
         this.law = Fitter.Law.of(card.law()).spec();
+        this.noise = noise(this.card);
     }
 
     /**
@@ -49,25 +67,57 @@ public final class Predictor {
         Map<String, FitCard.Estimate> out = new LinkedHashMap<>();
         for (Map.Entry<String, Function<Map<String, Double>, Double>> o : outputs.entrySet()) {
             double value = o.getValue().apply(best);
-            Double lo = null;
-            Double hi = null;
-            if (card.bootstrap() != null && card.bootstrap().samples().length > 0) {
-                double[][] samples = card.bootstrap().samples();
-                List<String> columns = card.bootstrap().columns();
-                double[] values = new double[samples.length];
-                for (int s = 0; s < samples.length; s++) {
-                    Map<String, Double> p = new LinkedHashMap<>();
-                    for (int c = 0; c < columns.size(); c++) {
-                        p.put(columns.get(c), samples[s][c]);
-                    }
-                    values[s] = o.getValue().apply(p);
-                }
-                double[] ci = Bootstrap.percentileInterval(values, card.bootstrap().level());
-                lo = ci[0];
-                hi = ci[1];
+            if (card.bootstrap() == null || card.bootstrap().samples().length == 0) {
+                out.put(o.getKey(), new FitCard.Estimate(value, null, null));
+                continue;
             }
-            out.put(o.getKey(), new FitCard.Estimate(value, lo, hi));
+            double[][] samples = card.bootstrap().samples();
+            List<String> columns = card.bootstrap().columns();
+            double level = card.bootstrap().level();
+            double[] values = new double[samples.length];
+            for (int s = 0; s < samples.length; s++) {
+                Map<String, Double> p = new LinkedHashMap<>();
+                for (int c = 0; c < columns.size(); c++) {
+                    p.put(columns.get(c), samples[s][c]);
+                }
+                values[s] = o.getValue().apply(p);
+            }
+            double[] ci = Bootstrap.percentileInterval(values, level);
+            List<Double> prediction = null;
+            if (noise != null && o.getKey().equals(LOSS)) {
+                double[] withNoise = new double[values.length];
+                for (int s = 0; s < values.length; s++) {
+                    withNoise[s] = values[s] * noise[s];
+                }
+                double[] pi = Bootstrap.percentileInterval(withNoise, level);
+                prediction = List.of(pi[0], pi[1]);
+            }
+            out.put(o.getKey(), new FitCard.Estimate(value, ci[0], ci[1], List.of(ci[0], ci[1]), prediction, level));
         }
         return new Prediction(in, out);
+    }
+
+    /**
+     * exp(e_b) for each bootstrap sample b: e_b one of the card's log residuals, centred on their mean and
+     * inflated by sqrt(n / (n − p)) (Davison and Hinkley 1997, section 6.3.3), drawn by the card's seed.
+     */
+    static double[] noise(FitCard card) {
+        FitCard.Residuals r = card.residuals();
+        if (r == null || card.bootstrap() == null || card.bootstrap().samples().length == 0) {
+            return null;
+        }
+        int n = r.log().size();
+        double mean = 0;
+        for (double e : r.log()) {
+            mean += e;
+        }
+        mean /= n;
+        double inflation = Math.sqrt(n / (double) (n - r.parameters()));
+        int[] draws = Bootstrap.residualDraws(n, card.bootstrap().seed(), card.bootstrap().samples().length);
+        double[] out = new double[draws.length];
+        for (int b = 0; b < draws.length; b++) {
+            out[b] = Math.exp((r.log().get(draws[b]) - mean) * inflation);
+        }
+        return out;
     }
 }

@@ -21,7 +21,7 @@ class LawRegistryTest {
         Map<String, FitCard.Estimate> p = new LinkedHashMap<>();
         law.predictors().forEach(name -> p.put(name, new FitCard.Estimate(name.startsWith("k_") ? 1 : 0.3, null, null)));
         return new FitCard(FitCard.CARD_VERSION, law.id(), law.oneVariable() ? x.id() : null, "f", p, null, null,
-                FitStatus.CONVERGED, 10, List.of(), "", FlopCount.proportional(6), null, null, null, null, "v", "c");
+                FitStatus.CONVERGED, 10, List.of(), "", FlopCount.proportional(6), null, null, null, null, null, "v", "c");
     }
 
     @Test

@@ -25,7 +25,7 @@ class PredictorTest {
         Map<String, FitCard.Estimate> p = new LinkedHashMap<>();
         values.forEach((k, v) -> p.put(k, new FitCard.Estimate(v, null, null)));
         return new FitCard(FitCard.CARD_VERSION, law, variable, "", p, null, null, dev.scalelab.fitting.fit.FitStatus.CONVERGED, 10, List.of(), "",
-                convention, null, null, bootstrap, null, "test", "");
+                convention, null, null, bootstrap, null, null, "test", "");
     }
 
     private static Map<String, Double> hoffmann() {

@@ -73,9 +73,11 @@ public final class Charts {
             fitCurve(chart, p, lo, hi, top);
             if (!Double.isNaN(targetFlops)) {
                 FitCard.Estimate e = p.atBudget(targetFlops).outputs().get("loss");
-                XYSeries pt = ChartStyle.points(chart, String.format(java.util.Locale.ROOT, "prediction at %s: %.3f%s",
+                XYSeries pt = ChartStyle.points(chart, String.format(java.util.Locale.ROOT, "prediction at %s: %.3f%s%s",
                         ChartStyle.si(targetFlops), e.value(), e.lo() == null ? ""
-                                : String.format(java.util.Locale.ROOT, " [%.3f, %.3f]", e.lo(), e.hi())),
+                                : String.format(java.util.Locale.ROOT, ", mean [%.3f, %.3f]", e.lo(), e.hi()),
+                        e.prediction() == null ? "" : String.format(java.util.Locale.ROOT, ", one run [%.3f, %.3f]",
+                                e.prediction().get(0), e.prediction().get(1))),
                         new double[] {targetFlops}, new double[] {e.value()}, ChartStyle.color(5));
                 pt.setMarker(SeriesMarkers.DIAMOND);
             }
@@ -93,14 +95,21 @@ public final class Charts {
         return chart;
     }
 
-    /** The fitted loss at the optimum: solid over the data, dashed beyond, with the bootstrap band. */
+    /**
+     * The fitted loss at the optimum: solid over the data, dashed beyond, with the confidence band of the law's
+     * mean and, when the card has residuals, the prediction band of one new run ({@link Predictor}).
+     */
     private static void fitCurve(XYChart chart, Predictor p, double lo, double hi, double top) {
         int n = 60;
         double[] c = new double[n];
         double[] v = new double[n];
         double[] bl = new double[n];
         double[] bh = new double[n];
+        double[] pl = new double[n];
+        double[] ph = new double[n];
         boolean band = true;
+        boolean predictionBand = true;
+        double level = Double.NaN;
         for (int i = 0; i < n; i++) {
             c[i] = Math.exp(Math.log(lo) + (Math.log(top) - Math.log(lo)) * i / (n - 1));
             FitCard.Estimate e = p.atBudget(c[i]).outputs().get("loss");
@@ -108,6 +117,10 @@ public final class Charts {
             band &= e.lo() != null;
             bl[i] = e.lo() == null ? e.value() : e.lo();
             bh[i] = e.hi() == null ? e.value() : e.hi();
+            predictionBand &= e.prediction() != null;
+            pl[i] = e.prediction() == null ? e.value() : e.prediction().get(0);
+            ph[i] = e.prediction() == null ? e.value() : e.prediction().get(1);
+            level = e.level() == null ? level : e.level();
         }
         int split = 0;
         while (split < n - 1 && c[split] < hi) {
@@ -120,9 +133,19 @@ public final class Charts {
             ChartStyle.line(chart, "extrapolation", java.util.Arrays.copyOfRange(c, split, n),
                     java.util.Arrays.copyOfRange(v, split, n), fit, true, 3f);
         }
+        String percent = String.format(java.util.Locale.ROOT, "%.0f%%", 100 * level);
         if (band) {
-            ChartStyle.line(chart, "95% bootstrap band", c, bl, ChartStyle.withAlpha(fit, 150), true, 1.2f);
+            ChartStyle.line(chart, percent + " confidence band (the law's mean)", c, bl, ChartStyle.withAlpha(fit, 150),
+                    true, 1.2f);
             XYSeries upper = ChartStyle.line(chart, "band upper", c, bh, ChartStyle.withAlpha(fit, 150), true, 1.2f);
+            upper.setShowInLegend(false);
+        }
+        if (predictionBand) {
+            Color run = ChartStyle.color(3);
+            ChartStyle.line(chart, percent + " prediction band (one new run)", c, pl, ChartStyle.withAlpha(run, 150),
+                    true, 1.2f);
+            XYSeries upper = ChartStyle.line(chart, "prediction band upper", c, ph, ChartStyle.withAlpha(run, 150), true,
+                    1.2f);
             upper.setShowInLegend(false);
         }
     }

@@ -133,8 +133,9 @@ public final class Report {
         if (chinchilla != null && !Double.isNaN(in.targetFlops())) {
             Predictor.Prediction p = new Predictor(chinchilla, "fit card").atBudget(in.targetFlops());
             h.append("<h2>Prediction</h2>\n<table><tr><th>at C = ").append(ChartStyle.si(in.targetFlops()))
-                    .append(" FLOPs</th><th>value</th><th>95% interval</th></tr>\n");
-            p.outputs().forEach((k, e) -> h.append(row(k, e)));
+                    .append(" FLOPs</th><th>value</th><th>confidence interval (the law's mean)</th>"
+                            + "<th>prediction interval (one new run)</th></tr>\n");
+            p.outputs().forEach((k, e) -> h.append(predictionRow(k, e)));
             h.append("</table>\n");
         }
         h.append("<h2>Charts</h2>\n");
@@ -176,6 +177,15 @@ public final class Report {
                 + "document.body.setAttribute('data-images-loaded',ok+'/'+im.length);});</script>\n");
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** A predicted output with its confidence interval and, for a loss, its prediction interval, at their level. */
+    private static String predictionRow(String name, FitCard.Estimate e) {
+        String level = e.level() == null ? "" : String.format(Locale.ROOT, "%.0f%% ", 100 * e.level());
+        return String.format(Locale.ROOT, "<tr><td>%s</td><td>%.6g</td><td>%s</td><td>%s</td></tr>\n", esc(name), e.value(),
+                e.lo() == null ? "" : String.format(Locale.ROOT, "%s[%.6g, %.6g]", level, e.lo(), e.hi()),
+                e.prediction() == null ? "" : String.format(Locale.ROOT, "%s[%.6g, %.6g]", level, e.prediction().get(0),
+                        e.prediction().get(1)));
     }
 
     private static String row(String name, FitCard.Estimate e) {

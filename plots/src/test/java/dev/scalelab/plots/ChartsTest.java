@@ -77,7 +77,8 @@ class ChartsTest {
         XYChart c = Charts.lossVsCompute(curves(runs), card, 1e21, 1.69, "6N", 1200, 800);
         assertThat(c.getStyler().isXAxisLogarithmic()).isTrue();
         assertThat(c.getSeriesMap().keySet()).contains("training runs", "compute-efficient frontier",
-                "fitted law, at the optimal N and D", "extrapolation", "95% bootstrap band", "entropy floor 1.6900");
+                "fitted law, at the optimal N and D", "extrapolation", "95% confidence band (the law's mean)",
+                "95% prediction band (one new run)", "entropy floor 1.6900");
         assertThat(c.getSeriesMap().keySet()).anyMatch(k -> k.startsWith("prediction at 1Z"));
         assertThat(c.getXAxisTitle()).contains("FLOPs", "6N");
         assertThat(c.getTitle()).isEqualTo("Loss vs compute");

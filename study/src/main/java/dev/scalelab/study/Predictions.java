@@ -12,7 +12,9 @@ import java.util.Map;
  * DIR/predictions.csv: at the study's target budget, each fit's compute-optimal parameters and
  * tokens and, where the law gives one, the loss, with the bootstrap's percentile interval. That
  * interval is a confidence interval of the fitted law (parameter uncertainty only, not one new
- * run's noise): the {@code interval} column says so. With a check run, its loss is on every row.
+ * run's noise): the {@code interval} column says so. With a check run, its loss is on every row. The last
+ * two columns are the loss's prediction interval, where one new run's loss will fall (Davison and Hinkley
+ * 1997, residual bootstrap; {@link Predictor}), for a card with residuals.
  */
 final class Predictions {
     private Predictions() {
@@ -20,7 +22,8 @@ final class Predictions {
 
     static CsvTable table(Study.Result s, RunResult check) {
         CsvTable t = CsvTable.withHeader("fit", "law", "flop_count", "flops", "params", "params_lo", "params_hi", "tokens",
-                "tokens_lo", "tokens_hi", "loss", "loss_lo", "loss_hi", "interval", "level", "check_loss");
+                "tokens_lo", "tokens_hi", "loss", "loss_lo", "loss_hi", "interval", "level", "check_loss",
+                "loss_prediction_lo", "loss_prediction_hi");
         for (Map.Entry<String, FitCard> e : s.fits().entrySet()) {
             FitCard card = e.getValue();
             if (!card.predicts().contains(Predicts.ALLOCATION)) {
@@ -34,7 +37,8 @@ final class Predictions {
             t.add(e.getKey(), card.law(), card.flops().describe(), s.targetFlops(), n.value(), cell(n.lo()), cell(n.hi()),
                     d.value(), cell(d.lo()), cell(d.hi()), l == null ? "" : l.value(), l == null ? "" : cell(l.lo()),
                     l == null ? "" : cell(l.hi()), interval ? "confidence" : "", interval ? card.bootstrap().level() : "",
-                    check == null ? "" : check.finalValLoss());
+                    check == null ? "" : check.finalValLoss(), l == null || l.prediction() == null ? "" : l.prediction().get(0),
+                    l == null || l.prediction() == null ? "" : l.prediction().get(1));
         }
         return t;
     }

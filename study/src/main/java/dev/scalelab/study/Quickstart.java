@@ -41,9 +41,18 @@ public final class Quickstart {
                           String version) {
     }
 
-    /** The headline, also written as DIR/quickstart.json. */
+    /**
+     * The headline, also written as DIR/quickstart.json.
+     *
+     * @param insideInterval           per fit, whether the check run's loss is inside the confidence interval
+     *                                 of the law's mean (the name existing readers know)
+     * @param insidePredictionInterval per fit, whether it is inside the prediction interval of one new run,
+     *                                 the interval a single check run should be tested against; absent for a
+     *                                 fit with no prediction interval
+     */
     public record Headline(String size, double targetFlops, long checkParams, long checkTokens, double actualLoss,
                            Map<String, FitCard.Estimate> predictedLoss, Map<String, Boolean> insideInterval,
+                           Map<String, Boolean> insidePredictionInterval,
                            Map<String, Double> relativeError, FitCard.Estimate optimalParams,
                            FitCard.Estimate optimalTokens, FitCard.Estimate freeE, double corpusFloor, String report) {
     }
@@ -100,6 +109,7 @@ public final class Quickstart {
         long tokens = check.tokens();
         Map<String, FitCard.Estimate> predicted = new LinkedHashMap<>();
         Map<String, Boolean> inside = new LinkedHashMap<>();
+        Map<String, Boolean> insidePrediction = new LinkedHashMap<>();
         Map<String, Double> error = new LinkedHashMap<>();
         for (String title : List.of(Study.FIXED_E, Study.FREE_E)) {
             FitCard card = study.fits().get(title);
@@ -110,16 +120,25 @@ public final class Quickstart {
             FitCard.Estimate e = new Predictor(card, "fit card").atModel(params, tokens).outputs().get("loss");
             predicted.put(title, e);
             inside.put(title, e.lo() != null && check.finalValLoss() >= e.lo() && check.finalValLoss() <= e.hi());
+            if (e.prediction() != null) {
+                insidePrediction.put(title, check.finalValLoss() >= e.prediction().get(0)
+                        && check.finalValLoss() <= e.prediction().get(1));
+            }
             error.put(title, e.value() / check.finalValLoss() - 1);
         }
         FitCard.Estimate freeE = free == null ? null : free.parameters().get("E");
-        return new Headline(label, study.targetFlops(), params, tokens, check.finalValLoss(), predicted, inside, error,
+        return new Headline(label, study.targetFlops(), params, tokens, check.finalValLoss(), predicted, inside,
+                insidePrediction, error,
                 n, d, freeE, study.floor(), index.toString());
     }
 
-    /** 1.2345 or 1.2345 [1.2000, 1.2600]. */
+    /** 1.2345, 1.2345 [1.2000, 1.2600], or for a loss 1.2345 [1.2000, 1.2600] prediction [1.1900, 1.2700]. */
     public static String estimate(FitCard.Estimate e) {
-        return e.lo() == null ? String.format(Locale.ROOT, "%.4f", e.value())
-                : String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", e.value(), e.lo(), e.hi());
+        if (e.lo() == null) {
+            return String.format(Locale.ROOT, "%.4f", e.value());
+        }
+        String band = String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", e.value(), e.lo(), e.hi());
+        return e.prediction() == null ? band : band + String.format(Locale.ROOT, " prediction [%.4f, %.4f]",
+                e.prediction().get(0), e.prediction().get(1));
     }
 }

@@ -65,9 +65,13 @@ class PredictionsTest {
         assertThat(chinchilla.number("params_hi")).isGreaterThan(chinchilla.number("params"));
         assertThat(chinchilla.text("interval")).isEqualTo("confidence");
         assertThat(chinchilla.number("level")).isEqualTo(0.95);
+        // the loss's prediction interval of one new run adds the fit's residuals to the confidence interval's spread
+        assertThat(chinchilla.number("loss_prediction_lo")).isLessThan(chinchilla.number("loss_lo"));
+        assertThat(chinchilla.number("loss_prediction_hi")).isGreaterThan(chinchilla.number("loss_hi"));
         CsvTable.Row iso = back.rows().get(1);
         assertThat(iso.text("law")).isEqualTo("isoflop");
         assertThat(iso.text("loss")).isEmpty(); // approach 2 allocates but predicts no loss
+        assertThat(iso.text("loss_prediction_lo")).isEmpty();
         FitCard isoCard = fits.get(Study.ISOFLOP); // approach 2's power law N* = k_N C^a, written out
         double isoN = isoCard.parameters().get("k_N").value() * Math.pow(1e21, isoCard.parameters().get("a").value());
         assertThat(iso.number("params")).isCloseTo(isoN, within(isoN * 1e-12));

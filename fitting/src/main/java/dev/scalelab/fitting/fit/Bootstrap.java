@@ -76,6 +76,20 @@ public final class Bootstrap {
         return counts;
     }
 
+    /**
+     * Which of {@code n} residuals each of {@code resamples} bootstrap samples adds to its prediction: one
+     * draw with replacement per sample, from a generator of its own derived from the bootstrap's seed (a
+     * multiplier other than {@link #counts}'s, so its stream is not one of the resamples').
+     */
+    public static int[] residualDraws(int n, long seed, int resamples) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x94D049BB133111EBL + 0x2545F4914F6CDD1DL);
+        int[] draws = new int[resamples];
+        for (int r = 0; r < resamples; r++) {
+            draws[r] = rng.nextInt(n);
+        }
+        return draws;
+    }
+
     /** The (1 − level)/2 and (1 + level)/2 percentiles of the finite values (linear interpolation). */
     public static double[] percentileInterval(double[] values, double level) {
         double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
