@@ -84,7 +84,7 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     Approach3Options approach3;
 
-    @Option(names = "--isoflop-window", defaultValue = "3", paramLabel = "K",
+    @Option(names = "--isoflop-window", defaultValue = "" + dev.scalelab.fitting.fit.IsoFlop.DEFAULT_WINDOW, paramLabel = "K",
             description = "Sizes on each side of a budget's lowest loss that its parabola uses; 0 for all (default: ${DEFAULT-VALUE}).")
     int isoflopWindow;
 

@@ -70,9 +70,9 @@ final class SlurmScripts {
 
     private static String fits(String run, String q, Plan plan) {
         boolean isoflop = plan.runs().stream().anyMatch(r -> r.budget() != null);
-        String chinchilla = run + " fit " + q + "/" + SweepLayout.RUNS_CSV + " --law chinchilla --bootstrap 200 --out " + q
+        String chinchilla = run + " fit " + q + "/" + SweepLayout.RUNS_CSV + " --law chinchilla --bootstrap " + BootstrapOption.DEFAULT + " --out " + q
                 + "/" + SweepLayout.FITS + "/" + SweepLayout.CHINCHILLA_CARD;
-        return isoflop ? String.format(Locale.ROOT, "%s%n%s fit %s/%s --law isoflop --bootstrap 200 --out %s/%s/%s",
+        return isoflop ? String.format(Locale.ROOT, "%s%n%s fit %s/%s --law isoflop --bootstrap " + BootstrapOption.DEFAULT + " --out %s/%s/%s",
                 chinchilla, run, q, SweepLayout.RUNS_CSV, q, SweepLayout.FITS, SweepLayout.ISOFLOP_CARD) : chinchilla;
     }
 

@@ -1,6 +1,7 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.sweep.plan.Plan;
+import dev.scalelab.sweep.run.RunPool;
 import dev.scalelab.sweep.run.Shard;
 import dev.scalelab.sweep.run.Sweep;
 import dev.scalelab.sweep.train.Trainer;
@@ -131,11 +132,19 @@ final class SweepCommand implements Callable<Integer> {
     static Sweep.Options options(Path config, Path out, Integer jobs, Shard shard, Integer threads, long claimTimeout,
                                  double checkpointMinutes, boolean calibrate, boolean advice, boolean worker,
                                  Instant started) {
-        List<String> workerArgs = new ArrayList<>(List.of("sweep", config.toString(), "--out", out.toString(),
-                "--checkpoint-minutes", Double.toString(checkpointMinutes)));
-        if (threads != null) {
-            workerArgs.addAll(List.of("--threads", threads.toString()));
-        }
+        java.util.function.Function<RunPool.Worker, List<String>> workerArgs = w -> {
+            List<String> args = new ArrayList<>(List.of("sweep", config.toString(), "--out", out.toString(),
+                    "--checkpoint-minutes", Double.toString(checkpointMinutes)));
+            if (threads != null) {
+                args.addAll(List.of("--threads", threads.toString()));
+            }
+            args.addAll(List.of("--jobs", "1", "--worker", "--started-at", Long.toString(w.started().toEpochMilli()),
+                    "--claim-timeout", Long.toString(w.claimTimeout().toSeconds())));
+            if (!w.shard().equals(Shard.ALL)) {
+                args.addAll(List.of("--shard", w.shard().toString()));
+            }
+            return args;
+        };
         return new Sweep.Options(config, out, jobs, shard, threads, Duration.ofSeconds(claimTimeout), checkpointMinutes,
                 calibrate, advice, worker, started, Main.class.getName(), workerArgs);
     }

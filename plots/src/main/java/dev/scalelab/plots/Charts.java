@@ -165,6 +165,7 @@ public final class Charts {
         Map<Double, IsoFlop.Parabola> parabolas = new TreeMap<>();
         for (IsoFlop.Parabola p : IsoFlop.parabolas(runs.stream().mapToDouble(o -> o.budget() != null ? o.budget()
                         : o.flops()).toArray(), runs.stream().mapToDouble(Observation::params).toArray(),
+                runs.stream().mapToDouble(Observation::tokens).toArray(),
                 runs.stream().mapToDouble(Observation::loss).toArray(), window)) {
             parabolas.put(p.budget(), p);
         }

@@ -104,6 +104,9 @@ class ChartsTest {
         FitCard iso = fit(runs, Fitter.Law.ISOFLOP, 0);
         assertThat(iso.isoflop().window()).isEqualTo(3);
         XYChart chart = Charts.isoflop(runs, iso, 1200, 800);
+        // a parabola for each budget the card used, and for no other
+        assertThat(chart.getSeriesMap().keySet().stream().filter(k -> k.endsWith(" parabola")).count())
+                .isEqualTo(iso.isoflop().vertices().size());
         for (var v : iso.isoflop().vertices()) {
             var curve = chart.getSeriesMap().get("C = " + ChartStyle.si(v.budget()) + " parabola");
             assertThat(curve).as("parabola of " + v.budget()).isNotNull();

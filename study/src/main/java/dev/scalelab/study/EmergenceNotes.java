@@ -3,6 +3,7 @@ package dev.scalelab.study;
 import dev.scalelab.core.data.EvalRow;
 import dev.scalelab.core.io.AtomicFiles;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.emergence.Emergence;
 
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class EmergenceNotes {
         }
         List<Emergence.Result> results = Emergence.analyse(Emergence.series(rows, Map.of()),
                 new Emergence.Options(0, 0, 0.95));
-        AtomicFiles.writeString(out.resolve("emergence.json"), Json.toText(results));
+        AtomicFiles.writeString(out.resolve(SweepLayout.EMERGENCE_JSON), Json.toText(results));
         Map<String, List<String>> parts = new LinkedHashMap<>();
         for (Emergence.Result r : results) {
             if (r.error() == null && r.metric().equals("exact_match")) {

@@ -100,7 +100,7 @@ public final class Study {
         List<String> files = new ArrayList<>(List.of("../" + SweepLayout.RUNS_CSV, "../" + SweepLayout.CURVES_CSV,
                 "../" + SweepLayout.PREDICTIONS_CSV));
         if (!notes.isEmpty()) {
-            files.add("emergence.json");
+            files.add(SweepLayout.EMERGENCE_JSON);
             commands.add("scalelab emergence " + s.dir() + " --format json");
         }
         Report.write(new Report.Input("Scaling study: " + s.plan().name(), s.runs(), s.curves(), s.fits(),

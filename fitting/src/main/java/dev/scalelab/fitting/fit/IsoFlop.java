@@ -58,40 +58,18 @@ public final class IsoFlop {
     /** @param window sizes on each side of the lowest loss that the parabola uses; 0 for all */
     public static Result fit(double[] budget, double[] params, double[] tokens, double[] loss, double[] weight,
                              int window) {
-        Map<Double, List<Integer>> groups = new TreeMap<>();
-        for (int i = 0; i < budget.length; i++) {
-            if (weight == null || weight[i] > 0) {
-                groups.computeIfAbsent(budget[i], k -> new ArrayList<>()).add(i);
-            }
-        }
         List<Vertex> vertices = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
-        for (Map.Entry<Double, List<Integer>> g : groups.entrySet()) {
-            List<Integer> rows = lowestPerSize(g.getValue(), params, loss);
-            double c = g.getKey();
-            if (rows.size() < 3) {
-                skipped.add(new Skipped(c, rows.size(), "fewer than 3 model sizes"));
-                continue;
+        List<Budget> budgets = budgets(budget, params, tokens, loss, weight, window);
+        for (Budget b : budgets) {
+            if (b.vertex() != null) {
+                vertices.add(b.vertex());
+            } else {
+                skipped.add(b.skipped());
             }
-            String problem = bracketProblem(rows, params, loss);
-            if (problem != null) {
-                skipped.add(new Skipped(c, rows.size(), problem));
-                continue;
-            }
-            List<Integer> near = window(rows, params, loss, window);
-            double[] np = vertex(near, params, loss, weight);
-            double[] dp = vertex(near, tokens, loss, weight);
-            String bad = np[2] <= 0 || dp[2] <= 0 ? "the parabola is not convex"
-                    : !Double.isFinite(np[0]) || !Double.isFinite(dp[0]) ? "the vertex lies outside the sampled sizes"
-                    : null;
-            if (bad != null) {
-                skipped.add(new Skipped(c, rows.size(), bad));
-                continue;
-            }
-            vertices.add(new Vertex(c, rows.size(), np[0], dp[0], np[1]));
         }
         if (vertices.size() < 2) {
-            throw new NoUsableFitException(vertices.size() + " usable budget(s) of " + groups.size()
+            throw new NoUsableFitException(vertices.size() + " usable budget(s) of " + budgets.size()
                     + "; approach 2 needs at least 2 (" + describe(skipped) + ")");
         }
         double[] logC = new double[vertices.size()];
@@ -182,32 +160,52 @@ public final class IsoFlop {
      * The parabolas in log N of every budget that approach 2 uses ({@link #fit} with the same
      * window; budgets it skips have none), in budget order.
      */
-    public static List<Parabola> parabolas(double[] budget, double[] params, double[] loss, int window) {
+    public static List<Parabola> parabolas(double[] budget, double[] params, double[] tokens, double[] loss, int window) {
+        return budgets(budget, params, tokens, loss, null, window).stream().filter(b -> b.vertex() != null)
+                .map(Budget::parabola).toList();
+    }
+
+    /** One budget as approach 2 sees it: its vertex and parabola in log N, or why it is skipped. */
+    private record Budget(Vertex vertex, Parabola parabola, Skipped skipped) {
+    }
+
+    /** Every budget of the rows (those of positive weight), in budget order: the one place that decides each. */
+    private static List<Budget> budgets(double[] budget, double[] params, double[] tokens, double[] loss,
+                                        double[] weight, int window) {
         Map<Double, List<Integer>> groups = new TreeMap<>();
         for (int i = 0; i < budget.length; i++) {
-            groups.computeIfAbsent(budget[i], k -> new ArrayList<>()).add(i);
+            if (weight == null || weight[i] > 0) {
+                groups.computeIfAbsent(budget[i], k -> new ArrayList<>()).add(i);
+            }
         }
-        List<Parabola> out = new ArrayList<>();
+        List<Budget> out = new ArrayList<>();
         for (Map.Entry<Double, List<Integer>> g : groups.entrySet()) {
             List<Integer> rows = lowestPerSize(g.getValue(), params, loss);
-            if (rows.size() < 3 || bracketProblem(rows, params, loss) != null) {
+            double c = g.getKey();
+            String problem = rows.size() < 3 ? "fewer than 3 model sizes" : bracketProblem(rows, params, loss);
+            if (problem != null) {
+                out.add(new Budget(null, null, new Skipped(c, rows.size(), problem)));
                 continue;
             }
             List<Integer> near = window(rows, params, loss, window);
-            double[] q = quadratic(near, params, loss, null);
-            if (q[3] > 0) {
-                out.add(new Parabola(g.getKey(), q[0], q[1], q[2], q[3], Math.exp(q[0] + q[4]), Math.exp(q[0] + q[5])));
+            double[] nq = quadratic(near, params, loss, weight);
+            double[] np = vertex(nq);
+            double[] dp = vertex(quadratic(near, tokens, loss, weight));
+            String bad = np[2] <= 0 || dp[2] <= 0 ? "the parabola is not convex"
+                    : !Double.isFinite(np[0]) || !Double.isFinite(dp[0]) ? "the vertex lies outside the sampled sizes"
+                    : null;
+            if (bad != null) {
+                out.add(new Budget(null, null, new Skipped(c, rows.size(), bad)));
+                continue;
             }
+            out.add(new Budget(new Vertex(c, rows.size(), np[0], dp[0], np[1]),
+                    new Parabola(c, nq[0], nq[1], nq[2], nq[3], Math.exp(nq[0] + nq[4]), Math.exp(nq[0] + nq[5])), null));
         }
         return out;
     }
 
-    /**
-     * Fits loss = c0 + c1·u + c2·u² with u = log x − mean(log x); returns {x at the vertex (NaN if it
-     * lies outside the sampled range), loss at the vertex, c2}.
-     */
-    static double[] vertex(List<Integer> rows, double[] x, double[] loss, double[] weight) {
-        double[] q = quadratic(rows, x, loss, weight);
+    /** The vertex of a parabola from {@link #quadratic}: {x there (NaN outside the sampled range), loss there, c2}. */
+    private static double[] vertex(double[] q) {
         double centre = q[0];
         double[] c = {q[1], q[2], q[3]};
         double uStar = -c[1] / (2 * c[2]);

@@ -44,11 +44,17 @@ public final class RunPool {
     }
 
     /**
-     * Workers are child JVMs of {@code mainClass} with {@code args} plus {@code --jobs 1 --worker
-     * --started-at MS --claim-timeout S [--shard K/N]}, each a one-job pool on the same folder; their
-     * stdout is this process's, their stderr is copied line by line to {@code err}.
+     * Workers are child JVMs of {@code mainClass} with the arguments {@code args} gives for a worker
+     * (a one-job pool on the same folder, shard, start and claim timeout: the command line is the
+     * caller's to spell); their stdout is this process's, their stderr is copied line by line to
+     * {@code err}.
      */
-    public record Processes(String mainClass, List<String> args, PrintWriter err) implements Workers {
+    public record Processes(String mainClass, java.util.function.Function<Worker, List<String>> args, PrintWriter err)
+            implements Workers {
+    }
+
+    /** What a worker process must be told: its shard, when its pool started, and the claim timeout. */
+    public record Worker(Shard shard, Instant started, Duration claimTimeout) {
     }
 
     /** What a pool trains; asked for only where the units run (not by a parent of worker processes). */

@@ -32,11 +32,12 @@ public final class Sweep {
      * @param advice            print the design advisor's warnings
      * @param worker            this process is a worker of a parent's pool (no header, no summary)
      * @param started           when the sweep started (a worker: its parent's start)
-     * @param workerCommand     for jobs > 1: the main class and arguments that start a worker process
+     * @param mainClass         for jobs > 1: the main class of a worker process
+     * @param workerCommand     for jobs > 1: a worker process's arguments (the caller's command line)
      */
     public record Options(Path config, Path out, Integer jobs, Shard shard, Integer threads, Duration claimTimeout,
                           double checkpointMinutes, boolean calibrate, boolean advice, boolean worker, Instant started,
-                          String mainClass, List<String> workerCommand) {
+                          String mainClass, java.util.function.Function<RunPool.Worker, List<String>> workerCommand) {
     }
 
     private Sweep() {

@@ -30,19 +30,27 @@ final class WorkerProcesses {
         List<Process> children = new ArrayList<>();
         List<Thread> relays = new ArrayList<>();
         List<String> cmd = command(options, p);
-        for (int i = 0; i < options.jobs(); i++) {
-            Process child = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-            relays.add(relay(child.getErrorStream(), p.err()));
-            children.add(child);
-            Thread.sleep(200); // stagger the claims a little
-        }
         int worst = 0;
         boolean internal = false;
-        for (Process child : children) {
-            int code = child.waitFor();
-            internal |= code == ExitCode.INTERNAL_ERROR.code();
-            worst = Math.max(worst, code);
+        boolean waited = false;
+        try {
+            for (int i = 0; i < options.jobs(); i++) {
+                Process child = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                        .redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+                relays.add(relay(child.getErrorStream(), p.err()));
+                children.add(child);
+                Thread.sleep(200); // stagger the claims a little
+            }
+            for (Process child : children) {
+                int code = child.waitFor();
+                internal |= code == ExitCode.INTERNAL_ERROR.code();
+                worst = Math.max(worst, code);
+            }
+            waited = true;
+        } finally {
+            if (!waited) { // a start failed or this process was interrupted: no worker outlives its pool
+                children.forEach(Process::destroy);
+            }
         }
         for (Thread t : relays) {
             t.join(5_000); // a worker's last line (its error) must be out before this process exits
@@ -58,12 +66,7 @@ final class WorkerProcesses {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(p.mainClass());
-        cmd.addAll(p.args());
-        cmd.addAll(List.of("--jobs", "1", "--worker", "--started-at", Long.toString(options.started().toEpochMilli()),
-                "--claim-timeout", Long.toString(options.claimTimeout().toSeconds())));
-        if (!options.shard().equals(Shard.ALL)) {
-            cmd.addAll(List.of("--shard", options.shard().toString()));
-        }
+        cmd.addAll(p.args().apply(new RunPool.Worker(options.shard(), options.started(), options.claimTimeout())));
         return cmd;
     }
 
