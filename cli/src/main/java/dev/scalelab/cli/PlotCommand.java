@@ -88,7 +88,7 @@ final class PlotCommand implements Callable<Integer> {
                 }
                 yield Charts.lossVsCompute(PlotInputs.observations(input, SweepLayout.CURVES_CSV), card,
                         target == null ? Double.NaN : target, floor == null ? Double.NaN : floor,
-                        card == null ? "6N" : card.flops().convention().id(), w, h);
+                        card == null ? "6N" : card.flops().label(), w, h);
             }
             case isoflop -> {
                 if (card != null && card.isoflop() == null) {
@@ -102,7 +102,7 @@ final class PlotCommand implements Callable<Integer> {
                     throw wrongLaw(input, c, null, Fitter.Law.cardsThatPredict(Predicts.ALLOCATION));
                 }
                 double[] r = range != null ? ChartOptions.range(range) : PlotInputs.allocationRange(c);
-                yield Charts.allocation(c, r[0], r[1], c.flops().convention().id(), w, h);
+                yield Charts.allocation(c, r[0], r[1], c.flops().label(), w, h);
             }
             case params, tokens -> Charts.lossVs(PlotInputs.observations(input, SweepLayout.RUNS_CSV), kind == Kind.params, w, h);
             case residuals -> {

@@ -45,8 +45,8 @@ abstract class OneVariableSpec implements LawSpec {
     public Outputs atModel(FitCard card, double params, double tokens) {
         Variable x = Variable.of(card.variable());
         double value = x == Variable.PARAMS ? params : tokens;
-        if (x == Variable.FLOPS || Double.isNaN(value)) {
-            throw new NotPredictable(Input.MODEL, "this " + card.law() + " law is a function of " + x.id(),
+        if (x == Variable.FLOPS || Double.isNaN(value)) { // the input its variable wants, as before the registry
+            throw new NotPredictable(Input.of(x), "this " + card.law() + " law is a function of " + x.id(),
                     Input.of(x));
         }
         Map<String, Double> in = new LinkedHashMap<>();

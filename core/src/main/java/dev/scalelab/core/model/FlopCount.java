@@ -9,8 +9,9 @@ import java.util.Locale;
  * C = f(N)·D with f the family's FLOPs per token at N parameters. Sweep plans and fit cards
  * record it; the planner, the allocation of a budget (N*, D*) and the charts read it.
  *
- * @param convention         how FLOPs are counted
- * @param flopsPerParamToken k in C = k·N·D, for the 6N convention (6, or a value given by hand); null otherwise
+ * @param convention         how FLOPs are counted: 6N for k = 6; null for another k given by hand (no
+ *                           named convention), or the shaped count of {@code family}
+ * @param flopsPerParamToken k in C = k·N·D, for a proportional count; null otherwise
  * @param family             the shape rule behind f(N), for the other conventions; null for 6N
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -18,9 +19,9 @@ public record FlopCount(FlopConvention convention, Double flopsPerParamToken, Mo
     /** C = 6·N·D. */
     public static final FlopCount SIX_N = proportional(6);
 
-    /** C = k·N·D. */
+    /** C = k·N·D: the 6N convention for k = 6, no named convention for another k. */
     public static FlopCount proportional(double k) {
-        return new FlopCount(FlopConvention.SIX_N, k, null);
+        return new FlopCount(k == 6 ? FlopConvention.SIX_N : null, k, null);
     }
 
     /** The count of a sweep: its convention over its family (the family is not needed for 6N). */
@@ -36,19 +37,24 @@ public record FlopCount(FlopConvention convention, Double flopsPerParamToken, Mo
 
     /** Why this count cannot be used, or null when it can. */
     public String problem() {
-        if (convention == null) {
-            return "convention missing";
-        }
-        if (convention == FlopConvention.SIX_N) {
+        if (flopsPerParamToken != null || convention == FlopConvention.SIX_N) {
             return flopsPerParamToken == null || !(flopsPerParamToken > 0) || Double.isInfinite(flopsPerParamToken)
                     ? "flopsPerParamToken " + flopsPerParamToken + " is not a positive number" : null;
+        }
+        if (convention == null) {
+            return "convention missing";
         }
         return family == null ? "family missing (the " + convention.id() + " count depends on the model's shape)" : null;
     }
 
     /** True when C = k·N·D for a constant k. */
     public boolean proportional() {
-        return convention == FlopConvention.SIX_N;
+        return flopsPerParamToken != null;
+    }
+
+    /** The convention's name for axis titles and reports, or {@code C = k·N·D} for a k without one. */
+    public String label() {
+        return convention != null ? convention.id() : describe();
     }
 
     /** k of C = k·N·D; only for a proportional count. */

@@ -34,6 +34,13 @@ class FlopCountTest {
         assertThatThrownBy(() -> FlopCount.of(FlopConvention.SIX_N_ATTENTION, null)).hasMessageContaining("family");
         assertThat(new FlopCount(FlopConvention.SIX_N_ATTENTION, null, null).problem()).contains("family missing");
         assertThat(FlopCount.proportional(-6).problem()).contains("not a positive number");
+        // a k given by hand is C = k·N·D under no named convention (it is not 6N)
+        FlopCount five = FlopCount.proportional(5);
+        assertThat(five.convention()).isNull();
+        assertThat(five.problem()).isNull();
+        assertThat(five.label()).isEqualTo("C = 5·N·D");
+        assertThat(five.tokens(5e12, 1e6)).isEqualTo(1e6);
+        assertThat(FlopCount.SIX_N.label()).isEqualTo("6N");
     }
 
     @Test
