@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         descriptionHeading = "%n",
         description = {
                 "With --flops C: the compute-optimal parameters N* and tokens D* (chinchilla and isoflop cards; "
-                        + "C = k·N·D as the card states) and the predicted loss there (chinchilla), or the loss at C "
+                        + "spending C as the card's FLOP count says: C = k·N·D, or C = f(N)·D for a shaped count) and the predicted loss there (chinchilla), or the loss at C "
                         + "(a one-variable law in flops). With --params N and --tokens D: the loss of that model.",
                 "Intervals come from the card's bootstrap resamples (fit with --bootstrap N): the confidence "
                         + "interval of the law's mean there, and for a loss the prediction interval of one new run's "

@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
                 + "corpus's exact floor and with E free, and approach 2 when the sweep has budgets (fit cards in "
                 + "DIR/fits/), then writes one self-contained page with PNG and SVG charts beside it: loss vs compute "
                 + "with the extrapolation to --target, IsoFLOP curves, the compute-optimal allocation, loss vs "
-                + "parameters and tokens, residuals, and the commands that made it. Allocations use the sweep's own "
-                + "FLOP convention and model family (plan.json).")
+                + "parameters and tokens, residuals, and the commands that made it; and DIR/predictions.csv, each fit's "
+                + "N*, D* and loss at the target with both intervals. Allocations use the sweep's own FLOP convention "
+                + "and model family (plan.json).")
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
