@@ -4,10 +4,9 @@ import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.fitting.grok.Grokking;
+import dev.scalelab.study.GrokStudy;
 import dev.scalelab.sweep.grok.GrokSpec;
-import dev.scalelab.sweep.run.RunPool;
 import dev.scalelab.sweep.run.Shard;
-import dev.scalelab.sweep.run.Unit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +16,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -87,7 +83,7 @@ final class GrokCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if (!phase) {
             Path dir = out != null ? out : Path.of("runs", s.name());
-            GrokRuns.Result r = GrokRuns.run(s, dir, thresholds, w, true);
+            GrokStudy.Result r = GrokStudy.run(s, dir, thresholds, w, true);
             w.printf(Locale.ROOT, "%s%n  %s%n  charts: %s, %s%n", r.events().summary(), summary(r), dir.resolve(RunLayout.ACCURACY_CHART),
                     dir.resolve(RunLayout.LOSS_CHART));
             w.flush();
@@ -99,38 +95,24 @@ final class GrokCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", s.name() + "-phase");
         Shard sh = Shard.parse(shard.shard);
-        List<GrokSpec> cells = new ArrayList<>();
-        for (double f : s.phaseTrainFractions()) {
-            for (double d : s.phaseWeightDecays()) {
-                cells.add(s.withCell(f, d));
-            }
-        }
+        List<GrokSpec> cells = GrokStudy.cells(s);
         int j = jobs.jobs != null ? jobs.jobs : Math.max(1, Runtime.getRuntime().availableProcessors() / s.threads());
         w.printf(Locale.ROOT, "grok %s: phase diagram of %d cells (%d train fractions x %d weight decays), %d at once%n",
                 s.name(), cells.size(), s.phaseTrainFractions().size(), s.phaseWeightDecays().size(), j);
         w.flush();
-        // finished cells are skipped by the pool; phase.csv detects them again below
-        RunPool.run(new RunPool.Options(j, sh, Duration.ofMinutes(5), new RunPool.Threads(), Instant.now()),
-                () -> cells.stream().map(c -> new GrokRuns.Cell(c, SweepLayout.cellDir(dir, c.cellId()), thresholds))
-                        .toList(),
-                new RunPool.Listener<GrokRuns.Cell>() {
-                    @Override
-                    public void onUnitEnd(String owner, GrokRuns.Cell cell, Unit.Outcome outcome, double seconds,
-                                          double remaining) {
-                        if (outcome.kind() == Unit.Outcome.Kind.COMPLETED) {
-                            w.printf(Locale.ROOT, "cell %-16s %s%n", cell.id(), outcome.text());
-                            w.flush();
-                        }
-                    }
-                });
-        int written = GrokRuns.writePhase(dir, cells, thresholds);
+        int written = GrokStudy.phase(s, dir, thresholds, j, sh, line -> {
+            synchronized (w) {
+                w.println(line);
+                w.flush();
+            }
+        });
         w.printf(Locale.ROOT, "phase diagram: %d of %d cells done -> %s, %s%n", written, cells.size(), SweepLayout.phaseCsv(dir),
                 SweepLayout.phaseChart(dir));
         w.flush();
         return 0;
     }
 
-    private static String summary(GrokRuns.Result r) {
+    private static String summary(GrokStudy.Result r) {
         return String.format(Locale.ROOT, "p = %d, train fraction %.2f (%d equations), weight decay %s, %d params; "
                         + "%d steps in %.0f s; final train accuracy %.3f, validation accuracy %.3f",
                 r.spec().p(), r.spec().trainFraction(), r.trainPairs(), r.spec().weightDecay(), r.params(), r.stepsRun(),

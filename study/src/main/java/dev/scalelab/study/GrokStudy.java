@@ -1,4 +1,4 @@
-package dev.scalelab.cli;
+package dev.scalelab.study;
 
 import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.core.run.RunLayout;
@@ -10,25 +10,35 @@ import dev.scalelab.plots.ChartStyle;
 import dev.scalelab.plots.Charts;
 import dev.scalelab.sweep.grok.GrokRun;
 import dev.scalelab.sweep.grok.GrokSpec;
+import dev.scalelab.sweep.run.RunPool;
+import dev.scalelab.sweep.run.Shard;
 import dev.scalelab.sweep.run.Unit;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A grokking run's training, detection, result.json and charts; the phase grid's cells and phase.csv. */
-final class GrokRuns {
-    private GrokRuns() {
+/**
+ * A grokking study: one run's training, detection, result.json and charts; or the phase grid's cells
+ * through the run pool (threads) and phase.csv. {@code scalelab grok} is this.
+ */
+public final class GrokStudy {
+    /** A cell's claim is taken over after this long without a heartbeat. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(5);
+
+    private GrokStudy() {
     }
 
     /** What DIR/result.json holds. */
-    record Result(GrokSpec spec, long params, int trainPairs, int validationPairs, long stepsRun, double wallSeconds,
+    public record Result(GrokSpec spec, long params, int trainPairs, int validationPairs, long stepsRun, double wallSeconds,
                   GrokRun.Point last, Grokking.Events events) {
     }
 
@@ -46,12 +56,12 @@ final class GrokRuns {
 
         @Override
         public Outcome run() throws IOException {
-            return Outcome.completed(GrokRuns.run(spec, dir, thresholds, null, false).events().summary());
+            return Outcome.completed(GrokStudy.run(spec, dir, thresholds, null, false).events().summary());
         }
     }
 
     /** Trains (or reads back) one run, detects its events, writes result.json and its charts. */
-    static Result run(GrokSpec s, Path dir, Grokking.Thresholds t, PrintWriter progress, boolean charts)
+    public static Result run(GrokSpec s, Path dir, Grokking.Thresholds t, PrintWriter progress, boolean charts)
             throws IOException {
         Path file = RunLayout.result(dir);
         if (Files.isRegularFile(file)) { // finished: detect again, the thresholds may have changed
@@ -120,6 +130,41 @@ final class GrokRuns {
      * phase.csv and phase.png from every finished cell, whichever process trained it, each detected
      * again from its metrics.csv with {@code t}; returns how many there were.
      */
+    /**
+     * The phase grid of {@code s}: every cell of this shard trained into DIR/cells/ID by {@code jobs}
+     * threads (finished cells skipped, claims shared with other processes), then phase.csv and
+     * phase.png from every finished cell; {@code cellDone} hears each cell trained here. Returns how
+     * many cells phase.csv holds.
+     */
+    public static int phase(GrokSpec s, Path dir, Grokking.Thresholds t, int jobs, Shard shard,
+                            java.util.function.Consumer<String> cellDone) throws IOException, InterruptedException {
+        List<GrokSpec> cells = cells(s);
+        // finished cells are skipped by the pool; phase.csv detects them again below
+        RunPool.run(new RunPool.Options(jobs, shard, CLAIM_TIMEOUT, new RunPool.Threads(), Instant.now()),
+                () -> cells.stream().map(c -> new Cell(c, SweepLayout.cellDir(dir, c.cellId()), t)).toList(),
+                new RunPool.Listener<Cell>() {
+                    @Override
+                    public void onUnitEnd(String owner, Cell cell, Unit.Outcome outcome, double seconds,
+                                          double remaining) {
+                        if (outcome.kind() == Unit.Outcome.Kind.COMPLETED) {
+                            cellDone.accept(String.format(Locale.ROOT, "cell %-16s %s", cell.id(), outcome.text()));
+                        }
+                    }
+                });
+        return writePhase(dir, cells, t);
+    }
+
+    /** The grid's cells: every train fraction with every weight decay. */
+    public static List<GrokSpec> cells(GrokSpec s) {
+        List<GrokSpec> cells = new ArrayList<>();
+        for (double f : s.phaseTrainFractions()) {
+            for (double d : s.phaseWeightDecays()) {
+                cells.add(s.withCell(f, d));
+            }
+        }
+        return cells;
+    }
+
     static int writePhase(Path dir, List<GrokSpec> cells, Grokking.Thresholds t) throws IOException {
         CsvTable table = CsvTable.withHeader("train_fraction", "weight_decay", "phase", "memorised_step",
                 "generalised_step", "ratio", "steps_run", "train_accuracy", "validation_accuracy");
