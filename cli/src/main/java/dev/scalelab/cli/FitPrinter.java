@@ -26,6 +26,10 @@ final class FitPrinter {
         w.printf(Locale.ROOT, "status     %s%n", card.status());
         w.printf(Locale.ROOT, "points     %d used, %d excluded%s%n", card.points(), card.excluded().size(),
                 table.derivation() == null ? "" : "; " + table.derivation());
+        if (card.bootstrap() != null) {
+            w.printf(Locale.ROOT, "bootstrap  %d resamples (seed %d), %d refits failed and are left out of the intervals%n",
+                    card.bootstrap().resamples(), card.bootstrap().seed(), card.bootstrap().failed());
+        }
         if (card.isoflop() != null) {
             for (IsoFlop.Vertex v : card.isoflop().vertices()) {
                 w.printf(Locale.ROOT, "  budget %.3g: N* %.4g, D* %.4g, loss %.4f (%d sizes)%n", v.budget(), v.params(),

@@ -203,7 +203,11 @@ class FitCommandTest {
 
         Cli.Result text = run("fit", table().toString(), "--bootstrap", "0", "--law", "power", "--x", "params");
         assertThat(text.code()).isZero();
-        assertThat(text.out()).contains("law        power in params", "formula    L = ");
+        assertThat(text.out()).contains("law        power in params", "formula    L = ").doesNotContain("bootstrap  ");
+        // with resamples, how many refits failed is printed (a power law's closed form never fails one)
+        Cli.Result boot = run("fit", table().toString(), "--bootstrap", "7", "--seed", "3", "--law", "power", "--x", "params");
+        assertThat(boot.code()).as(boot.err()).isZero();
+        assertThat(boot.out()).contains("bootstrap  7 resamples (seed 3), 0 refits failed and are left out of the intervals");
     }
 
     @Test

@@ -73,6 +73,8 @@ class QuickstartCommandTest {
             assertThat(h.get("relativeError").get(c[0]).asDouble()).as(c[0]).isCloseTo(surface / actual - 1, within(1e-9));
             assertThat(h.get("insideInterval").get(c[0]).asBoolean()).as(c[0])
                     .isEqualTo(actual >= predicted.get("lo").asDouble() && actual <= predicted.get("hi").asDouble());
+            assertThat(h.get("insideConfidenceInterval").get(c[0]).asBoolean()).as(c[0])
+                    .isEqualTo(actual >= predicted.get("lo").asDouble() && actual <= predicted.get("hi").asDouble());
             // the prediction interval of one new run holds the confidence interval of the mean
             JsonNode band = predicted.get("prediction");
             assertThat(band.get(0).asDouble()).as(c[0]).isLessThan(predicted.get("lo").asDouble());

@@ -55,6 +55,11 @@ public final class Quickstart {
                            Map<String, Boolean> insidePredictionInterval,
                            Map<String, Double> relativeError, FitCard.Estimate optimalParams,
                            FitCard.Estimate optimalTokens, FitCard.Estimate freeE, double corpusFloor, String report) {
+        /** {@code insideInterval} under its own name, beside {@code insidePredictionInterval} (quickstart.json). */
+        @com.fasterxml.jackson.annotation.JsonProperty("insideConfidenceInterval")
+        public Map<String, Boolean> insideConfidenceInterval() {
+            return insideInterval;
+        }
     }
 
     /** The headline, or the exit code of a sweep that failed ({@code headline} null). */

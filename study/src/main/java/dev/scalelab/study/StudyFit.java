@@ -54,6 +54,10 @@ final class StudyFit {
             if (c.status() != FitStatus.CONVERGED) {
                 warnings.add(title + ": the fit ended " + c.status());
             }
+            if (c.bootstrap() != null && c.bootstrap().failed() > 0) {
+                warnings.add(title + ": " + c.bootstrap().failed() + " of " + c.bootstrap().resamples()
+                        + " bootstrap refits failed and are left out of its intervals");
+            }
         } catch (NoUsableFitException e) {
             warnings.add(title + ": no usable fit (" + e.getMessage() + ")");
         }
