@@ -75,17 +75,22 @@ final class ChinchillaSpec implements LawSpec {
     @Override
     public Outputs atBudget(FitCard card, double budget) {
         FlopCount flops = card.flops();
+        // a shaped count's optimum is a search: solved once per parameter set, not once per output
+        Map<List<Double>, ChinchillaLaw.Allocation> solved = new java.util.concurrent.ConcurrentHashMap<>();
+        Function<Map<String, Double>, ChinchillaLaw.Allocation> at = flops.proportional()
+                ? p -> law(p).optimum(budget, flops)
+                : p -> solved.computeIfAbsent(List.of(p.get("E"), p.get("A"), p.get("B"), p.get("alpha"), p.get("beta")),
+                        k -> law(p).optimum(budget, flops));
         Map<String, Function<Map<String, Double>, Double>> outputs = new LinkedHashMap<>();
-        outputs.put("params", p -> law(p).optimum(budget, flops).params());
-        outputs.put("tokens", p -> law(p).optimum(budget, flops).tokens());
+        outputs.put("params", p -> at.apply(p).params());
+        outputs.put("tokens", p -> at.apply(p).tokens());
         outputs.put("tokensPerParam", p -> {
-            ChinchillaLaw.Allocation a = law(p).optimum(budget, flops);
+            ChinchillaLaw.Allocation a = at.apply(p);
             return a.tokens() / a.params();
         });
         outputs.put("loss", p -> {
-            ChinchillaLaw law = law(p);
-            ChinchillaLaw.Allocation a = law.optimum(budget, flops);
-            return law.loss(a.params(), a.tokens());
+            ChinchillaLaw.Allocation a = at.apply(p);
+            return law(p).loss(a.params(), a.tokens());
         });
         return new Outputs(Map.of("flops", budget), outputs);
     }
