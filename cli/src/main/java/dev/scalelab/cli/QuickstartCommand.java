@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 "1. an IsoFLOP sweep (DIR/sweep; the config is DIR/quickstart.yaml);",
                 "2. approach 3 with E free and with E fixed at the corpus's floor, approach 2, and approach 1 "
                         + "from the loss curves, with bootstrap intervals (DIR/sweep/fits/);",
-                "3. the compute-optimal N, D and loss at 10x the largest budget;",
+                "3. the compute-optimal N, D and loss at 10x the largest budget (or --target);",
                 "4. the check: that model trained at that budget (DIR/check, its config DIR/check.yaml);",
                 "5. DIR/sweep/report/index.html, with the check on the loss-vs-compute chart;",
                 "then a headline (also DIR/quickstart.json): predicted and actual loss, the error, and the free "
@@ -46,6 +46,11 @@ final class QuickstartCommand implements Callable<Integer> {
             + "the built-in --size (the corpus must have a known floor: synthetic).")
     Path configFile;
 
+    @Option(names = "--target", paramLabel = "C", description = "The budget to predict and train the check run at, "
+            + "in FLOPs of the config's count (default: 10x the largest budget). A folder whose sweep is done only "
+            + "refits and trains the new check run in DIR/check beside any earlier one.")
+    Double targetFlops;
+
     @Mixin
     RunPoolOptions.Jobs jobs;
 
@@ -58,9 +63,14 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         String label = configFile != null ? configFile.toString() : size.name().toLowerCase(Locale.ROOT);
         Path config = QuickstartConfig.write(out, size, configFile);
-        Quickstart.Options o = new Quickstart.Options(out, config, label, jobs.jobs, b, "scalelab quickstart "
-                + (configFile != null ? "--config " + configFile : "--size " + label) + " --out " + out + " --bootstrap " + b,
-                VersionProvider.version());
+        if (targetFlops != null && !(targetFlops > 0 && Double.isFinite(targetFlops))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--target must be a positive number of FLOPs, got " + targetFlops);
+        }
+        Quickstart.Options o = new Quickstart.Options(out, config, label, jobs.jobs, b, targetFlops, "scalelab quickstart "
+                + (configFile != null ? "--config " + configFile : "--size " + label)
+                + (targetFlops != null ? String.format(Locale.ROOT, " --target %.3g", targetFlops) : "") + " --out " + out
+                + " --bootstrap " + b, VersionProvider.version());
         Quickstart.Outcome outcome = Quickstart.run(o, this::sweep, line -> {
             w.println("quickstart " + line);
             w.flush();
@@ -79,21 +89,31 @@ final class QuickstartCommand implements Callable<Integer> {
                 java.time.Instant.now()), err, bar, bar::finish);
     }
 
+    /** Which interval the check run's loss is inside: the prediction interval is the one a single run is judged by. */
+    static String verdict(Boolean inPrediction, boolean inConfidence) {
+        String confidence = inConfidence ? "inside the confidence interval of the mean law"
+                : "outside the confidence interval of the mean law";
+        if (inPrediction == null) {
+            return confidence + " (the fit has no prediction interval)";
+        }
+        return (inPrediction ? "inside the prediction interval" : "OUTSIDE the prediction interval") + ", " + confidence;
+    }
+
     private static void print(PrintWriter w, Quickstart.Headline h) {
         w.println();
         w.printf(Locale.ROOT, "quickstart: prediction at %.3g FLOPs, checked by training N = %.3g params on D = %.3g tokens%n",
                 h.targetFlops(), (double) h.checkParams(), (double) h.checkTokens());
+        w.printf(Locale.ROOT, "  actual loss of the check run: %.4f nats/token%n", h.actualLoss());
         for (Map.Entry<String, FitCard.Estimate> e : h.predictedLoss().entrySet()) {
             Boolean inPrediction = h.insidePredictionInterval().get(e.getKey());
-            w.printf(Locale.ROOT, "  predicted loss, %-42s %s  actual %s confidence%s, error %+.2f%%%n", e.getKey() + ":",
-                    Quickstart.estimate(e.getValue()), h.insideInterval().get(e.getKey()) ? "inside" : "OUTSIDE",
-                    inPrediction == null ? "" : inPrediction ? ", inside prediction" : ", OUTSIDE prediction",
-                    100 * h.relativeError().get(e.getKey()));
+            double error = h.relativeError().get(e.getKey());
+            w.printf(Locale.ROOT, "  %s: predicted %s%n", e.getKey(), Quickstart.estimate(e.getValue()));
+            w.printf(Locale.ROOT, "      error %+.2f%% (absolute relative error %.2f%%); the check run is %s%n",
+                    100 * error, 100 * Math.abs(error), verdict(inPrediction, h.insideInterval().get(e.getKey())));
         }
-        w.printf(Locale.ROOT, "  actual loss of the check run:                              %.4f nats/token%n", h.actualLoss());
         if (h.freeE() != null) {
-            w.printf(Locale.ROOT, "  free fit's E %s beside the corpus's exact floor %.4f%n", Quickstart.estimate(h.freeE()),
-                    h.corpusFloor());
+            w.printf(Locale.ROOT, "  free fit's E %s beside the validation sample's exact floor %.4f (the corpus's "
+                    + "expected floor %.4f)%n", Quickstart.estimate(h.freeE()), h.validationFloor(), h.corpusFloor());
         }
         w.printf(Locale.ROOT, "  report: %s%n", h.report());
         w.flush();

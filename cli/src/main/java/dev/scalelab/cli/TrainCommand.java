@@ -108,8 +108,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-interval", paramLabel = "STEPS", description = "Steps between validation evaluations (default: a tenth of the run).")
     Long evalInterval;
 
-    @Option(names = "--eval-batches", defaultValue = "" + TrainingDefaults.EVAL_BATCHES, paramLabel = "N", description = "Validation batches per evaluation, as a sweep's (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-batches", defaultValue = "" + TrainingDefaults.EVAL_BATCHES, paramLabel = "N", description = "Validation batches of 16 windows per evaluation, as a sweep's (default: ${DEFAULT-VALUE}).")
     int evalBatches;
+
+    @Option(names = "--eval-seed", defaultValue = "" + TrainingDefaults.EVAL_SEED, paramLabel = "N", description = "Seeds the validation sample, apart from --seed: runs with one --eval-seed and context are scored on the same windows (default: ${DEFAULT-VALUE}).")
+    long evalSeed;
 
     @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "STEPS", description = "Also checkpoint every this many steps (default: only by time and at the end).")
     long checkpointEvery;
@@ -145,7 +148,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The resolved spec ({@link SingleRun}): defaults filled, sizes checked, thread count and native build recorded. */
     TrainSpec resolve(Corpus source) {
         return new SingleRun(layers, heads, dModel, context.context, vocab, untied, batch, budget.steps, budget.tokens, lr, warmup,
-                schedule, weightDecay, gradClip, seed.seed, corpus, threads.orAllCpus(), evalInterval, evalBatches)
+                schedule, weightDecay, gradClip, seed.seed, corpus, threads.orAllCpus(), evalInterval, evalBatches,
+                evalSeed)
                 .resolve(source, configSource != null ? configSource.toString() : "command line");
     }
 }

@@ -34,11 +34,12 @@ public final class Quickstart {
      * @param label     the size or config, recorded in the headline
      * @param jobs      sweep runs at once (null: one per CPU)
      * @param bootstrap resamples for every fit
+     * @param targetFlops the budget to predict and check; null for 10x the largest budget
      * @param command   the command line, listed in the report
      * @param version   scalelab's version, recorded in each card
      */
-    public record Options(Path out, Path config, String label, Integer jobs, int bootstrap, String command,
-                          String version) {
+    public record Options(Path out, Path config, String label, Integer jobs, int bootstrap, Double targetFlops,
+                          String command, String version) {
     }
 
     /**
@@ -49,12 +50,16 @@ public final class Quickstart {
      * @param insidePredictionInterval per fit, whether it is inside the prediction interval of one new run,
      *                                 the interval a single check run should be tested against; absent for a
      *                                 fit with no prediction interval
+     * @param corpusFloor              the corpus's expected floor over windows of the context
+     * @param validationFloor          the exact floor of the validation sample every run was scored on, the
+     *                                 E the E-fixed fit holds (NaN when the corpus does not know it)
      */
     public record Headline(String size, double targetFlops, long checkParams, long checkTokens, double actualLoss,
                            Map<String, FitCard.Estimate> predictedLoss, Map<String, Boolean> insideInterval,
                            Map<String, Boolean> insidePredictionInterval,
                            Map<String, Double> relativeError, FitCard.Estimate optimalParams,
-                           FitCard.Estimate optimalTokens, FitCard.Estimate freeE, double corpusFloor, String report) {
+                           FitCard.Estimate optimalTokens, FitCard.Estimate freeE, double corpusFloor, double validationFloor,
+                           String report) {
         /** {@code insideInterval} under its own name, beside {@code insidePredictionInterval} (quickstart.json). */
         @com.fasterxml.jackson.annotation.JsonProperty("insideConfidenceInterval")
         public Map<String, Boolean> insideConfidenceInterval() {
@@ -77,7 +82,7 @@ public final class Quickstart {
             return new Outcome(rc, null);
         }
         progress.accept("2/5 fits (bootstrap " + o.bootstrap() + ")");
-        Study.Result study = Study.fit(new Study.Options(sweepDir, o.bootstrap(), null, true, o.version()));
+        Study.Result study = Study.fit(new Study.Options(sweepDir, o.bootstrap(), o.targetFlops(), true, o.version()));
         FitCard fixed = study.fits().get(Study.FIXED_E);
         FitCard free = study.fits().get(Study.FREE_E);
         FitCard main = fixed != null ? fixed : free;
@@ -100,7 +105,9 @@ public final class Quickstart {
         if (rc != ExitCode.OK.code()) {
             return new Outcome(rc, null);
         }
-        RunResult check = CheckRun.read(checkDir);
+        // the run this check config planned: a folder checked at another --target before keeps that run too
+        String checkId = dev.scalelab.sweep.run.SweepFolder.open(checkDir).plan().runs().get(0).runId();
+        RunResult check = CheckRun.read(dev.scalelab.core.run.SweepLayout.runDir(checkDir, checkId));
         progress.accept("5/5 report");
         Path index = Study.report(study, check, List.of(o.command()));
         Headline h = headline(o.label(), study, check, n, d, free, index);
@@ -134,16 +141,21 @@ public final class Quickstart {
         FitCard.Estimate freeE = free == null ? null : free.parameters().get("E");
         return new Headline(label, study.targetFlops(), params, tokens, check.finalValLoss(), predicted, inside,
                 insidePrediction, error,
-                n, d, freeE, study.floor(), index.toString());
+                n, d, freeE, study.corpusFloor(), study.floor(), index.toString());
     }
 
-    /** 1.2345, 1.2345 [1.2000, 1.2600], or for a loss 1.2345 [1.2000, 1.2600] prediction [1.1900, 1.2700]. */
+    /**
+     * 1.2345, 1.2345 [1.2000, 1.2600], or for a loss 1.2345 confidence [1.2000, 1.2600] prediction
+     * [1.1900, 1.2700].
+     */
     public static String estimate(FitCard.Estimate e) {
         if (e.lo() == null) {
             return String.format(Locale.ROOT, "%.4f", e.value());
         }
-        String band = String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", e.value(), e.lo(), e.hi());
-        return e.prediction() == null ? band : band + String.format(Locale.ROOT, " prediction [%.4f, %.4f]",
-                e.prediction().get(0), e.prediction().get(1));
+        if (e.prediction() == null) {
+            return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", e.value(), e.lo(), e.hi());
+        }
+        return String.format(Locale.ROOT, "%.4f confidence [%.4f, %.4f] prediction [%.4f, %.4f]", e.value(), e.lo(),
+                e.hi(), e.prediction().get(0), e.prediction().get(1));
     }
 }

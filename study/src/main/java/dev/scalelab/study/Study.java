@@ -19,13 +19,14 @@ import java.util.Map;
 
 /**
  * The study pipeline over a sweep folder: collect (runs.csv, curves.csv), the fits (approach 3 with E
- * at the corpus's exact floor and with E free; approach 2 when the sweep has budgets; approach 1 when
+ * at the exact floor of the validation sample the runs share, or the corpus's expected floor for
+ * tables without one, and with E free; approach 2 when the sweep has budgets; approach 1 when
  * asked), the prediction's target, and the report with an optional check run. {@code scalelab report}
  * and {@code scalelab quickstart} are this, and nothing else.
  */
 public final class Study {
     /** Titles of the fits, as the report and the quickstart's headline show them. */
-    public static final String FIXED_E = "chinchilla (E fixed at the corpus floor)";
+    public static final String FIXED_E = "chinchilla (E fixed at the floor)";
     public static final String FREE_E = "chinchilla (E free)";
     public static final String ISOFLOP = "isoflop (approach 2)";
     public static final String ENVELOPE = "envelope (approach 1)";
@@ -40,9 +41,15 @@ public final class Study {
     public record Options(Path dir, int bootstrap, Double targetFlops, boolean envelope, String version) {
     }
 
-    /** A collected sweep and its fits, ready for the page. */
+    /**
+     * A collected sweep and its fits, ready for the page.
+     *
+     * @param floor       the E that the E-fixed fit holds: the validation sample's own floor when the runs
+     *                    share one, else the corpus's expected floor; NaN when neither is known
+     * @param corpusFloor the corpus's expected floor over windows of the context (NaN when unknown)
+     */
     public record Result(Path dir, Plan plan, SweepFolder folder, List<Observation> runs, List<Observation> curves,
-                         double floor, double targetFlops, Map<String, FitCard> fits, List<String> warnings,
+                         double floor, double corpusFloor, double targetFlops, Map<String, FitCard> fits, List<String> warnings,
                          List<String> commands) {
     }
 
@@ -61,7 +68,9 @@ public final class Study {
             throw new NoUsableFitException("no completed runs in " + o.dir() + " yet; run 'scalelab sweep' first");
         }
         List<Observation> curves = Tables.observations(curvesCsv);
-        double floor = SweepFolder.corpusFloor(o.dir());
+        double corpusFloor = SweepFolder.corpusFloor(o.dir());
+        double sampleFloor = SweepFolder.validationFloor(o.dir());
+        double floor = Double.isNaN(sampleFloor) ? corpusFloor : sampleFloor;
         double largest = runs.stream().mapToDouble(r -> r.budget() != null ? r.budget() : r.flops()).max().orElse(1);
         double target = o.targetFlops() != null ? o.targetFlops() : 10 * largest;
         List<String> warnings = new ArrayList<>(plan.warnings());
@@ -78,7 +87,7 @@ public final class Study {
         if (o.envelope()) { // approach 1: the lower envelope of every run's loss curve (Hoffmann et al. 2022, 3.1)
             fitter.fit(curvesCsv, ENVELOPE, Fitter.Law.ENVELOPE, Map.of(), SweepLayout.ENVELOPE_CARD);
         }
-        return new Result(o.dir(), plan, folder, runs, curves, floor, target, fits, warnings, commands);
+        return new Result(o.dir(), plan, folder, runs, curves, floor, corpusFloor, target, fits, warnings, commands);
     }
 
     /**

@@ -44,7 +44,7 @@ class PredictionsTest {
         ObservationTable table = new ObservationTable("runs.csv", runs, null);
         fits.put(Study.FREE_E, fitter.fit(table, Fitter.Law.CHINCHILLA, Map.of(), "test"));
         fits.put(Study.ISOFLOP, fitter.fit(table, Fitter.Law.ISOFLOP, Map.of(), "test"));
-        Study.Result s = new Study.Result(dir, null, null, runs, List.of(), Double.NaN, 1e21, fits, List.of(), List.of());
+        Study.Result s = new Study.Result(dir, null, null, runs, List.of(), Double.NaN, Double.NaN, 1e21, fits, List.of(), List.of());
         CsvTable t = Predictions.table(s, null);
         t.write(dir.resolve("predictions.csv"));
         CsvTable back = CsvTable.read(dir.resolve("predictions.csv"), "test");

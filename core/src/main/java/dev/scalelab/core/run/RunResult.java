@@ -18,6 +18,8 @@ import java.util.Map;
  * @param bestStep           the step of the best validation loss
  * @param corpusEntropyNats  the loss no model can beat on the run's windows (the corpus's window floor,
  *                           equal to its entropy rate unless windows start at episode boundaries), or NaN
+ * @param validationFloorNats the mean true surprisal of the run's own validation sample (what its
+ *                           validation loss approaches on those windows), or NaN when the corpus does not know it
  * @param epochs             passes over a finite corpus's training split (text:FILE), NaN for unbounded streams
  * @param wallSeconds        wall time spent training, over all sessions of a resumed run
  * @param tokensPerSecond    training throughput (tokens / training seconds)
@@ -26,7 +28,7 @@ import java.util.Map;
  */
 public record RunResult(String runId, TrainSpec spec, RunStatus status, String message, long steps, long tokens,
                         Map<String, Double> flops, ParamCounts params, double finalValLoss,
-                        double bestValLoss, long bestStep, double corpusEntropyNats, double epochs, double wallSeconds,
+                        double bestValLoss, long bestStep, double corpusEntropyNats, double validationFloorNats, double epochs, double wallSeconds,
                         double tokensPerSecond, int threads, String classifier) {
 
     /** Parameters outside the embeddings and output layer, and all of them. */

@@ -22,12 +22,14 @@ import java.util.HexFormat;
  * @param steps        optimizer steps; tokens = steps · batch · context
  * @param optimizer    AdamW and its schedule
  * @param evalInterval steps between validation evaluations (and at the end)
- * @param evalBatches  validation batches per evaluation
+ * @param evalBatches  validation batches of {@link TrainingDefaults#EVAL_BATCH_WINDOWS} windows per evaluation
+ * @param evalSeed     seeds the validation sample, which depends on nothing else of the run but the context
  * @param threads      threads for native and Java kernels
  * @param classifier   the native ND4J build, e.g. linux-x86_64-onednn-avx512
  */
 public record TrainSpec(ModelShape shape, boolean tiedOutput, String corpus, long seed, int batch, long steps,
-                        Optimizer optimizer, long evalInterval, int evalBatches, int threads, String classifier) {
+                        Optimizer optimizer, long evalInterval, int evalBatches, long evalSeed, int threads,
+                        String classifier) {
 
     /**
      * AdamW (Loshchilov and Hutter 2019) with decoupled weight decay, global-norm clipping and a schedule.
@@ -96,6 +98,12 @@ public record TrainSpec(ModelShape shape, boolean tiedOutput, String corpus, lon
     @JsonIgnore
     public long tokens() {
         return steps * batch * (long) shape.context();
+    }
+
+    /** Windows in the validation sample. */
+    @JsonIgnore
+    public int evalWindows() {
+        return evalBatches * TrainingDefaults.EVAL_BATCH_WINDOWS;
     }
 
     /** Tokens per optimizer step. */

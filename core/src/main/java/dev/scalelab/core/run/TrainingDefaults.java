@@ -34,6 +34,13 @@ public final class TrainingDefaults {
     public static final String SCHEDULE = "cosine";
     /** Validation batches per evaluation, for a single run and a sweep's runs alike. */
     public static final int EVAL_BATCHES = 8;
+    /**
+     * Windows in one validation batch. A run's validation sample is {@code evalBatches × EVAL_BATCH_WINDOWS}
+     * windows, whatever its training batch, so every run of a study is scored on the same windows.
+     */
+    public static final int EVAL_BATCH_WINDOWS = 16;
+    /** The seed of a study's validation sample (apart from the training seed, so seeds can vary and the sample stay). */
+    public static final long EVAL_SEED = 0;
     /** Evaluations per run (a sweep's runs; a single run evaluates every tenth of its steps). */
     public static final int EVALS = 10;
     /** Warm-up as a fraction of a run's steps (5%, a common choice for short runs). */

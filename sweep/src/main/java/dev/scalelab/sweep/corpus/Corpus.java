@@ -35,6 +35,20 @@ public interface Corpus {
      */
     void trainBatch(long seed, long step, int batch, int context, int[] out);
 
-    /** The same for validation batch {@code index}, from a stream disjoint from training. */
-    void validationBatch(long seed, int index, int batch, int context, int[] out);
+    /**
+     * Fills {@code out} with validation windows {@code first .. first+count-1} of {@code context + 1}
+     * tokens, from a stream disjoint from training. Window {@code w} depends only on the corpus, the
+     * evaluation seed, {@code w} and the context: never on a run's training seed or batch size, so every
+     * run of a study is scored on the same windows.
+     */
+    void validationWindows(long evalSeed, int first, int count, int context, int[] out);
+
+    /**
+     * The mean true surprisal (nats/token) of the targets of validation windows {@code 0 .. windows-1}:
+     * the floor of that sample itself, which differs from {@link #windowFloorNats} (its expectation) by
+     * the sample's own luck. NaN when the corpus does not know its tokens' probabilities.
+     */
+    default double validationFloorNats(long evalSeed, int windows, int context) {
+        return Double.NaN;
+    }
 }

@@ -136,29 +136,46 @@ public final class MarkovCorpus implements Corpus {
 
     @Override
     public void trainBatch(long seed, long step, int batch, int context, int[] out) {
-        fill(Seeds.TRAIN, seed, step, batch, context, out);
+        int length = context + 1;
+        for (int b = 0; b < batch; b++) {
+            window(new SplittableRandom(Seeds.derive(seed ^ structureSeed, Seeds.TRAIN, step, b)), length, out, b * length);
+        }
     }
 
     @Override
-    public void validationBatch(long seed, int index, int batch, int context, int[] out) {
-        fill(Seeds.VALIDATION, seed, index, batch, context, out);
+    public void validationWindows(long evalSeed, int first, int count, int context, int[] out) {
+        int length = context + 1;
+        for (int w = 0; w < count; w++) {
+            window(new SplittableRandom(Seeds.derive(evalSeed ^ structureSeed, Seeds.VALIDATION, first + w, 0)),
+                    length, out, w * length);
+        }
     }
 
-    private void fill(long tag, long seed, long index, int batch, int context, int[] out) {
+    /** The mean of −log P(target | previous token) over the sample's targets: this chain is first order. */
+    @Override
+    public double validationFloorNats(long evalSeed, int windows, int context) {
         int length = context + 1;
-        for (int b = 0; b < batch; b++) {
-            SplittableRandom rng = new SplittableRandom(Seeds.derive(seed ^ structureSeed, tag, index, b));
-            int state = Cumulative.pick(stationaryCumulative, rng.nextDouble());
-            int base = b * length;
-            out[base] = state;
+        int[] tokens = new int[length];
+        double sum = 0;
+        for (int w = 0; w < windows; w++) {
+            validationWindows(evalSeed, w, 1, context, tokens);
             for (int t = 1; t < length; t++) {
-                if (rng.nextDouble() < epsilon) {
-                    state = rng.nextInt(vocab);
-                } else {
-                    state = successors[state][Cumulative.pick(cumulative[state], rng.nextDouble())];
-                }
-                out[base + t] = state;
+                sum -= Math.log(probability(tokens[t - 1], tokens[t]));
             }
+        }
+        return sum / ((double) windows * context);
+    }
+
+    private void window(SplittableRandom rng, int length, int[] out, int base) {
+        int state = Cumulative.pick(stationaryCumulative, rng.nextDouble());
+        out[base] = state;
+        for (int t = 1; t < length; t++) {
+            if (rng.nextDouble() < epsilon) {
+                state = rng.nextInt(vocab);
+            } else {
+                state = successors[state][Cumulative.pick(cumulative[state], rng.nextDouble())];
+            }
+            out[base + t] = state;
         }
     }
 }

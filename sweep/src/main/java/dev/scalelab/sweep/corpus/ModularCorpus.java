@@ -186,8 +186,13 @@ public final class ModularCorpus implements Corpus {
     }
 
     @Override
-    public void validationBatch(long seed, int index, int batch, int context, int[] out) {
-        fill(validation, Seeds.derive(seed, Seeds.VALIDATION, index, 0), batch, context, out);
+    public void validationWindows(long evalSeed, int first, int count, int context, int[] out) {
+        int length = context + 1;
+        int[] window = new int[length];
+        for (int w = 0; w < count; w++) {
+            fill(validation, Seeds.derive(evalSeed, Seeds.VALIDATION, first + w, 0), 1, context, window);
+            System.arraycopy(window, 0, out, w * length, length);
+        }
     }
 
     private void fill(int[][] pairs, long seed, int batch, int context, int[] out) {

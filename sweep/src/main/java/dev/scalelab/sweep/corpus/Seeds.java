@@ -4,7 +4,8 @@ package dev.scalelab.sweep.corpus;
 final class Seeds {
     /** Tags keep the training and validation streams apart. */
     static final long TRAIN = 0x7472_6169_6eL;
-    static final long VALIDATION = 0x76_616c_6964L;
+    /** Validation windows, seeded by window index alone (no batch coordinate). */
+    static final long VALIDATION = 0x76_616c_7769L;
 
     private Seeds() {
     }

@@ -249,8 +249,29 @@ public final class SyntheticCorpus implements Corpus {
     }
 
     @Override
-    public void validationBatch(long seed, int index, int batch, int context, int[] out) {
-        fill(Seeds.VALIDATION, seed, index, batch, context, out, null);
+    public void validationWindows(long evalSeed, int first, int count, int context, int[] out) {
+        for (int w = 0; w < count; w++) {
+            window(validationRandom(evalSeed, first + w), context, out, w * (context + 1), null);
+        }
+    }
+
+    /** The mean of −log P(target | its episode so far) over the sample's targets, from the generator itself. */
+    @Override
+    public double validationFloorNats(long evalSeed, int windows, int context) {
+        int[] tokens = new int[context + 1];
+        double[] logProb = new double[context + 1];
+        double sum = 0;
+        for (int w = 0; w < windows; w++) {
+            window(validationRandom(evalSeed, w), context, tokens, 0, logProb);
+            for (int t = 1; t <= context; t++) {
+                sum -= logProb[t];
+            }
+        }
+        return sum / ((double) windows * context);
+    }
+
+    private SplittableRandom validationRandom(long evalSeed, int window) {
+        return new SplittableRandom(Seeds.derive(evalSeed ^ config.structureSeed(), Seeds.VALIDATION, window, 0));
     }
 
     /** A training batch with each token's log-probability under the generator (for tests). */
@@ -259,18 +280,23 @@ public final class SyntheticCorpus implements Corpus {
     }
 
     private void fill(long tag, long seed, long index, int batch, int context, int[] out, double[] logProb) {
+        for (int b = 0; b < batch; b++) {
+            window(new SplittableRandom(Seeds.derive(seed ^ config.structureSeed(), tag, index, b)), context, out,
+                    b * (context + 1), logProb);
+        }
+    }
+
+    /** One window of whole episodes from its start, the last one cut; {@code logProb} (or null) at the same offsets. */
+    private void window(SplittableRandom rng, int context, int[] out, int base, double[] logProb) {
         int length = context + 1;
         Episode e = new Episode();
-        for (int b = 0; b < batch; b++) {
-            SplittableRandom rng = new SplittableRandom(Seeds.derive(seed ^ config.structureSeed(), tag, index, b));
-            int t = 0;
-            while (t < length) {
-                sample(rng, e);
-                for (int j = 0; j < e.size && t < length; j++, t++) {
-                    out[b * length + t] = e.tokens[j];
-                    if (logProb != null) {
-                        logProb[b * length + t] = e.logProb[j];
-                    }
+        int t = 0;
+        while (t < length) {
+            sample(rng, e);
+            for (int j = 0; j < e.size && t < length; j++, t++) {
+                out[base + t] = e.tokens[j];
+                if (logProb != null) {
+                    logProb[base + t] = e.logProb[j];
                 }
             }
         }

@@ -77,11 +77,11 @@ public final class TextCorpus implements Corpus {
     }
 
     @Override
-    public void validationBatch(long seed, int index, int batch, int context, int[] out) {
+    public void validationWindows(long evalSeed, int first, int count, int context, int[] out) {
         int length = context + 1;
         int starts = bytes.length - trainEnd - length + 1;
-        for (int b = 0; b < batch; b++) {
-            long k = (long) index * batch + b;
+        for (int b = 0; b < count; b++) {
+            long k = (long) first + b; // the held-out split is fixed: windows do not depend on the seed
             // Golden-ratio spacing covers the split evenly for any number of sequences.
             double u = (k * 0.6180339887498949) % 1.0;
             copy(trainEnd + (int) (u * starts), length, out, b * length);

@@ -44,10 +44,11 @@ public final class CheckRunConfig {
         SweepConfig.Grid grid = new SweepConfig.Grid("isoflop", List.of(targetFlops), 1, null, tokensPerParam, null,
                 null, null);
         SweepConfig.Training t = sweep.training() == null
-                ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null)
+                ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null, null)
                 : sweep.training();
         SweepConfig.Training training = new SweepConfig.Training(t.lr(), t.lrWidth(), t.lrExponent(), t.batch(),
-                t.schedule(), t.warmup(), t.weightDecay(), t.seed(), threads, t.evals(), t.evalBatches(), t.gradClip());
+                t.schedule(), t.warmup(), t.weightDecay(), t.seed(), threads, t.evals(), t.evalBatches(), t.evalSeed(),
+                t.gradClip());
         String name = (sweep.name() == null ? "quickstart" : sweep.name()) + "-check";
         return new SweepConfig(name, sweep.corpus(), family, grid, training, sweep.flopConvention());
     }

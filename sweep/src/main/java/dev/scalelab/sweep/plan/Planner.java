@@ -62,7 +62,7 @@ public final class Planner {
         List<Candidate> family = family(loaded, shapes);
         FlopCount count = FlopCount.of(convention, shapes);
         SweepConfig.Training t = c.training() == null
-                ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null)
+                ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null, null)
                 : c.training();
         List<String> warnings = new ArrayList<>();
         List<Sized> sized = switch (c.grid().kind()) {
@@ -282,7 +282,8 @@ public final class Planner {
                     t.gradClip() == null ? TrainingDefaults.GRAD_CLIP : t.gradClip());
             boolean untied = c.family().untied() != null && c.family().untied();
             return new TrainSpec(shape, !untied, corpus, t.seed() == null ? TrainingDefaults.SEED : t.seed(), batch, steps, opt,
-                    Math.max(1, steps / Math.max(1, evals)), t.evalBatches() == null ? TrainingDefaults.EVAL_BATCHES : t.evalBatches(), threads,
+                    Math.max(1, steps / Math.max(1, evals)), t.evalBatches() == null ? TrainingDefaults.EVAL_BATCHES : t.evalBatches(),
+                    t.evalSeed() == null ? TrainingDefaults.EVAL_SEED : t.evalSeed(), threads,
                     classifier);
         } catch (IllegalArgumentException e) {
             throw loaded.error("training", e.getMessage(), null);

@@ -43,9 +43,11 @@ public record SweepConfig(String name, String corpus, Family family, Grid grid, 
      * @param lr            peak learning rate at {@code lrWidth}; scaled by (lrWidth/width)^lrExponent
      * @param warmup        warm-up as a fraction of the run's steps
      * @param evals         evaluations per run
+     * @param evalBatches   validation batches of 16 windows per evaluation
+     * @param evalSeed      seeds the study's validation sample (default 0), apart from {@code seed}
      */
     public record Training(Double lr, Integer lrWidth, Double lrExponent, Integer batch, String schedule,
                            Double warmup, @JsonProperty("weightDecay") Double weightDecay, Long seed, Integer threads,
-                           Integer evals, Integer evalBatches, Double gradClip) {
+                           Integer evals, Integer evalBatches, Long evalSeed, Double gradClip) {
     }
 }

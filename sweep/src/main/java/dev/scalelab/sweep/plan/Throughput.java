@@ -52,10 +52,11 @@ public final class Throughput {
                 : "rough: 60 GFLOP/s of 6N+attention work per 2 threads, nothing measured";
     }
 
-    /** Training plus evaluation seconds for a run (an evaluation batch costs about a third of a step). */
+    /** Training plus evaluation seconds for a run (an evaluated token costs about a third of a trained one). */
     public double estimateSeconds(TrainSpec spec) {
         double rate = rate(spec);
-        double evalTokens = (spec.steps() / (double) spec.evalInterval() + 1) * spec.evalBatches() * spec.tokensPerStep();
+        double evalTokens = (spec.steps() / (double) spec.evalInterval() + 1) * spec.evalWindows()
+                * (double) spec.shape().context();
         return spec.tokens() / rate + evalTokens / (3 * rate);
     }
 

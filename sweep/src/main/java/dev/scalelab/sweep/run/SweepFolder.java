@@ -214,19 +214,38 @@ public final class SweepFolder {
      * folder has no runs.csv, the table has no rows or no such column, or the floor is not finite.
      */
     public static double corpusFloor(Path sweepDir) {
+        return sharedValue(sweepDir, "corpus_floor");
+    }
+
+    /**
+     * The floor of the validation sample every run of the sweep was scored on (runs.csv's
+     * validation_floor_nats), or NaN when the runs do not share one sample (different eval seeds or
+     * contexts), the corpus does not know it, or the table predates the column.
+     */
+    public static double validationFloor(Path sweepDir) {
+        return sharedValue(sweepDir, "validation_floor_nats");
+    }
+
+    /** The value of {@code column} when every row of runs.csv has the same finite one; NaN otherwise. */
+    private static double sharedValue(Path sweepDir, String column) {
         Path file = SweepLayout.runsCsv(sweepDir);
         if (!Files.isRegularFile(file)) {
             return Double.NaN;
         }
         try {
             CsvTable runs = CsvTable.read(file, "run 'scalelab collect' again to rewrite it");
-            if (!runs.has("corpus_floor") || runs.rowCount() == 0) {
+            if (!runs.has(column) || runs.rowCount() == 0) {
                 return Double.NaN;
             }
-            double v = runs.rows().get(0).number("corpus_floor");
+            double v = runs.rows().get(0).number(column);
+            for (CsvTable.Row row : runs.rows()) {
+                if (Double.compare(row.number(column), v) != 0) {
+                    return Double.NaN;
+                }
+            }
             return Double.isFinite(v) ? v : Double.NaN;
         } catch (InvalidInputException e) {
-            return Double.NaN;   // as before: a floor that cannot be read leaves E free
+            return Double.NaN;   // a floor that cannot be read leaves E free
         }
     }
 
@@ -254,7 +273,8 @@ public final class SweepFolder {
         FlopConvention convention = plan.flopConvention();
         CsvTable runs = CsvTable.withHeader("run", "budget", "params", "tokens", "flops", "loss", "best_loss",
                 "total_params", "layers", "heads", "d_model", "context", "vocab", "flops_6N", "flops_6N+attention",
-                "flops_chinchilla", "corpus_floor", "lr", "batch", "steps", "seed", "threads", "classifier",
+                "flops_chinchilla", "corpus_floor", "validation_floor_nats", "lr", "batch", "steps", "seed", "eval_seed",
+                "threads", "classifier",
                 "wall_seconds", "tokens_per_second", "status");
         CsvTable curves = CsvTable.withHeader("run", "budget", "params", "step", "tokens", "flops", "loss", "train_loss", "lr");
         for (PlannedRun r : plan.runs()) {
@@ -267,7 +287,8 @@ public final class SweepFolder {
                     res.finalValLoss(), res.bestValLoss(), res.params().total(), s.shape().layers(), s.shape().heads(),
                     s.shape().dModel(), s.shape().context(), s.shape().vocab(), res.flops().get("6N"),
                     res.flops().get("6N+attention"), res.flops().get("chinchilla"), res.corpusEntropyNats(),
-                    s.optimizer().learningRate(), s.batch(), res.steps(), s.seed(), s.threads(), s.classifier(),
+                    res.validationFloorNats(), s.optimizer().learningRate(), s.batch(), res.steps(), s.seed(),
+                    s.evalSeed(), s.threads(), s.classifier(),
                     res.wallSeconds(), res.tokensPerSecond(), res.status().name());
             if (res.status() != RunStatus.COMPLETED) {
                 continue; // a diverged run stays in runs.csv with its status (fits leave it out); its curve does not

@@ -21,7 +21,8 @@ import dev.scalelab.sweep.platform.NativeBackend;
  */
 public record SingleRun(int layers, int heads, int dModel, int context, Integer vocab, boolean untied, int batch,
                         Long steps, Double tokens, double lr, Long warmup, String schedule, double weightDecay,
-                        double gradClip, long seed, String corpus, int threads, Long evalInterval, int evalBatches) {
+                        double gradClip, long seed, String corpus, int threads, Long evalInterval, int evalBatches,
+                        long evalSeed) {
 
     /** The resolved spec; {@code source} names where the choices came from, for errors. */
     public TrainSpec resolve(Corpus data, String source) {
@@ -43,7 +44,7 @@ public record SingleRun(int layers, int heads, int dModel, int context, Integer 
         }
         try {
             return new TrainSpec(shape, !untied, corpus, seed, batch, n,
-                    TrainingDefaults.adamW(lr, kind, warm, weightDecay, gradClip), interval, evalBatches, threads,
+                    TrainingDefaults.adamW(lr, kind, warm, weightDecay, gradClip), interval, evalBatches, evalSeed, threads,
                     NativeBackend.describe().classifier());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, 0, null, e.getMessage(), null);

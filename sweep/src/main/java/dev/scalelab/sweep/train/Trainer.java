@@ -57,10 +57,12 @@ public final class Trainer {
     private final Options options;
     private final Listener listener;
     private final String runId;
+    private final ValidationSample validation;
 
     private Trainer(TrainSpec spec, Corpus corpus, Path runDir, Options options, Listener listener) {
         this.spec = spec;
         this.corpus = corpus;
+        this.validation = new ValidationSample(corpus, spec);
         this.runDir = runDir;
         this.options = options;
         this.listener = listener;
@@ -169,7 +171,7 @@ public final class Trainer {
         RunStatus status = RunStatus.COMPLETED;
         String message = null;
         if (s.step == 0 && metrics.size() == 0) {
-            lastValLoss = evaluate(engine, tokens);
+            lastValLoss = evaluate(engine);
             metrics.add(row(s, lastValLoss, Double.NaN, Double.NaN, Double.NaN, 0, wall(s, started)));
             metrics.write(runDir);
         }
@@ -199,7 +201,7 @@ public final class Trainer {
             double tokensPerSecond = stepsThisSession * spec.tokensPerStep() / (stepNanos / 1e9);
             listener.onStep(s.step, spec.steps(), loss, tokensPerSecond);
             if (s.step % spec.evalInterval() == 0 || s.step == spec.steps()) {
-                lastValLoss = evaluate(engine, tokens);
+                lastValLoss = evaluate(engine);
                 if (lastValLoss < s.bestValLoss) {
                     s.bestValLoss = lastValLoss;
                     s.bestStep = s.step;
@@ -278,14 +280,9 @@ public final class Trainer {
                 .write(runDir);
     }
 
-    /** Mean loss over the fixed validation batches. */
-    private double evaluate(TrainingEngine engine, int[] tokens) {
-        double sum = 0;
-        for (int i = 0; i < spec.evalBatches(); i++) {
-            corpus.validationBatch(spec.seed(), i, spec.batch(), spec.shape().context(), tokens);
-            sum += engine.loss(tokens);
-        }
-        return sum / spec.evalBatches();
+    /** Mean loss over the study's validation sample. */
+    private double evaluate(TrainingEngine engine) {
+        return validation.meanLoss(engine);
     }
 
     private MetricsLog.Row row(State s, double valLoss, double trainLoss, double lr, double gradNorm,
@@ -308,7 +305,7 @@ public final class Trainer {
         ModelShape shape = spec.shape();
         return new RunResult(runId, spec, status, message, s.step, tokens, flops,
                 new RunResult.ParamCounts(shape.nonEmbeddingParams(), shape.totalParams(spec.tiedOutput())),
-                finalValLoss, s.bestValLoss, s.bestStep, corpus.windowFloorNats(shape.context()), corpus.epochs(tokens), wallSeconds, tokensPerSecond,
+                finalValLoss, s.bestValLoss, s.bestStep, corpus.windowFloorNats(shape.context()), validation.floorNats(), corpus.epochs(tokens), wallSeconds, tokensPerSecond,
                 spec.threads(), spec.classifier());
     }
 }

@@ -46,7 +46,7 @@ class CorpusTest {
         assertThat(a).isEqualTo(b);
         corpus.trainBatch(5, 11, 4, 32, b);
         assertThat(a).isNotEqualTo(b);
-        corpus.validationBatch(5, 10, 4, 32, b);
+        corpus.validationWindows(5, 10, 4, 32, b);
         assertThat(a).isNotEqualTo(b);
         assertThat(Arrays.stream(a).allMatch(t -> t >= 0 && t < 256)).isTrue();
     }
@@ -64,11 +64,27 @@ class CorpusTest {
         for (int step = 0; step < 50; step++) {
             corpus.trainBatch(1, step, 8, 16, tokens);
             assertThat(Arrays.stream(tokens).allMatch(t -> t >= 'a' && t < 'a' + 20)).isTrue();
-            corpus.validationBatch(1, step, 8, 16, tokens);
+            corpus.validationWindows(1, step, 8, 16, tokens);
             assertThat(Arrays.stream(tokens).allMatch(t -> t >= 'A' && t < 'A' + 20)).isTrue();
         }
         assertThatThrownBy(() -> TextCorpus.read(file, 128)).hasMessageContaining("too few for context 128");
         assertThatThrownBy(() -> Corpora.open("text:" + dir.resolve("missing"), 8)).hasMessageContaining("no such file");
         assertThatThrownBy(() -> Corpora.open("wiki", 8)).hasMessageContaining("unknown corpus 'wiki'");
+    }
+
+    @Test
+    void aMarkovSamplesFloorIsItsOwnMeanSurprisalAndAveragesToTheEntropyRate() {
+        MarkovCorpus corpus = MarkovCorpus.standard();
+        // 400 windows of 64 targets: the sample mean is within about 0.02 nats of the stationary entropy rate
+        assertThat(corpus.validationFloorNats(2, 400, 64)).isCloseTo(corpus.entropyRateNats(), within(0.03))
+                .isNotEqualTo(corpus.validationFloorNats(3, 400, 64));
+        // one window by hand: the mean of -log P(next | current) over its 8 targets
+        int[] w = new int[9];
+        corpus.validationWindows(2, 0, 1, 8, w);
+        double sum = 0;
+        for (int t = 1; t < 9; t++) {
+            sum -= Math.log(corpus.probability(w[t - 1], w[t]));
+        }
+        assertThat(corpus.validationFloorNats(2, 1, 8)).isCloseTo(sum / 8, within(1e-12));
     }
 }

@@ -39,7 +39,7 @@ class ModularCorpusTest {
         }
         // the validation stream draws only held-out pairs, the training stream only training pairs
         int[] tokens = new int[16 * 5];
-        c.validationBatch(0, 3, 16, 4, tokens);
+        c.validationWindows(0, 3, 16, 4, tokens);
         for (int b = 0; b < 16; b++) {
             assertThat(train).doesNotContain(tokens[b * 5] * 13 + tokens[b * 5 + 2]);
             assertThat(tokens[b * 5 + 1]).isEqualTo(13);

@@ -71,7 +71,7 @@ class SyntheticCorpusTest {
         corpus.trainBatch(1, 5, 8, 64, a);
         corpus.trainBatch(1, 5, 8, 64, b);
         assertThat(a).isEqualTo(b);
-        corpus.validationBatch(1, 5, 8, 64, b);
+        corpus.validationWindows(1, 5, 8, 64, b);
         assertThat(a).isNotEqualTo(b);
         assertThat(java.util.Arrays.stream(a).allMatch(t -> t >= 0 && t < corpus.vocabSize())).isTrue();
     }
@@ -90,5 +90,43 @@ class SyntheticCorpusTest {
         assertThat(s.episodeLength(SyntheticCorpus.Kind.ARITHMETIC)).isEqualTo(13);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Corpora.open("arithmetic:digits=9", 64))
                 .hasMessageContaining("unknown arithmetic option 'digits=9'");
+    }
+
+    @Test
+    void aValidationWindowDependsOnItsIndexAloneNotOnHowTheSampleIsCut() {
+        int context = 64;
+        int[] whole = new int[8 * (context + 1)];
+        corpus.validationWindows(3, 0, 8, context, whole);
+        int[] first = new int[3 * (context + 1)];
+        int[] rest = new int[5 * (context + 1)];
+        corpus.validationWindows(3, 0, 3, context, first);
+        corpus.validationWindows(3, 3, 5, context, rest);
+        int[] joined = java.util.Arrays.copyOf(first, whole.length);
+        System.arraycopy(rest, 0, joined, first.length, rest.length);
+        assertThat(joined).isEqualTo(whole);
+        int[] other = new int[whole.length];
+        corpus.validationWindows(4, 0, 8, context, other);
+        assertThat(other).as("another eval seed, another sample").isNotEqualTo(whole);
+    }
+
+    @Test
+    void aSamplesOwnFloorScattersAroundTheExpectedWindowFloor() {
+        int context = 128;
+        double expected = corpus.windowFloorNats(context);
+        // the default sample (128 windows): each seed's floor is its own, within a few hundredths of the expectation
+        double[] floors = new double[40];
+        double mean = 0;
+        for (int seed = 0; seed < floors.length; seed++) {
+            floors[seed] = corpus.validationFloorNats(seed, 128, context);
+            mean += floors[seed] / floors.length;
+        }
+        double var = 0;
+        for (double f : floors) {
+            var += (f - mean) * (f - mean) / (floors.length - 1);
+        }
+        // measured: sd 0.0105 nats across seeds; the mean of 40 samples (5,120 windows) is within 3 standard errors
+        assertThat(Math.sqrt(var)).isBetween(0.004, 0.03);
+        assertThat(mean).isCloseTo(expected, within(3 * Math.sqrt(var / floors.length)));
+        assertThat(corpus.validationFloorNats(7, 128, context)).isEqualTo(floors[7]);
     }
 }

@@ -17,7 +17,7 @@ class ThroughputTest {
     void calibrationTimesTheEnginesStepOnRandomTokens() {
         TrainSpec.Optimizer opt = new TrainSpec.Optimizer(3e-3, LrSchedule.COSINE, 1, 0.1, 0.2, 0.1, false,
                 0.9, 0.95, 1e-8, 0);
-        TrainSpec spec = new TrainSpec(new ModelShape(1, 2, 16, 8, 64), true, "markov", 1, 2, 10, opt, 5, 1, 1, "test");
+        TrainSpec spec = new TrainSpec(new ModelShape(1, 2, 16, 8, 64), true, "markov", 1, 2, 10, opt, 5, 1, 0, 1, "test");
         List<Double> rates = new ArrayList<>();
         List<int[]> batches = new ArrayList<>();
         TrainingEngine.Model model = new TrainingEngine.Model(spec.shape(), true, spec.batch(), 1);

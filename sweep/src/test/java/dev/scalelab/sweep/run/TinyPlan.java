@@ -27,7 +27,7 @@ final class TinyPlan {
     static PlannedRun run(String corpus, int dModel, long steps, Double budget) {
         TrainSpec.Optimizer opt = new TrainSpec.Optimizer(3e-3, LrSchedule.COSINE, 1, 0.1, 0.2, 0.1, false, 0.9, 0.95,
                 1e-8, 1.0);
-        TrainSpec spec = new TrainSpec(new ModelShape(1, 2, dModel, 8, 256), true, corpus, 0, 2, steps, opt, 2, 1, 1, "test");
+        TrainSpec spec = new TrainSpec(new ModelShape(1, 2, dModel, 8, 256), true, corpus, 0, 2, steps, opt, 2, 1, 0, 1, "test");
         return new PlannedRun(spec.runId(), budget, spec, spec.shape().nonEmbeddingParams(),
                 6.0 * spec.shape().nonEmbeddingParams() * spec.tokens(), 1.5);
     }

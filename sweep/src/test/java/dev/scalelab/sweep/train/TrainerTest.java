@@ -29,7 +29,7 @@ class TrainerTest {
     static TrainSpec spec(ModelShape shape, int batch, long steps, double lr, long seed) {
         TrainSpec.Optimizer opt = new TrainSpec.Optimizer(lr, LrSchedule.COSINE, Math.max(1, steps / 20), 0.1, 0.2,
                 0.1, false, 0.9, 0.95, 1e-8, 1.0);
-        return new TrainSpec(shape, true, "markov", seed, batch, steps, opt, Math.max(1, steps / 4), 2, 2, "test");
+        return new TrainSpec(shape, true, "markov", seed, batch, steps, opt, Math.max(1, steps / 4), 2, 0, 2, "test");
     }
 
     private static final Trainer.Listener QUIET = new Trainer.Listener() {
