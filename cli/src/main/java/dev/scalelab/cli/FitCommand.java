@@ -1,11 +1,10 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.core.NoUsableFitException;
-import dev.scalelab.core.data.RowFilter;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
-import dev.scalelab.fitting.law.Variable;
+import dev.scalelab.fitting.Holdout;
 import dev.scalelab.study.FitInput;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -17,11 +16,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Fits a scaling law to a table of observations and writes its fit card. */
@@ -39,8 +33,6 @@ import java.util.concurrent.Callable;
                 "Exit 4 when the data allow no usable fit (too few points, no budget that brackets its optimum)."})
 final class FitCommand implements Callable<Integer> {
 
-    enum X { params, tokens, flops }
-
     @Spec
     CommandSpec spec;
 
@@ -54,53 +46,21 @@ final class FitCommand implements Callable<Integer> {
             completionCandidates = LawOption.Converter.class, description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Fitter.Law law;
 
-    @Option(names = "--x", defaultValue = "params", paramLabel = "VAR",
-            description = "The variable of a one-variable law: params, tokens or flops (default: ${DEFAULT-VALUE}).")
-    X x;
-
-    @Option(names = "--where", paramLabel = "FILTER",
-            description = "Keep rows passing a filter on any numeric column, e.g. 'loss<5' or 'config_id=3' "
-                    + "(operators < > <= >= = !=); repeatable.")
-    List<String> where = new ArrayList<>();
-
-    @Option(names = "--fix", paramLabel = "NAME=VALUE",
-            description = "Hold a parameter at a known value, e.g. E=1.443 (the corpus's entropy floor); repeatable.")
-    Map<String, Double> fix = new LinkedHashMap<>();
-
     @Mixin
-    BootstrapOption bootstrap;
-
-    @Mixin
-    LevelOption level;
-
-    @Mixin
-    SeedOption seed;
-
-    @Option(names = "--flops-per-param-token", defaultValue = "6", paramLabel = "K",
-            description = "k in C = k·N·D, for derived columns and the allocation of a table (default: ${DEFAULT-VALUE}); "
-                    + "a sweep folder (or its runs.csv) uses its plan's FLOP convention and model family unless this is given.")
-    double k;
-
-    @Mixin
-    Approach3Options approach3;
-
-    @Option(names = "--isoflop-window", defaultValue = "" + dev.scalelab.fitting.fit.IsoFlop.DEFAULT_WINDOW, paramLabel = "K",
-            description = "Sizes on each side of a budget's lowest loss that its parabola uses; 0 for all (default: ${DEFAULT-VALUE}).")
-    int isoflopWindow;
-
-    @Mixin
-    ThreadsOption threads;
+    FitSettings settings;
 
     @ArgGroup(exclusive = true)
     Backtest backtest;
 
     static final class Backtest {
         @Option(names = "--backtest-cutoff", paramLabel = "C", required = true,
-                description = "Fit on rows below this compute budget and predict the rest; the card reports each error.")
+                description = "Fit on rows below this compute budget and predict the rest; the card reports each error "
+                        + "(the same as 'scalelab backtest INPUT --holdout budget>=C').")
         Double cutoff;
 
         @Option(names = "--backtest-largest", paramLabel = "K", required = true,
-                description = "Fit without the K largest budgets and predict them.")
+                description = "Fit without the K largest budgets and predict them (as 'scalelab backtest INPUT "
+                        + "--holdout largest-budget=K').")
         Integer largest;
     }
 
@@ -109,14 +69,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        double p = level.level();
-        int resamples = bootstrap.resamples();
-        FitInput in = FitInput.open(input, k, spec.commandLine().getParseResult().hasMatchedOption("--flops-per-param-token"),
-                where.stream().map(RowFilter::parse).toList());
-        Fitter.Options options = new Fitter.Options(law, Variable.valueOf(x.name().toUpperCase(Locale.ROOT)), resamples,
-                seed.seed, p, fix, approach3.options(threads.given()), isoflopWindow, in.flops(), VersionProvider.version(),
-                "scalelab " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                backtest == null ? null : new Fitter.Holdout(backtest.cutoff, backtest.largest));
+        FitInput in = settings.open(input, spec);
+        Fitter.Options options = settings.options(law, in, spec, backtest == null ? null : backtest.cutoff != null
+                ? new Holdout.BudgetAtLeast(backtest.cutoff) : new Holdout.LargestBudgets(backtest.largest));
         FitCard card;
         try {
             card = Fitter.fit(in.table(), options);

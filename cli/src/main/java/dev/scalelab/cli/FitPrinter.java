@@ -46,12 +46,16 @@ final class FitPrinter {
         }
         if (card.backtest() != null) {
             FitCard.Backtest b = card.backtest();
-            w.printf(Locale.ROOT, "backtest   %s: %d rows, mean relative error %+.2f%%, mean absolute %.2f%%%n",
-                    b.split(), b.cases().size(), 100 * b.meanRelativeError(), 100 * b.meanAbsRelativeError());
+            w.printf(Locale.ROOT, "backtest   %s: %d rows, mean relative error %+.2f%%, mean absolute %.2f%%%s%s%n",
+                    b.split(), b.cases().size(), 100 * b.meanRelativeError(), 100 * b.meanAbsRelativeError(),
+                    b.logRmse() == null ? "" : String.format(Locale.ROOT, ", log RMSE %.4f", b.logRmse()),
+                    b.coverage() == null ? "" : String.format(Locale.ROOT, ", prediction coverage %.3f", b.coverage()));
             for (FitCard.Case c : b.cases()) {
-                w.printf(Locale.ROOT, "  N %.4g D %.4g C %.4g: actual %.4f, predicted %.4f%s (%+.2f%%)%n", c.params(),
+                w.printf(Locale.ROOT, "  N %.4g D %.4g C %.4g: actual %.4f, predicted %.4f%s%s (%+.2f%%)%n", c.params(),
                         c.tokens(), c.flops(), c.loss(), c.predicted(),
-                        c.lo() == null ? "" : String.format(Locale.ROOT, " [%.4f, %.4f]", c.lo(), c.hi()),
+                        c.lo() == null ? "" : String.format(Locale.ROOT, " confidence [%.4f, %.4f]", c.lo(), c.hi()),
+                        c.prediction() == null ? "" : String.format(Locale.ROOT, " prediction [%.4f, %.4f]",
+                                c.prediction().get(0), c.prediction().get(1)),
                         100 * c.relativeError());
             }
         }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                 PlotCommand.class,
                 TrainCommand.class,
                 FitCommand.class,
+                BacktestCommand.class,
                 PredictCommand.class,
                 CorpusCommand.class,
                 DoctorCommand.class,

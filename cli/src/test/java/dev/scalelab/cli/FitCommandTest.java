@@ -215,13 +215,13 @@ class FitCommandTest {
         Cli.Result bt = run("fit", table().toString(), "--bootstrap", "0", "--backtest-largest", "1", "--format", "json");
         assertThat(bt.code()).as(bt.err()).isZero();
         JsonNode b = Json.mapper().readTree(bt.out()).path("backtest");
-        assertThat(b.path("split").asText()).isEqualTo("the 1 largest budgets held out");
+        assertThat(b.path("split").asText()).isEqualTo("largest-budget held out");
         assertThat(b.path("cases")).hasSize(12);
         assertThat(Json.mapper().readTree(bt.out()).path("points").asInt()).isEqualTo(60);
         assertThat(b.path("meanAbsRelativeError").asDouble()).isLessThan(0.03);
         Cli.Result iso = run("fit", table().toString(), "--bootstrap", "0", "--law", "isoflop", "--backtest-largest", "1");
         assertThat(iso.code()).isEqualTo(3);
-        assertThat(iso.err()).contains("predicts allocations, not losses");
+        assertThat(iso.err()).contains("an isoflop fit predicts allocations", "scalelab backtest");
 
         StringBuilder csv = new StringBuilder("run,params,tokens,loss\n");
         for (int j = 0; j < 12; j++) {

@@ -20,6 +20,12 @@ abstract class AllocationSpec implements LawSpec {
         return List.of("a", "b", "k_N", "k_D");
     }
 
+    /** Two budgets' optima fix each power law N* = k_N·C^a and D* = k_D·C^b. */
+    @Override
+    public int parameterCount() {
+        return 2;
+    }
+
     @Override
     public Set<Predicts> predicts(Variable x) {
         return EnumSet.of(Predicts.ALLOCATION);

@@ -21,6 +21,12 @@ import java.util.function.Function;
  * predicts the loss of a model and a budget's compute-optimal allocation (their eq. 4) and its loss.
  */
 final class ChinchillaSpec implements LawSpec {
+    /** E, A, B, alpha and beta; a and b follow from alpha and beta. */
+    @Override
+    public int parameterCount() {
+        return 5;
+    }
+
     @Override
     public String summary() {
         return "(L = E + A/N^alpha + B/D^beta; approach 3 of Hoffmann et al. 2022: summed Huber loss of log "

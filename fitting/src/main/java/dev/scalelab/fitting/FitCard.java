@@ -182,14 +182,21 @@ public record FitCard(int cardVersion, String law, String variable, String formu
      * @param cases                 each held-out row's actual and predicted loss
      * @param meanRelativeError     mean of (predicted − actual) / actual
      * @param meanAbsRelativeError  mean of |predicted − actual| / actual
+     * @param logRmse               RMSE of log predicted − log actual (null in cards written before it)
+     * @param coverage              share of held-out losses inside their prediction interval (null without one)
      */
-    public record Backtest(String split, List<Case> cases, double meanRelativeError, double meanAbsRelativeError) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Backtest(String split, List<Case> cases, double meanRelativeError, double meanAbsRelativeError,
+                           Double logRmse, Double coverage) {
     }
 
-    /** One held-out row: the loss it reached, the prediction (with its interval) and the relative error. */
+    /**
+     * One held-out row: the loss it reached, the prediction with its confidence interval ({@code lo},
+     * {@code hi}) and prediction interval (one new run's), and the relative error.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Case(double params, double tokens, double flops, double loss, double predicted, Double lo, Double hi,
-                       double relativeError) {
+                       List<Double> prediction, double relativeError) {
     }
 
     /**

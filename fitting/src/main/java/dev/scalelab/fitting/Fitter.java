@@ -1,7 +1,6 @@
 package dev.scalelab.fitting;
 
 import dev.scalelab.core.InvalidInputException;
-import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.core.model.FlopCount;
 import dev.scalelab.fitting.fit.Approach3;
@@ -59,6 +58,11 @@ public final class Fitter {
         /** The parameters the predictions of this law read. */
         public List<String> predictors() {
             return spec.predictors();
+        }
+
+        /** The parameters a fit estimates with none held fixed (for an allocation law, the budgets it needs). */
+        public int parameterCount() {
+            return spec.parameterCount();
         }
 
         /** The parameters a fit may hold at known values. */
@@ -135,88 +139,53 @@ public final class Fitter {
                           String command, Holdout holdout) {
     }
 
-    /**
-     * Rows held out for a backtest: those at or above a compute cutoff, or those of the K largest
-     * budgets (a row's budget, or its FLOPs where it has none).
-     */
-    public record Holdout(Double cutoffFlops, Integer largestBudgets) {
-        String describe() {
-            return cutoffFlops != null ? String.format(Locale.ROOT, "rows with flops >= %.4g held out", cutoffFlops)
-                    : "the " + largestBudgets + " largest budgets held out";
-        }
-    }
-
     /** The source that errors in a backtest's holdout name. */
     static final String BACKTEST = "the backtest";
 
     private Fitter() {
     }
 
+    /**
+     * The card of a fit to every row, or with a holdout of one fold ({@code fit --backtest-*}) the card of
+     * the kept rows with each held-out row's prediction in its {@code backtest}; {@link Backtest} scores them.
+     */
     public static FitCard fit(ObservationTable table, Options o) {
         if (o.holdout() == null) {
             return fitAll(table, o);
         }
         if (!o.law().predictsLoss(o.variable())) {
-            List<String> losses = Arrays.stream(Law.values())
-                    .filter(l -> Arrays.stream(Variable.values()).anyMatch(l::predictsLoss)).map(Law::id).toList();
-            throw new InvalidInputException(BACKTEST, 0, "law", "an " + o.law().id() + " fit predicts allocations, not losses",
-                    "backtest a law that predicts losses: " + Law.or(losses));
+            Backtest.requireBacktestable(o.law(), o);
+            throw new InvalidInputException(BACKTEST, 0, "law", "a fit card's backtest holds losses; an " + o.law().id()
+                    + " fit predicts allocations", "use 'scalelab backtest INPUT --law " + o.law().id() + "'");
         }
-        List<Observation> train = new ArrayList<>();
-        List<Observation> test = new ArrayList<>();
-        double threshold = threshold(table, o.holdout());
-        for (Observation r : table.observations()) {
-            (budgetOf(r) >= threshold ? test : train).add(r);
+        List<Holdout.Fold> folds;
+        try {
+            folds = o.holdout().folds(table.observations());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(BACKTEST, 0, "largestBudgets", e.getMessage(), null);
         }
-        if (test.isEmpty()) {
-            throw new InvalidInputException(BACKTEST, 0, null, "no rows are held out by " + o.holdout().describe(),
-                    "choose a lower cutoff");
+        if (folds.size() != 1) {
+            throw new InvalidInputException(BACKTEST, 0, "holdout", "a fit card holds one fit; " + o.holdout().describe()
+                    + " makes " + folds.size(), "use 'scalelab backtest INPUT --holdout " + o.holdout().describe() + "'");
         }
-        ObservationTable fitted = new ObservationTable(table.source(), train, table.derivation(), table.excluded());
-        FitCard card = fitAll(fitted, o);
-        Predictor predictor = new Predictor(card, table.source());
-        boolean ofModel = o.law().predicts(o.variable()).contains(Predicts.LOSS_OF_MODEL);
+        Backtest.FoldFit f = Backtest.fold(table, o, folds.get(0), null, new ArrayList<>());
+        FitCard card = f.card();
         List<FitCard.Case> cases = new ArrayList<>();
-        double signed = 0;
-        double absolute = 0;
-        for (Observation r : test) {
-            // the loss of the held-out model where the law has one (chinchilla's), else at its budget (a law in flops)
-            FitCard.Estimate e = (ofModel ? predictor.atModel(r.params(), r.tokens()) : predictor.atBudget(r.flops()))
-                    .outputs().get("loss");
-            double rel = (e.value() - r.loss()) / r.loss();
-            signed += rel;
-            absolute += Math.abs(rel);
-            cases.add(new FitCard.Case(r.params(), r.tokens(), r.flops(), r.loss(), e.value(), e.lo(), e.hi(), rel));
+        for (Backtest.Row r : f.rows()) {
+            cases.add(new FitCard.Case(r.params(), r.tokens(), r.flops(), r.actual(), r.predicted(),
+                    r.confidence() == null ? null : r.confidence().get(0), r.confidence() == null ? null : r.confidence().get(1),
+                    r.prediction(), r.relativeError()));
         }
-        FitCard.Backtest backtest = new FitCard.Backtest(o.holdout().describe(), cases, signed / cases.size(),
-                absolute / cases.size());
+        Backtest.Summary s = Backtest.summarise(f.rows(), o.level());
+        FitCard.Backtest backtest = new FitCard.Backtest(o.holdout().describe() + " held out", cases,
+                s.meanRelativeError(), s.meanAbsRelativeError(), s.logRmse(), s.coverage());
         return new FitCard(card.cardVersion(), card.law(), card.variable(), card.formula(), card.parameters(),
                 card.objective(), card.starts(), card.status(), card.points(), card.excluded(), card.dataHash(),
                 card.flops(), card.isoflop(), card.envelope(), card.bootstrap(), card.residuals(), backtest, card.version(),
                 card.command());
     }
 
-    private static double budgetOf(Observation r) {
-        return r.budget() != null ? r.budget() : r.flops();
-    }
-
-    /** The smallest budget that is held out. */
-    private static double threshold(ObservationTable table, Holdout h) {
-        if (h.cutoffFlops() != null) {
-            return h.cutoffFlops();
-        }
-        java.util.TreeSet<Double> budgets = new java.util.TreeSet<>();
-        for (Observation r : table.observations()) {
-            budgets.add(budgetOf(r));
-        }
-        if (h.largestBudgets() <= 0 || h.largestBudgets() >= budgets.size()) {
-            throw new InvalidInputException(BACKTEST, 0, "largestBudgets", "cannot hold out " + h.largestBudgets()
-                    + " of " + budgets.size() + " budgets", "hold out at least 1 and keep at least 1");
-        }
-        return budgets.descendingSet().stream().skip(h.largestBudgets() - 1).findFirst().orElseThrow();
-    }
-
-    private static FitCard fitAll(ObservationTable table, Options o) {
+    static FitCard fitAll(ObservationTable table, Options o) {
         checkFixed(o);
         return o.law().spec().fit(FitData.of(table), o);
     }

@@ -25,6 +25,14 @@ interface LawSpec {
         return List.of();
     }
 
+    /**
+     * The parameters a fit estimates with none held fixed: the fewest rows a fit (and a backtest's kept
+     * rows) may have. A law of the allocation counts budgets, not rows: two for its power laws.
+     */
+    default int parameterCount() {
+        return predictors().size();
+    }
+
     /** A function of one variable (params, tokens or flops), named in the card's {@code variable}. */
     default boolean oneVariable() {
         return false;

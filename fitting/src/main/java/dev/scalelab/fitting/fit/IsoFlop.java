@@ -165,6 +165,12 @@ public final class IsoFlop {
                 .map(Budget::parabola).toList();
     }
 
+    /** The vertex of every budget that approach 2 uses ({@link #fit} with the same window), in budget order. */
+    public static List<Vertex> vertices(double[] budget, double[] params, double[] tokens, double[] loss, int window) {
+        return budgets(budget, params, tokens, loss, null, window).stream().filter(b -> b.vertex() != null)
+                .map(Budget::vertex).toList();
+    }
+
     /** One budget as approach 2 sees it: its vertex and parabola in log N, or why it is skipped. */
     private record Budget(Vertex vertex, Parabola parabola, Skipped skipped) {
     }

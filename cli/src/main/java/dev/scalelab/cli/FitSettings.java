@@ -1,0 +1,73 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.core.data.RowFilter;
+import dev.scalelab.fitting.Fitter;
+import dev.scalelab.fitting.Holdout;
+import dev.scalelab.fitting.law.Variable;
+import dev.scalelab.study.FitInput;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** How a law is fitted, shared by {@code fit} and {@code backtest}: the table's reading, fixed values, resampling, grids. */
+final class FitSettings {
+    enum X { params, tokens, flops }
+
+    @Option(names = "--x", defaultValue = "params", paramLabel = "VAR",
+            description = "The variable of a one-variable law: params, tokens or flops (default: ${DEFAULT-VALUE}).")
+    X x;
+
+    @Option(names = "--where", paramLabel = "FILTER",
+            description = "Keep rows passing a filter on any numeric column, e.g. 'loss<5' or 'config_id=3' "
+                    + "(operators < > <= >= = !=); repeatable.")
+    List<String> where = new ArrayList<>();
+
+    @Option(names = "--fix", paramLabel = "NAME=VALUE",
+            description = "Hold a parameter at a known value, e.g. E=1.443 (the corpus's entropy floor); repeatable.")
+    Map<String, Double> fix = new LinkedHashMap<>();
+
+    @Mixin
+    BootstrapOption bootstrap;
+
+    @Mixin
+    LevelOption level;
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--flops-per-param-token", defaultValue = "6", paramLabel = "K",
+            description = "k in C = k·N·D, for derived columns and the allocation of a table (default: ${DEFAULT-VALUE}); "
+                    + "a sweep folder (or its runs.csv) uses its plan's FLOP convention and model family unless this is given.")
+    double k;
+
+    @Mixin
+    Approach3Options approach3;
+
+    @Option(names = "--isoflop-window", defaultValue = "" + dev.scalelab.fitting.fit.IsoFlop.DEFAULT_WINDOW, paramLabel = "K",
+            description = "Sizes on each side of a budget's lowest loss that its parabola uses; 0 for all (default: ${DEFAULT-VALUE}).")
+    int isoflopWindow;
+
+    @Mixin
+    ThreadsOption threads;
+
+    /** The observations of INPUT, read as these settings say. */
+    FitInput open(Path input, CommandSpec command) {
+        return FitInput.open(input, k, command.commandLine().getParseResult().hasMatchedOption("--flops-per-param-token"),
+                where.stream().map(RowFilter::parse).toList());
+    }
+
+    /** The fit's options for {@code law}, with a holdout or none. */
+    Fitter.Options options(Fitter.Law law, FitInput in, CommandSpec command, Holdout holdout) {
+        return new Fitter.Options(law, Variable.valueOf(x.name().toUpperCase(Locale.ROOT)), bootstrap.resamples(),
+                seed.seed, level.level(), fix, approach3.options(threads.given()), isoflopWindow, in.flops(),
+                VersionProvider.version(), "scalelab " + String.join(" ", command.commandLine().getParseResult().originalArgs()),
+                holdout);
+    }
+}
