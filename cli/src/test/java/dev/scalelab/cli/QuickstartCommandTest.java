@@ -108,6 +108,11 @@ class QuickstartCommandTest {
         }
         String html = Files.readString(out.resolve("sweep/report/index.html"));
         assertThat(html).contains("with the check run trained there", "scalelab quickstart --size tiny");
+        // the check run's own section: each chinchilla fit's prediction at its N and D, the error, the ARE and the
+        // interval that holds it, as the headline says
+        assertThat(html).contains("<h2>Check run</h2>", String.format(Locale.ROOT, "actual loss <b>%.4f</b>", actual))
+                .containsPattern("<td>[+-]\\d+\\.\\d\\d%</td><td>\\d+\\.\\d\\d%</td><td>(inside|<b>outside</b>) the "
+                        + "prediction interval, (inside|outside) the confidence interval</td>");
         // the prediction's table names both intervals; the loss row has a prediction interval, N* none
         assertThat(html).contains("confidence interval (the law's mean)", "prediction interval (one new run)")
                 .containsPattern("<tr><td>loss</td><td>[^<]+</td><td>95% \\[[^<]+</td><td>95% \\[")

@@ -22,17 +22,17 @@ public final class Report {
     /**
      * @param fits        fit cards by title; the first chinchilla card drives the loss-vs-compute chart
      * @param targetFlops the budget to predict (NaN for none)
-     * @param floor       the corpus's exact entropy floor (NaN if unknown)
-     * @param check       {flops, loss} of a run trained at the target budget to check the prediction, or null
+     * @param floor       the exact floor the E-fixed fit holds (NaN if unknown)
+     * @param check       a run trained at the target budget to check the prediction, or null
      */
     public record Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                         double targetFlops, double floor, String corpus, String convention, List<String> warnings,
                         List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
-                        double[] check, Map<String, String> probeNotes) {
+                        Check check, Map<String, String> probeNotes) {
         public Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                      double targetFlops, double floor, String corpus, String convention, List<String> warnings,
                      List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
-                     double[] check) {
+                     Check check) {
             this(title, runs, curves, fits, targetFlops, floor, corpus, convention, warnings, commands, files, probes,
                     check, Map.of());
         }
@@ -42,6 +42,10 @@ public final class Report {
                      List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes) {
             this(title, runs, curves, fits, targetFlops, floor, corpus, convention, warnings, commands, files, probes, null);
         }
+    }
+
+    /** A run trained at the target budget: its FLOPs, size, tokens and final validation loss. */
+    public record Check(double flops, double params, double tokens, double loss) {
     }
 
     private Report() {
@@ -57,11 +61,12 @@ public final class Report {
         double top = Double.isNaN(in.targetFlops()) ? hi : Math.max(hi, in.targetFlops());
         List<String[]> figures = new ArrayList<>();
         add(charts, figures, dir, "loss-vs-compute", Charts.lossVsCompute(in.curves().isEmpty() ? in.runs() : in.curves(),
-                chinchilla, in.targetFlops(), in.floor(), in.convention(), in.check(), ChartStyle.WIDTH, ChartStyle.HEIGHT),
+                chinchilla, in.targetFlops(), in.floor(), in.convention(), in.check() == null ? null : new double[] {in.check().flops(), in.check().loss()},
+                ChartStyle.WIDTH, ChartStyle.HEIGHT),
                 "Every run's validation loss against compute, the compute-efficient frontier, and the "
                         + "fitted law at the compute-optimal allocation, extrapolated to the target budget"
                         + (in.check() == null ? "." : String.format(java.util.Locale.ROOT, ", with the check run "
-                        + "trained there (actual loss %.4f).", in.check()[1])));
+                        + "trained there (actual loss %.4f).", in.check().loss())));
         if (in.runs().stream().anyMatch(o -> o.budget() != null)) {
             add(charts, figures, dir, "isoflop", Charts.isoflop(in.runs(), isoflop, ChartStyle.WIDTH, ChartStyle.HEIGHT),
                     "Loss against parameters at each FLOP budget, with each budget's parabola and its minimum.");
@@ -128,8 +133,8 @@ public final class Report {
         h.append("<h1>").append(esc(in.title())).append("</h1>\n");
         h.append(String.format(Locale.ROOT, "<p>%d runs on corpus <code>%s</code>; FLOPs under %s.%s</p>\n",
                 in.runs().size(), esc(in.corpus()), esc(in.convention()), Double.isNaN(in.floor()) ? ""
-                        : String.format(Locale.ROOT, " The corpus's exact entropy floor (the loss no model can beat) "
-                        + "is <b>%.5f</b> nats/token.", in.floor())));
+                        : String.format(Locale.ROOT, " The exact floor of the validation windows (the loss no model "
+                        + "can beat on them), which the E-fixed fit holds, is <b>%.5f</b> nats/token.", in.floor())));
         if (chinchilla != null && !Double.isNaN(in.targetFlops())) {
             Predictor.Prediction p = new Predictor(chinchilla, "fit card").atBudget(in.targetFlops());
             h.append("<h2>Prediction</h2>\n<table><tr><th>at C = ").append(ChartStyle.si(in.targetFlops()))
@@ -137,6 +142,9 @@ public final class Report {
                             + "<th>prediction interval (one new run)</th></tr>\n");
             p.outputs().forEach((k, e) -> h.append(predictionRow(k, e)));
             h.append("</table>\n");
+        }
+        if (in.check() != null) {
+            h.append(checkSection(in));
         }
         h.append("<h2>Charts</h2>\n");
         for (String[] f : figures) {
@@ -180,6 +188,42 @@ public final class Report {
     }
 
     /** A predicted output with its confidence interval and, for a loss, its prediction interval, at their level. */
+    /**
+     * Each loss law's prediction for the check run's own N and D beside its actual loss: the error, its
+     * absolute value (ARE) and which interval holds it. A single run is judged by the prediction interval.
+     */
+    private static String checkSection(Input in) {
+        Check c = in.check();
+        StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "<h2>Check run</h2>\n<p>N = %s parameters on "
+                + "D = %s tokens (%s FLOPs): actual loss <b>%.4f</b>.</p>\n<table><tr><th>fit</th><th>predicted</th>"
+                + "<th>confidence interval</th><th>prediction interval</th><th>error</th><th>ARE</th><th>the check run "
+                + "is</th></tr>\n", ChartStyle.si(c.params()), ChartStyle.si(c.tokens()), ChartStyle.si(c.flops()), c.loss()));
+        in.fits().forEach((title, card) -> {
+            if (!card.law().equals("chinchilla")) {
+                return;
+            }
+            FitCard.Estimate e = new Predictor(card, "fit card").atModel(c.params(), c.tokens()).outputs().get("loss");
+            double error = e.value() / c.loss() - 1;
+            String verdict = e.prediction() != null
+                    ? (inside(c.loss(), e.prediction()) ? "inside the prediction interval" : "<b>outside</b> the prediction interval")
+                    + (e.lo() == null ? "" : inside(c.loss(), List.of(e.lo(), e.hi())) ? ", inside the confidence interval"
+                    : ", outside the confidence interval")
+                    : e.lo() == null ? "" : inside(c.loss(), List.of(e.lo(), e.hi())) ? "inside the confidence interval"
+                    : "<b>outside</b> the confidence interval";
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.4f</td><td>%s</td><td>%s</td><td>%+.2f%%</td>"
+                            + "<td>%.2f%%</td><td>%s</td></tr>\n", esc(title), e.value(),
+                    e.lo() == null ? "" : String.format(Locale.ROOT, "[%.4f, %.4f]", e.lo(), e.hi()),
+                    e.prediction() == null ? "" : String.format(Locale.ROOT, "[%.4f, %.4f]", e.prediction().get(0),
+                            e.prediction().get(1)), 100 * error, 100 * Math.abs(error), verdict));
+        });
+        return h.append("</table>\n<p>The prediction interval is where one new run's loss should fall; the confidence "
+                + "interval covers only the law's mean, so a single run may fairly fall outside it.</p>\n").toString();
+    }
+
+    private static boolean inside(double x, List<Double> band) {
+        return x >= band.get(0) && x <= band.get(1);
+    }
+
     private static String predictionRow(String name, FitCard.Estimate e) {
         String level = e.level() == null ? "" : String.format(Locale.ROOT, "%.0f%% ", 100 * e.level());
         return String.format(Locale.ROOT, "<tr><td>%s</td><td>%.6g</td><td>%s</td><td>%s</td></tr>\n", esc(name), e.value(),

@@ -103,7 +103,8 @@ public final class Study {
         }
         List<String> commands = new ArrayList<>(s.commands());
         commands.addAll(extraCommands);
-        double[] checkPoint = check == null ? null : new double[] {s.targetFlops(), check.finalValLoss()};
+        Report.Check checkPoint = check == null ? null : new Report.Check(s.targetFlops(), check.params().nonEmbedding(),
+                check.tokens(), check.finalValLoss());
         Predictions.table(s, check).write(SweepLayout.predictionsCsv(s.dir()));
         Map<String, String> notes = EmergenceNotes.write(s.folder().evalRows(), out);
         List<String> files = new ArrayList<>(List.of("../" + SweepLayout.RUNS_CSV, "../" + SweepLayout.CURVES_CSV,
