@@ -24,17 +24,18 @@ public final class Report {
      * @param targetFlops the budget to predict (NaN for none)
      * @param floor       the exact floor the E-fixed fit holds (NaN if unknown)
      * @param check       a run trained at the target budget to check the prediction, or null
+     * @param notes       paragraphs under the prediction (the run-to-run spread replicates measured)
      */
     public record Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                         double targetFlops, double floor, String corpus, String convention, List<String> warnings,
                         List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
-                        Check check, Map<String, String> probeNotes) {
+                        Check check, Map<String, String> probeNotes, List<String> notes) {
         public Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                      double targetFlops, double floor, String corpus, String convention, List<String> warnings,
                      List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
                      Check check) {
             this(title, runs, curves, fits, targetFlops, floor, corpus, convention, warnings, commands, files, probes,
-                    check, Map.of());
+                    check, Map.of(), List.of());
         }
 
         public Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
@@ -143,6 +144,7 @@ public final class Report {
             p.outputs().forEach((k, e) -> h.append(predictionRow(k, e)));
             h.append("</table>\n");
         }
+        in.notes().forEach(n -> h.append("<p>").append(esc(n)).append("</p>\n"));
         if (in.check() != null) {
             h.append(checkSection(in));
         }

@@ -90,6 +90,16 @@ public final class Study {
         return new Result(o.dir(), plan, folder, runs, curves, floor, corpusFloor, target, fits, warnings, commands);
     }
 
+    /** The run-to-run spread the sweep's replicates measure, beside the main fit's residual spread (or none). */
+    static List<String> spread(Result s) {
+        RunToRunSpread spread = RunToRunSpread.of(s.runs());
+        if (spread == null) {
+            return List.of();
+        }
+        String title = s.fits().containsKey(FIXED_E) ? FIXED_E : FREE_E;
+        return List.of(spread.describe(title, RunToRunSpread.residualSd(s.fits().get(title))));
+    }
+
     /**
      * Writes DIR/report/index.html and its charts and DIR/predictions.csv, with {@code check} (a run
      * trained at the target, or null) beside the prediction; returns the page.
@@ -115,7 +125,7 @@ public final class Study {
         }
         Report.write(new Report.Input("Scaling study: " + s.plan().name(), s.runs(), s.curves(), s.fits(),
                 s.targetFlops(), s.floor(), s.plan().corpus(), s.plan().flopConvention().id(), s.warnings(), commands,
-                files, probes, checkPoint, notes), out);
+                files, probes, checkPoint, notes, spread(s)), out);
         return out.resolve("index.html");
     }
 }

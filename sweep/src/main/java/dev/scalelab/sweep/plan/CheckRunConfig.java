@@ -42,7 +42,7 @@ public final class CheckRunConfig {
         SweepConfig.Family family = new SweepConfig.Family(widths, f.layers(), f.aspectRatio(), f.headSize(), f.context(),
                 f.untied());
         SweepConfig.Grid grid = new SweepConfig.Grid("isoflop", List.of(targetFlops), 1, null, tokensPerParam, null,
-                null, null);
+                null, null, null);
         SweepConfig.Training t = sweep.training() == null
                 ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null, null)
                 : sweep.training();

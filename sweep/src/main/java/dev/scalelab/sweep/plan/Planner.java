@@ -72,24 +72,38 @@ public final class Planner {
             default -> throw loaded.error("grid.kind", "unknown grid kind '" + c.grid().kind() + "'",
                     "use isoflop, grid, ladder or curves");
         };
+        int replicates = c.grid().replicates() == null ? 1 : c.grid().replicates();
+        if (replicates < 1) {
+            throw loaded.error("grid.replicates", replicates + " is below 1", "seeds per replicated point, e.g. 3 (1: none)");
+        }
+        long seed = t.seed() == null ? TrainingDefaults.SEED : t.seed();
         List<PlannedRun> runs = new ArrayList<>();
         Map<String, Boolean> seen = new LinkedHashMap<>();
         for (Sized s : sized) {
-            TrainSpec spec = spec(loaded, c, corpusId, s.candidate().shape(), s.tokens(), t, threads, classifier,
-                    warnings);
-            if (seen.putIfAbsent(spec.runId(), true) != null) {
-                continue;
+            for (int r = 0; r < (s.replicated() ? replicates : 1); r++) {
+                // a replicate differs only in its training seed: the same model, tokens and validation sample
+                TrainSpec spec = spec(loaded, c, corpusId, s.candidate().shape(), s.tokens(),
+                        r == 0 ? t : withSeed(t, seed + r), threads, classifier, warnings);
+                if (seen.putIfAbsent(spec.runId(), true) != null) {
+                    continue;
+                }
+                double flops = spec.tokens() * spec.shape().flopsPerToken(convention);
+                runs.add(new PlannedRun(spec.runId(), s.budget(), spec, spec.shape().nonEmbeddingParams(), flops,
+                        throughput.estimateSeconds(spec)));
             }
-            double flops = spec.tokens() * spec.shape().flopsPerToken(convention);
-            runs.add(new PlannedRun(spec.runId(), s.budget(), spec, spec.shape().nonEmbeddingParams(), flops,
-                    throughput.estimateSeconds(spec)));
         }
         advise(runs, c.grid(), warnings);
         return new Plan(name, loaded.file().toString(), corpusId, convention, shapes, runs, warnings,
                 throughput.describe());
     }
 
-    record Sized(Candidate candidate, double tokens, Double budget) {
+    /** A planned point: its model and tokens, its budget (isoflop), and whether {@code replicates} applies to it. */
+    record Sized(Candidate candidate, double tokens, Double budget, boolean replicated) {
+    }
+
+    private static SweepConfig.Training withSeed(SweepConfig.Training t, long seed) {
+        return new SweepConfig.Training(t.lr(), t.lrWidth(), t.lrExponent(), t.batch(), t.schedule(), t.warmup(),
+                t.weightDecay(), seed, t.threads(), t.evals(), t.evalBatches(), t.evalSeed(), t.gradClip());
     }
 
     /** The family's shape rule (depth, head size, context, vocabulary). */
@@ -167,10 +181,11 @@ public final class Planner {
                 }
             }
             List<Sized> budgetRuns = new ArrayList<>();
+            Candidate middle = nearest(chosen, optimum);
             for (Candidate cand : chosen) {
                 double tokens = c / cand.shape().flopsPerToken(convention);
                 if (tokens >= batch * (double) cand.shape().context()) {
-                    budgetRuns.add(new Sized(cand, tokens, c));
+                    budgetRuns.add(new Sized(cand, tokens, c, cand == middle));
                 }
             }
             if (budgetRuns.isEmpty()) {
@@ -229,7 +244,7 @@ public final class Planner {
                 if (!(tokens.get(i) > 0)) {
                     throw loaded.error("grid.tokens[" + i + "]", "must be positive, got " + tokens.get(i), null);
                 }
-                out.add(new Sized(c, tokens.get(i), null));
+                out.add(new Sized(c, tokens.get(i), null, true));
             }
         }
         return out;
@@ -242,7 +257,7 @@ public final class Planner {
         }
         List<Sized> out = new ArrayList<>();
         for (Candidate c : selected(loaded, family)) {
-            out.add(new Sized(c, ratio * c.params(), null));
+            out.add(new Sized(c, ratio * c.params(), null, true));
         }
         return out;
     }

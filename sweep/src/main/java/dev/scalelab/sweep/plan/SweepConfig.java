@@ -34,9 +34,13 @@ public record SweepConfig(String name, String corpus, Family family, Grid grid, 
      * @param tokens         token counts (grid, curves)
      * @param widths         the family widths to use (grid, ladder, curves); all when absent
      * @param evals          evaluations per run (curves: their logged checkpoints)
+     * @param replicates     seeds per replicated point (default 1, none): each isoflop budget's size nearest its
+     *                       predicted optimum, or every point of another grid, is trained with training seeds
+     *                       seed, seed+1, ..., seed+K−1 (the validation sample stays), so the run-to-run spread
+     *                       is measured
      */
     public record Grid(String kind, List<Double> budgets, Integer sizesPerBudget, Double spread, Double tokensPerParam,
-                       List<Double> tokens, List<Integer> widths, Integer evals) {
+                       List<Double> tokens, List<Integer> widths, Integer evals, Integer replicates) {
     }
 
     /**

@@ -134,4 +134,31 @@ class PlannerTest {
         assertThatThrownBy(() -> plan("grid:\n  kind: grid\n  tokens: [1e4]\n"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("field \"family\"");
     }
+
+    @Test
+    void replicatesTrainEachBudgetsMiddleSizeWithMoreSeedsOnTheSameValidationSample() throws IOException {
+        Plan base = plan(ISOFLOP);
+        Plan plan = plan(ISOFLOP.replace("  tokensPerParam: 20\n", "  tokensPerParam: 20\n  replicates: 3\n")
+                .replace("  evals: 2\n", "  evals: 2\n  seed: 5\n  evalSeed: 9\n"));
+        assertThat(plan.runs()).hasSize(base.runs().size() + 2 * 2);
+        for (double budget : new double[] {2e8, 2e9}) {
+            List<PlannedRun> runs = plan.runs().stream().filter(r -> r.budget() == budget).toList();
+            Map<Long, List<Long>> seedsByParams = new TreeMap<>();
+            for (PlannedRun r : runs) {
+                seedsByParams.computeIfAbsent(r.params(), k -> new java.util.ArrayList<>()).add(r.spec().seed());
+                assertThat(r.spec().evalSeed()).isEqualTo(9);
+            }
+            // one size (nearest the predicted optimum) has seeds 5, 6, 7; the others only 5
+            assertThat(seedsByParams.values()).filteredOn(seeds -> seeds.size() == 3).hasSize(1)
+                    .allSatisfy(seeds -> assertThat(seeds).containsExactly(5L, 6L, 7L));
+            assertThat(seedsByParams.values()).filteredOn(seeds -> seeds.size() == 1).hasSize(seedsByParams.size() - 1)
+                    .allSatisfy(seeds -> assertThat(seeds).containsExactly(5L));
+            List<PlannedRun> replicated = runs.stream().filter(r -> seedsByParams.get(r.params()).size() == 3).toList();
+            assertThat(replicated.stream().map(r -> r.spec().tokens()).distinct()).hasSize(1);
+            assertThat(replicated.stream().map(PlannedRun::runId).distinct()).hasSize(3);
+        }
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("  tokensPerParam: 20\n", "  tokensPerParam: 20\n  replicates: 0\n")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("grid.replicates")
+                .hasMessageContaining("0 is below 1");
+    }
 }
