@@ -72,7 +72,7 @@ class CliTest {
         Cli.Result r = run("nosuchcommand");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).singleElement().asString()
-                .startsWith("scalelab: error: unknown command 'nosuchcommand'; the commands are: quickstart, plan, sweep, status, collect, report, emergence, grok, plot, train, fit, predict, corpus, doctor, completion");
+                .startsWith("scalelab: error: unknown command 'nosuchcommand'; the commands are: quickstart, plan, sweep, status, collect, report, emergence, grok, plot, train, fit, backtest, predict, corpus, doctor, completion");
         assertThat(r.out()).isEmpty();
     }
 

@@ -30,7 +30,8 @@ class SharedOptionsTest {
             "--out", "required for sweep and plot, defaulted for train, grok and quickstart, a folder or a file",
             "--x", "fit's variable of a one-variable law, plot's x column of a heatmap",
             "--tokens", "train's budget (one number), predict's models (a list paired with --params)",
-            "--target", "report's budget defaults to 10x the largest, plot draws no prediction without one",
+            "--target", "report's and quickstart's budget defaults to 10x the largest, plot draws no prediction without one",
+            "--law", "fit fits one law into one card, backtest ranks a list of them",
             "--config", "train's YAML of its own options, quickstart's sweep config",
             "--checkpoint-minutes", "a sweep checkpoints every 5 minutes, so a claim taken over loses less; train 10");
 
