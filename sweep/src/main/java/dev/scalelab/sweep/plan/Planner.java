@@ -51,6 +51,10 @@ public final class Planner {
         if (c.grid() == null || c.grid().kind() == null) {
             throw loaded.error("grid.kind", "missing", "one of isoflop, grid, ladder, curves");
         }
+        noEmptyEntries(loaded, "family.widths", c.family().widths());
+        noEmptyEntries(loaded, "grid.budgets", c.grid().budgets());
+        noEmptyEntries(loaded, "grid.tokens", c.grid().tokens());
+        noEmptyEntries(loaded, "grid.widths", c.grid().widths());
         int context = c.family().context() == null ? 128 : c.family().context();
         Corpus corpus;
         try {
@@ -104,6 +108,18 @@ public final class Planner {
     private static SweepConfig.Training withSeed(SweepConfig.Training t, long seed) {
         return new SweepConfig.Training(t.lr(), t.lrWidth(), t.lrExponent(), t.batch(), t.schedule(), t.warmup(),
                 t.weightDecay(), seed, t.threads(), t.evals(), t.evalBatches(), t.evalSeed(), t.gradClip());
+    }
+
+    /** A list entry with no value (`[, 3e11]`, a bare YAML anchor) is an error that names it. */
+    private static void noEmptyEntries(ConfigLoader.Loaded loaded, String field, List<?> values) {
+        if (values == null) {
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw loaded.error(field + "[" + i + "]", "has no value", "give a number there, or remove the entry");
+            }
+        }
     }
 
     /** The family's shape rule (depth, head size, context, vocabulary). */

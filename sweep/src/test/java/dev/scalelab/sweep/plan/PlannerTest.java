@@ -161,4 +161,13 @@ class PlannerTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("grid.replicates")
                 .hasMessageContaining("0 is below 1");
     }
+
+    @Test
+    void aListEntryWithNoValueIsAnErrorNamingItsIndex() {
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("budgets: [2e8, 2e9]", "budgets: [&2e8, 2e9]")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("grid.budgets[0]")
+                .hasMessageContaining("has no value");
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("widths: [8, 16, 24, 32, 48, 64]", "widths: [8, ~, 24]")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("family.widths[1]");
+    }
 }
