@@ -51,7 +51,7 @@ final class BacktestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INPUT", description = "An observation CSV, or a sweep folder with runs.csv.")
     Path input;
 
-    @Option(names = "--law", defaultValue = "chinchilla", split = ",", paramLabel = "LAW[,LAW...]",
+    @Option(names = "--law", defaultValue = "chinchilla", split = ",", paramLabel = "LAW",
             converter = LawOption.Converter.class, completionCandidates = LawOption.Converter.class,
             description = "Laws to backtest, ranked by held-out error when several: ${COMPLETION-CANDIDATES} "
                     + "(default: ${DEFAULT-VALUE}).")
