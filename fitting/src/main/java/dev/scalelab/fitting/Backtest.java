@@ -76,7 +76,7 @@ public final class Backtest {
         try {
             folds = holdout.folds(table.observations());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(Fitter.BACKTEST, 0, "--holdout", e.getMessage(), null);
+            throw new InvalidInputException(Fitter.BACKTEST, 0, "holdout", e.getMessage(), null);
         }
         List<IsoFlop.Vertex> truth = o.law() == Fitter.Law.ISOFLOP ? vertices(table, o) : null;
         List<Row> rows = new ArrayList<>();
@@ -107,7 +107,7 @@ public final class Backtest {
         List<Observation> all = table.observations();
         Set<Integer> held = new HashSet<>(f.heldOut());
         if (held.isEmpty()) {
-            throw new InvalidInputException(Fitter.BACKTEST, 0, "--holdout", "no rows are held out by " + f.name(),
+            throw new InvalidInputException(Fitter.BACKTEST, 0, "holdout", "no rows are held out by " + f.name(),
                     "choose a lower cutoff, or check the table's budget, flops and params columns");
         }
         List<Observation> kept = new ArrayList<>();

@@ -206,12 +206,18 @@ public final class Report {
             }
             FitCard.Estimate e = new Predictor(card, "fit card").atModel(c.params(), c.tokens()).outputs().get("loss");
             double error = e.value() / c.loss() - 1;
-            String verdict = e.prediction() != null
-                    ? (inside(c.loss(), e.prediction()) ? "inside the prediction interval" : "<b>outside</b> the prediction interval")
-                    + (e.lo() == null ? "" : inside(c.loss(), List.of(e.lo(), e.hi())) ? ", inside the confidence interval"
-                    : ", outside the confidence interval")
-                    : e.lo() == null ? "" : inside(c.loss(), List.of(e.lo(), e.hi())) ? "inside the confidence interval"
-                    : "<b>outside</b> the confidence interval";
+            List<String> verdicts = new ArrayList<>();
+            if (e.prediction() != null) {
+                verdicts.add(inside(c.loss(), e.prediction()) ? "inside the prediction interval"
+                        : "<b>outside</b> the prediction interval");
+            }
+            if (e.lo() != null) {
+                boolean held = inside(c.loss(), List.of(e.lo(), e.hi()));
+                // a single run judged by the confidence interval alone is flagged only when there is nothing else
+                verdicts.add(held ? "inside the confidence interval" : verdicts.isEmpty()
+                        ? "<b>outside</b> the confidence interval" : "outside the confidence interval");
+            }
+            String verdict = String.join(", ", verdicts);
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.4f</td><td>%s</td><td>%s</td><td>%+.2f%%</td>"
                             + "<td>%.2f%%</td><td>%s</td></tr>\n", esc(title), e.value(),
                     e.lo() == null ? "" : String.format(Locale.ROOT, "[%.4f, %.4f]", e.lo(), e.hi()),
