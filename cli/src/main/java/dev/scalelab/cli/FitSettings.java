@@ -34,6 +34,9 @@ final class FitSettings {
     Map<String, Double> fix = new LinkedHashMap<>();
 
     @Mixin
+    ParamsOption params;
+
+    @Mixin
     BootstrapOption bootstrap;
 
     @Mixin
@@ -60,7 +63,7 @@ final class FitSettings {
     /** The observations of INPUT, read as these settings say. */
     FitInput open(Path input, CommandSpec command) {
         return FitInput.open(input, k, command.commandLine().getParseResult().hasMatchedOption("--flops-per-param-token"),
-                where.stream().map(RowFilter::parse).toList());
+                where.stream().map(RowFilter::parse).toList(), params.or(dev.scalelab.core.model.ParamCount.NON_EMBEDDING));
     }
 
     /** The fit's options for {@code law}, with a holdout or none. */

@@ -104,7 +104,8 @@ final class PlotCommand implements Callable<Integer> {
                 double[] r = range != null ? ChartOptions.range(range) : PlotInputs.allocationRange(c);
                 yield Charts.allocation(c, r[0], r[1], c.flops().label(), w, h);
             }
-            case params, tokens -> Charts.lossVs(PlotInputs.observations(input, SweepLayout.RUNS_CSV), kind == Kind.params, w, h);
+            case params, tokens -> Charts.lossVs(PlotInputs.observations(input, SweepLayout.RUNS_CSV), kind == Kind.params,
+                    dev.scalelab.core.model.ParamCount.NON_EMBEDDING, w, h);
             case residuals -> {
                 if (card == null) {
                     throw new InvalidInputException("command line", 0, "--fit", "residuals need a fit card", "add --fit CARD");

@@ -48,7 +48,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--flops", split = ",", paramLabel = "C", description = "Compute budgets, e.g. 1e21.")
     List<Double> flops = new ArrayList<>();
 
-    @Option(names = "--params", split = ",", paramLabel = "N", description = "Model sizes (parameters).")
+    @Option(names = "--params", split = ",", paramLabel = "N", description = "Model sizes, in parameters as the card counts them (non-embedding, or total: "
+            + "its convention line says).")
     List<Double> params = new ArrayList<>();
 
     @Option(names = "--tokens", split = ",", paramLabel = "D", description = "Training tokens, paired with --params by position.")

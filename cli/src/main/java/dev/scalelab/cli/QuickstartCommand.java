@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         descriptionHeading = "%n",
         description = {"On the built-in synthetic corpus (exact entropy floor known), with nothing else to give:",
                 "1. an IsoFLOP sweep (DIR/sweep; the config is DIR/quickstart.yaml);",
-                "2. approach 3 with E free and with E fixed at the corpus's floor, approach 2, and approach 1 "
+                "2. approach 3 with E free and with E fixed at the validation sample's floor, N counting every parameter (--param-count), approach 2, and approach 1 "
                         + "from the loss curves, with bootstrap intervals (DIR/sweep/fits/);",
                 "3. the compute-optimal N, D and loss at 10x the largest budget (or --target);",
                 "4. the check: that model trained at that budget (DIR/check, its config DIR/check.yaml);",
@@ -57,6 +57,9 @@ final class QuickstartCommand implements Callable<Integer> {
     @Mixin
     BootstrapOption bootstrap;
 
+    @Mixin
+    ParamsOption params;
+
     @Override
     public Integer call() throws Exception {
         int b = bootstrap.resamples();
@@ -67,10 +70,11 @@ final class QuickstartCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--target must be a positive number of FLOPs, got " + targetFlops);
         }
+        dev.scalelab.core.model.ParamCount count = params.or(dev.scalelab.study.Study.PARAMS);
         Quickstart.Options o = new Quickstart.Options(out, config, label, jobs.jobs, b, targetFlops, "scalelab quickstart "
                 + (configFile != null ? "--config " + configFile : "--size " + label)
                 + (targetFlops != null ? String.format(Locale.ROOT, " --target %.3g", targetFlops) : "") + " --out " + out
-                + " --bootstrap " + b, VersionProvider.version());
+                + " --bootstrap " + b + " --param-count " + count.id(), VersionProvider.version(), count);
         Quickstart.Outcome outcome = Quickstart.run(o, this::sweep, line -> {
             w.println("quickstart " + line);
             w.flush();
@@ -101,8 +105,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
     private static void print(PrintWriter w, Quickstart.Headline h) {
         w.println();
-        w.printf(Locale.ROOT, "quickstart: prediction at %.3g FLOPs, checked by training N = %.3g params on D = %.3g tokens%n",
-                h.targetFlops(), (double) h.checkParams(), (double) h.checkTokens());
+        w.printf(Locale.ROOT, "quickstart: prediction at %.3g FLOPs, checked by training N = %.3g params (%.3g "
+                        + "non-embedding; the fits count %s parameters) on D = %.3g tokens%n", h.targetFlops(),
+                (double) h.checkTotalParams(), (double) h.checkParams(), h.paramCount(), (double) h.checkTokens());
         w.printf(Locale.ROOT, "  actual loss of the check run: %.4f nats/token%n", h.actualLoss());
         for (Map.Entry<String, FitCard.Estimate> e : h.predictedLoss().entrySet()) {
             Boolean inPrediction = h.insidePredictionInterval().get(e.getKey());

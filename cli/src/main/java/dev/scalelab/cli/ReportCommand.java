@@ -40,6 +40,9 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     BootstrapOption bootstrap;
 
+    @Mixin
+    ParamsOption params;
+
     @Option(names = "--check", paramLabel = "RUN", description = "A run folder trained at the target budget: its loss "
             + "is drawn beside the prediction (scalelab quickstart passes its check run).")
     Path check;
@@ -47,10 +50,11 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int resamples = bootstrap.resamples();
-        Study.Result study = Study.fit(new Study.Options(dir, resamples, target, false, VersionProvider.version()));
+        dev.scalelab.core.model.ParamCount count = params.or(Study.PARAMS);
+        Study.Result study = Study.fit(new Study.Options(dir, resamples, target, false, VersionProvider.version(), count));
         RunResult checked = check == null ? null : CheckRun.read(check);
         Path index = Study.report(study, checked, List.of("scalelab report " + dir + (target == null ? "" : " --target "
-                + target) + " --bootstrap " + resamples + (check == null ? "" : " --check " + check)));
+                + target) + " --bootstrap " + resamples + " --param-count " + count.id() + (check == null ? "" : " --check " + check)));
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s%n", index);
         w.flush();

@@ -48,6 +48,8 @@ class CoverageTest {
                 (System.nanoTime() - start) / 1e9);
         assertThat(c.prediction()).as("prediction coverage, " + design.name()).isBetween(0.90, 0.98);
         assertThat(c.confidence()).as("confidence coverage, " + design.name()).isBetween(0.90, 0.98);
+        // one new run's interval adds its noise to the mean's: wider, in the median over the studies
+        assertThat(c.predictionWidth()).as("prediction width, " + design.name()).isGreaterThan(c.confidenceWidth());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.scalelab.plots;
 
 import dev.scalelab.core.data.Observation;
+import dev.scalelab.core.model.ParamCount;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Predictor;
 import dev.scalelab.fitting.fit.IsoFlop;
@@ -155,7 +156,8 @@ public final class Charts {
      * approach 2 fitted it (the card's window, or the default without a card) with its minimum.
      */
     public static XYChart isoflop(List<Observation> runs, FitCard isoflop, int width, int height) {
-        XYChart chart = ChartStyle.chart("IsoFLOP curves", "parameters N (non-embedding)", "validation loss (nats/token)",
+        XYChart chart = ChartStyle.chart("IsoFLOP curves", paramsAxis(isoflop == null ? ParamCount.NON_EMBEDDING
+                        : isoflop.flops().params()), "validation loss (nats/token)",
                 width, height, true, false);
         Map<Double, List<Observation>> byBudget = new TreeMap<>();
         for (Observation o : runs) {
@@ -242,10 +244,18 @@ public final class Charts {
         return chart;
     }
 
-    /** Kaplan-style: loss against one variable (params or tokens), one colour per value of the other grouping. */
-    public static XYChart lossVs(List<Observation> runs, boolean params, int width, int height) {
+    /** The parameter axis's title: what N counts. */
+    static String paramsAxis(ParamCount count) {
+        return "parameters N (" + count.id() + ")";
+    }
+
+    /**
+     * Kaplan-style: loss against one variable (params or tokens), one colour per value of the other grouping;
+     * {@code count} is what the runs' N counts.
+     */
+    public static XYChart lossVs(List<Observation> runs, boolean params, ParamCount count, int width, int height) {
         XYChart chart = ChartStyle.chart(params ? "Loss vs parameters" : "Loss vs tokens",
-                params ? "parameters N (non-embedding)" : "training tokens D", "validation loss (nats/token)",
+                params ? paramsAxis(count) : "training tokens D", "validation loss (nats/token)",
                 width, height, true, spansDecades(runs));
         Map<Double, List<Observation>> groups = new TreeMap<>();
         for (Observation o : runs) {

@@ -78,9 +78,11 @@ public final class Report {
                     ChartStyle.WIDTH, ChartStyle.HEIGHT), "Compute-optimal parameters N* and tokens D* against compute ("
                     + allocation.law() + " fit).");
         }
-        add(charts, figures, dir, "loss-vs-params", Charts.lossVs(in.runs(), true, ChartStyle.WIDTH, ChartStyle.HEIGHT),
+        dev.scalelab.core.model.ParamCount count = allocation == null ? dev.scalelab.core.model.ParamCount.NON_EMBEDDING
+                : allocation.flops().params();
+        add(charts, figures, dir, "loss-vs-params", Charts.lossVs(in.runs(), true, count, ChartStyle.WIDTH, ChartStyle.HEIGHT),
                 "Loss against parameters (Kaplan et al. 2020, Figure 1 style).");
-        add(charts, figures, dir, "loss-vs-tokens", Charts.lossVs(in.runs(), false, ChartStyle.WIDTH, ChartStyle.HEIGHT),
+        add(charts, figures, dir, "loss-vs-tokens", Charts.lossVs(in.runs(), false, count, ChartStyle.WIDTH, ChartStyle.HEIGHT),
                 "Loss against training tokens.");
         if (chinchilla != null) {
             Predictor p = new Predictor(chinchilla, "fit card");

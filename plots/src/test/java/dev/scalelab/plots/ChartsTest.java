@@ -141,9 +141,11 @@ class ChartsTest {
         XYChart allocation = Charts.allocation(iso, 1e18, 1e21, "6N", 1200, 800);
         assertThat(allocation.getSeriesMap().keySet()).contains("N* per budget", "D* per budget");
         assertThat(allocation.getStyler().isYAxisLogarithmic()).isTrue();
-        XYChart params = Charts.lossVs(runs, true, 1200, 800);
+        XYChart params = Charts.lossVs(runs, true, dev.scalelab.core.model.ParamCount.NON_EMBEDDING, 1200, 800);
         assertThat(params.getSeriesMap()).hasSize(3);
-        assertThat(params.getXAxisTitle()).contains("parameters");
+        assertThat(params.getXAxisTitle()).isEqualTo("parameters N (non-embedding)");
+        assertThat(Charts.lossVs(runs, true, dev.scalelab.core.model.ParamCount.TOTAL, 1200, 800).getXAxisTitle())
+                .isEqualTo("parameters N (total)");
         assertThat(ChartStyle.si(2.5e12)).isEqualTo("2.5T");
         assertThat(ChartStyle.si(1e6)).isEqualTo("1M");
     }
@@ -302,7 +304,7 @@ class ChartsTest {
 
     @Test
     void pngsDecodeToTheRequestedSizeAndSvgsParse() throws Exception {
-        XYChart c = Charts.lossVs(runs(), false, 900, 600);
+        XYChart c = Charts.lossVs(runs(), false, dev.scalelab.core.model.ParamCount.NON_EMBEDDING, 900, 600);
         Path png = dir.resolve("c.png");
         Path svg = dir.resolve("c.svg");
         ChartFiles.write(c, png);

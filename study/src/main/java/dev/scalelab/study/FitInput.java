@@ -5,6 +5,7 @@ import dev.scalelab.core.data.ObservationCsv;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.core.data.RowFilter;
 import dev.scalelab.core.model.FlopCount;
+import dev.scalelab.core.model.ParamCount;
 import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.sweep.run.SweepFolder;
 
@@ -21,9 +22,12 @@ public record FitInput(ObservationTable table, FlopCount flops) {
     /**
      * The observations of {@code input} passing {@code filters}, with k of C = k·N·D for derived columns;
      * the FLOP count is the sweep's (for a sweep folder or its runs.csv or curves.csv) unless k was
-     * {@code given}, else C = k·N·D.
+     * {@code given}, else C = k·N·D. {@code params} is what N counts: for total parameters the table's
+     * {@code total_params} column, and a sweep's count still charges its budget on the non-embedding
+     * parameters it planned with ({@link FlopCount#over}).
      */
-    public static FitInput open(Path input, double flopsPerParamToken, boolean given, List<RowFilter> filters) {
+    public static FitInput open(Path input, double flopsPerParamToken, boolean given, List<RowFilter> filters,
+                                ParamCount params) {
         boolean folder = Files.isDirectory(input);
         Path csv = folder ? SweepLayout.runsCsv(input) : input;
         if (folder && !Files.isRegularFile(csv)) {
@@ -31,8 +35,8 @@ public record FitInput(ObservationTable table, FlopCount flops) {
                     "give an observation CSV, or a sweep folder after 'scalelab collect'");
         }
         ObservationTable table = ObservationCsv.standard().withFlopsPerParamToken(flopsPerParamToken)
-                .withFilters(filters).read(csv);
-        FlopCount sweep = given ? null : SweepFolder.flopCountOf(input);
+                .withFilters(filters).withParams(params).read(csv);
+        FlopCount sweep = given ? null : SweepFolder.flopCountOf(input, params);
         return new FitInput(table, sweep != null ? sweep : FlopCount.proportional(flopsPerParamToken));
     }
 }

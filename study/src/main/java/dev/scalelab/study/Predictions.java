@@ -14,7 +14,8 @@ import java.util.Map;
  * interval is a confidence interval of the fitted law (parameter uncertainty only, not one new
  * run's noise): the {@code interval} column says so. With a check run, its loss is on every row. The last
  * two columns are the loss's prediction interval, where one new run's loss will fall (Davison and Hinkley
- * 1997, residual bootstrap; {@link Predictor}), for a card with residuals.
+ * 1997, residual bootstrap; {@link Predictor}), for a card with residuals; the last says what its params
+ * count (non-embedding or total).
  */
 final class Predictions {
     private Predictions() {
@@ -23,7 +24,7 @@ final class Predictions {
     static CsvTable table(Study.Result s, RunResult check) {
         CsvTable t = CsvTable.withHeader("fit", "law", "flop_count", "flops", "params", "params_lo", "params_hi", "tokens",
                 "tokens_lo", "tokens_hi", "loss", "loss_lo", "loss_hi", "interval", "level", "check_loss",
-                "loss_prediction_lo", "loss_prediction_hi");
+                "loss_prediction_lo", "loss_prediction_hi", "param_count");
         for (Map.Entry<String, FitCard> e : s.fits().entrySet()) {
             FitCard card = e.getValue();
             if (!card.predicts().contains(Predicts.ALLOCATION)) {
@@ -38,7 +39,7 @@ final class Predictions {
                     d.value(), cell(d.lo()), cell(d.hi()), l == null ? "" : l.value(), l == null ? "" : cell(l.lo()),
                     l == null ? "" : cell(l.hi()), interval ? "confidence" : "", interval ? card.bootstrap().level() : "",
                     check == null ? "" : check.finalValLoss(), l == null || l.prediction() == null ? "" : l.prediction().get(0),
-                    l == null || l.prediction() == null ? "" : l.prediction().get(1));
+                    l == null || l.prediction() == null ? "" : l.prediction().get(1), card.flops().params().id());
         }
         return t;
     }

@@ -3,6 +3,7 @@ package dev.scalelab.study;
 import dev.scalelab.core.ExitCode;
 import dev.scalelab.core.NoUsableFitException;
 import dev.scalelab.core.io.Json;
+import dev.scalelab.core.model.ParamCount;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Predictor;
@@ -37,9 +38,10 @@ public final class Quickstart {
      * @param targetFlops the budget to predict and check; null for 10x the largest budget
      * @param command   the command line, listed in the report
      * @param version   scalelab's version, recorded in each card
+     * @param params    what N counts in the fits ({@link Study#PARAMS} by default)
      */
     public record Options(Path out, Path config, String label, Integer jobs, int bootstrap, Double targetFlops,
-                          String command, String version) {
+                          String command, String version, ParamCount params) {
     }
 
     /**
@@ -53,8 +55,12 @@ public final class Quickstart {
      * @param corpusFloor              the corpus's expected floor over windows of the context
      * @param validationFloor          the exact floor of the validation sample every run was scored on, the
      *                                 E the E-fixed fit holds (NaN when the corpus does not know it)
+     * @param checkParams              the check run's non-embedding parameters
+     * @param checkTotalParams         the check run's parameters, embeddings included
+     * @param paramCount               what N counts in the fits, {@code optimalParams} and the predictions
      */
-    public record Headline(String size, double targetFlops, long checkParams, long checkTokens, double actualLoss,
+    public record Headline(String size, double targetFlops, long checkParams, long checkTotalParams, String paramCount,
+                           long checkTokens, double actualLoss,
                            Map<String, FitCard.Estimate> predictedLoss, Map<String, Boolean> insideInterval,
                            Map<String, Boolean> insidePredictionInterval,
                            Map<String, Double> relativeError, FitCard.Estimate optimalParams,
@@ -82,7 +88,8 @@ public final class Quickstart {
             return new Outcome(rc, null);
         }
         progress.accept("2/5 fits (bootstrap " + o.bootstrap() + ")");
-        Study.Result study = Study.fit(new Study.Options(sweepDir, o.bootstrap(), o.targetFlops(), true, o.version()));
+        Study.Result study = Study.fit(new Study.Options(sweepDir, o.bootstrap(), o.targetFlops(), true, o.version(),
+                o.params()));
         FitCard fixed = study.fits().get(Study.FIXED_E);
         FitCard free = study.fits().get(Study.FREE_E);
         FitCard main = fixed != null ? fixed : free;
@@ -99,8 +106,10 @@ public final class Quickstart {
         Path checkDir = o.out().resolve("check");
         progress.accept("4/5 check run -> " + checkDir);
         Path checkConfig = o.out().resolve("check.yaml");
+        // the planner sizes a run by tokens per non-embedding parameter, the count its budgets are charged on
+        double perNonEmbedding = d.value() / main.flops().nonEmbedding(n.value());
         CheckRunConfig.write(checkConfig, CheckRunConfig.of(ConfigLoader.load(o.config()).config(), target,
-                d.value() / n.value(), Math.max(1, Runtime.getRuntime().availableProcessors())));
+                perNonEmbedding, Math.max(1, Runtime.getRuntime().availableProcessors())));
         rc = sweeps.run(checkConfig, checkDir, 1, false);
         if (rc != ExitCode.OK.code()) {
             return new Outcome(rc, null);
@@ -117,7 +126,7 @@ public final class Quickstart {
 
     private static Headline headline(String label, Study.Result study, RunResult check, FitCard.Estimate n,
                                      FitCard.Estimate d, FitCard free, Path index) {
-        long params = check.params().nonEmbedding();
+        double params = study.counted(check.params());
         long tokens = check.tokens();
         Map<String, FitCard.Estimate> predicted = new LinkedHashMap<>();
         Map<String, Boolean> inside = new LinkedHashMap<>();
@@ -139,7 +148,8 @@ public final class Quickstart {
             error.put(title, e.value() / check.finalValLoss() - 1);
         }
         FitCard.Estimate freeE = free == null ? null : free.parameters().get("E");
-        return new Headline(label, study.targetFlops(), params, tokens, check.finalValLoss(), predicted, inside,
+        return new Headline(label, study.targetFlops(), check.params().nonEmbedding(), check.params().total(),
+                study.params().id(), tokens, check.finalValLoss(), predicted, inside,
                 insidePrediction, error,
                 n, d, freeE, study.corpusFloor(), study.floor(), index.toString());
     }

@@ -5,6 +5,7 @@ import dev.scalelab.core.data.ObservationCsv;
 import dev.scalelab.core.data.ObservationTable;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.FlopCount;
+import dev.scalelab.core.model.ParamCount;
 import dev.scalelab.core.run.SweepLayout;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
@@ -24,16 +25,18 @@ import java.util.Map;
 final class StudyFit {
     private final Path dir;
     private final FlopCount flops;
+    private final ParamCount params;
     private final int bootstrap;
     private final String version;
     private final Map<String, FitCard> fits;
     private final List<String> warnings;
     private final List<String> commands;
 
-    StudyFit(Path dir, FlopCount flops, int bootstrap, String version, Map<String, FitCard> fits, List<String> warnings,
+    StudyFit(Path dir, FlopCount flops, ParamCount params, int bootstrap, String version, Map<String, FitCard> fits, List<String> warnings,
              List<String> commands) {
         this.dir = dir;
         this.flops = flops;
+        this.params = params;
         this.bootstrap = bootstrap;
         this.version = version;
         this.fits = fits;
@@ -45,9 +48,10 @@ final class StudyFit {
     void fit(Path input, String title, Fitter.Law law, Map<String, Double> fixed, String file) {
         Path card = SweepLayout.fitCard(dir, file);
         String command = "scalelab fit " + input + " --law " + law.id() + " --bootstrap " + bootstrap
-                + (fixed.isEmpty() ? "" : " --fix E=" + fixed.get("E")) + " --out " + card;
+                + (fixed.isEmpty() ? "" : " --fix E=" + fixed.get("E"))
+                + (params == ParamCount.NON_EMBEDDING ? "" : " --param-count " + params.id()) + " --out " + card;
         try {
-            FitCard c = fit(ObservationCsv.standard().read(input), law, fixed, command);
+            FitCard c = fit(ObservationCsv.standard().withParams(params).read(input), law, fixed, command);
             Json.write(card, c);
             fits.put(title, c);
             commands.add(command);

@@ -40,11 +40,12 @@ class PredictionsTest {
             }
         }
         Map<String, FitCard> fits = new LinkedHashMap<>();
-        StudyFit fitter = new StudyFit(dir, FlopCount.SIX_N, 20, "test", fits, new ArrayList<>(), new ArrayList<>());
+        StudyFit fitter = new StudyFit(dir, FlopCount.SIX_N, dev.scalelab.core.model.ParamCount.NON_EMBEDDING, 20, "test", fits, new ArrayList<>(), new ArrayList<>());
         ObservationTable table = new ObservationTable("runs.csv", runs, null);
         fits.put(Study.FREE_E, fitter.fit(table, Fitter.Law.CHINCHILLA, Map.of(), "test"));
         fits.put(Study.ISOFLOP, fitter.fit(table, Fitter.Law.ISOFLOP, Map.of(), "test"));
-        Study.Result s = new Study.Result(dir, null, null, runs, List.of(), Double.NaN, Double.NaN, 1e21, fits, List.of(), List.of());
+        Study.Result s = new Study.Result(dir, null, null, runs, List.of(), Double.NaN, Double.NaN, 1e21, fits, List.of(), List.of(),
+                dev.scalelab.core.model.ParamCount.NON_EMBEDDING);
         CsvTable t = Predictions.table(s, null);
         t.write(dir.resolve("predictions.csv"));
         CsvTable back = CsvTable.read(dir.resolve("predictions.csv"), "test");
@@ -64,6 +65,7 @@ class PredictionsTest {
         assertThat(chinchilla.number("params_lo")).isLessThan(chinchilla.number("params"));
         assertThat(chinchilla.number("params_hi")).isGreaterThan(chinchilla.number("params"));
         assertThat(chinchilla.text("interval")).isEqualTo("confidence");
+        assertThat(chinchilla.text("param_count")).isEqualTo("non-embedding");
         assertThat(chinchilla.number("level")).isEqualTo(0.95);
         // the loss's prediction interval of one new run adds the fit's residuals to the confidence interval's spread
         assertThat(chinchilla.number("loss_prediction_lo")).isLessThan(chinchilla.number("loss_lo"));

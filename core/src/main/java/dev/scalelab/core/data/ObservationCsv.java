@@ -3,6 +3,7 @@ package dev.scalelab.core.data;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.CsvTable.Row;
 import dev.scalelab.core.io.CsvTable;
+import dev.scalelab.core.model.ParamCount;
 
 import java.io.Reader;
 import java.nio.file.Path;
@@ -59,9 +60,11 @@ public final class ObservationCsv {
 
     private final double flopsPerParamToken;
     private final List<RowFilter> filters;
+    private final ParamCount params;
 
-    private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters) {
+    private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters, ParamCount params) {
         this.filters = List.copyOf(filters);
+        this.params = params;
         if (!(flopsPerParamToken > 0) || Double.isInfinite(flopsPerParamToken)) {
             throw new IllegalArgumentException("flopsPerParamToken must be positive, got " + flopsPerParamToken);
         }
@@ -70,17 +73,30 @@ public final class ObservationCsv {
 
     /** A reader that derives missing columns with C = 6·N·D. */
     public static ObservationCsv standard() {
-        return new ObservationCsv(6.0, List.of());
+        return new ObservationCsv(6.0, List.of(), ParamCount.NON_EMBEDDING);
     }
 
     /** A copy that derives missing columns with C = k·N·D. */
     public ObservationCsv withFlopsPerParamToken(double k) {
-        return new ObservationCsv(k, filters);
+        return new ObservationCsv(k, filters, params);
     }
 
     /** A copy that keeps only rows passing every filter; the others are listed as excluded. */
     public ObservationCsv withFilters(List<RowFilter> rowFilters) {
-        return new ObservationCsv(flopsPerParamToken, rowFilters);
+        return new ObservationCsv(flopsPerParamToken, rowFilters, params);
+    }
+
+    /**
+     * A copy whose N is {@code count}: non-embedding reads params (or its aliases); total reads only the
+     * {@code total_params} column of a sweep's runs.csv, leaving {@code params} aside.
+     */
+    public ObservationCsv withParams(ParamCount count) {
+        return new ObservationCsv(flopsPerParamToken, filters, count);
+    }
+
+    /** The header names that select {@code column} under this reader's parameter count. */
+    private List<String> names(Column column) {
+        return column == Column.PARAMS && params == ParamCount.TOTAL ? List.of(ParamCount.TOTAL.column()) : column.names;
     }
 
     public double flopsPerParamToken() {
@@ -185,12 +201,12 @@ public final class ObservationCsv {
         return k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k);
     }
 
-    private static Map<Column, Integer> mapHeader(CsvTable table, String source) {
+    private Map<Column, Integer> mapHeader(CsvTable table, String source) {
         Map<Column, Integer> columns = new LinkedHashMap<>();
         for (int i = 0; i < table.header().size(); i++) {
             String name = table.header().get(i).trim().toLowerCase(Locale.ROOT);
             for (Column column : Column.values()) {
-                if (column.names.contains(name)) {
+                if (names(column).contains(name)) {
                     Integer earlier = columns.putIfAbsent(column, i);
                     if (earlier != null) {
                         throw new InvalidInputException(source, table.headerLine(), table.header().get(i),
@@ -202,8 +218,8 @@ public final class ObservationCsv {
         }
         for (Column column : Column.values()) {
             if (column.required && !columns.containsKey(column)) {
-                throw new InvalidInputException(source, table.headerLine(), column.canonical(),
-                        "missing required column (header names accepted: " + String.join("|", column.names) + ")",
+                throw new InvalidInputException(source, table.headerLine(), names(column).get(0),
+                        "missing required column (header names accepted: " + String.join("|", names(column)) + ")",
                         "add it to the header row; the header read was: " + String.join(",", table.header()));
             }
         }

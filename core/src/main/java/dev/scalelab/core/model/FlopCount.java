@@ -12,16 +12,23 @@ import java.util.Locale;
  * @param convention         how FLOPs are counted: 6N for k = 6; null for another k given by hand (no
  *                           named convention), or the shaped count of {@code family}
  * @param flopsPerParamToken k in C = k·N·D, for a proportional count; null otherwise
- * @param family             the shape rule behind f(N), for the other conventions; null for 6N
+ * @param family             the shape rule behind f(N), for the other conventions and for a count over
+ *                           total parameters; null for 6N over non-embedding parameters
+ * @param embeddingPerWidth  null when N counts non-embedding parameters (the convention's own N); when N
+ *                           counts every parameter ({@link ParamCount#TOTAL}), the embedding parameters per
+ *                           unit of width, e = vocab + context (+ vocab for an untied output layer), so that
+ *                           N = N' + e·d(N') with N' the non-embedding count and d its width in the family.
+ *                           The budget is still counted on N' (C = f(N')·D), as the sweep planned it.
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-public record FlopCount(FlopConvention convention, Double flopsPerParamToken, ModelFamily family) {
+public record FlopCount(FlopConvention convention, Double flopsPerParamToken, ModelFamily family,
+                        Integer embeddingPerWidth) {
     /** C = 6·N·D. */
     public static final FlopCount SIX_N = proportional(6);
 
     /** C = k·N·D: the 6N convention for k = 6, no named convention for another k. */
     public static FlopCount proportional(double k) {
-        return new FlopCount(k == 6 ? FlopConvention.SIX_N : null, k, null);
+        return new FlopCount(k == 6 ? FlopConvention.SIX_N : null, k, null, null);
     }
 
     /** The count of a sweep: its convention over its family (the family is not needed for 6N). */
@@ -32,11 +39,52 @@ public record FlopCount(FlopConvention convention, Double flopsPerParamToken, Mo
         if (family == null) {
             throw new IllegalArgumentException("the " + convention.id() + " FLOP count needs the model family");
         }
-        return new FlopCount(convention, null, family);
+        return new FlopCount(convention, null, family, null);
+    }
+
+    /**
+     * This count with N read as every parameter of a member of {@code family}: N = N' + e·d(N'), e =
+     * {@code embeddingPerWidth}; the budget is still this count's C of N'. Non-embedding: this count.
+     */
+    public FlopCount over(ParamCount params, ModelFamily family, int embeddingPerWidth) {
+        if (params == ParamCount.NON_EMBEDDING) {
+            return this;
+        }
+        if (flopsPerParamToken != null && convention == null) {
+            throw new IllegalArgumentException("C = k·N·D given by hand has no model family to count total parameters in");
+        }
+        if (family == null || embeddingPerWidth <= 0) {
+            throw new IllegalArgumentException("a count over total parameters needs the model family and its embedding width");
+        }
+        return new FlopCount(convention, null, family, embeddingPerWidth);
+    }
+
+    /** Which parameters N counts. */
+    public ParamCount params() {
+        return embeddingPerWidth == null ? ParamCount.NON_EMBEDDING : ParamCount.TOTAL;
+    }
+
+    /** N', the non-embedding parameters of a member with {@code params} parameters as this count counts them. */
+    public double nonEmbedding(double params) {
+        if (embeddingPerWidth == null) {
+            return params;
+        }
+        // N' + e·d(N') grows with N'
+        return LogBisection.solve(0, Math.log(params), n -> n + embeddingPerWidth * family.width(n) < params);
+    }
+
+    /** N as this count counts it, for a member with {@code nonEmbedding} non-embedding parameters. */
+    public double counted(double nonEmbedding) {
+        return embeddingPerWidth == null ? nonEmbedding : nonEmbedding + embeddingPerWidth * family.width(nonEmbedding);
     }
 
     /** Why this count cannot be used, or null when it can. */
     public String problem() {
+        if (embeddingPerWidth != null) {
+            return convention == null ? "convention missing" : family == null
+                    ? "family missing (a count over total parameters needs the model's shape)"
+                    : embeddingPerWidth <= 0 ? "embeddingPerWidth " + embeddingPerWidth + " is not positive" : null;
+        }
         if (flopsPerParamToken != null || convention == FlopConvention.SIX_N) {
             return flopsPerParamToken == null || !(flopsPerParamToken > 0) || Double.isInfinite(flopsPerParamToken)
                     ? "flopsPerParamToken " + flopsPerParamToken + " is not a positive number" : null;
@@ -65,9 +113,13 @@ public record FlopCount(FlopConvention convention, Double flopsPerParamToken, Mo
         return flopsPerParamToken;
     }
 
-    /** Training FLOPs per token of a model with {@code params} non-embedding parameters. */
+    /** Training FLOPs per token of a model with {@code params} parameters, as this count counts them. */
     public double flopsPerToken(double params) {
-        return proportional() ? flopsPerParamToken * params : family.flopsPerToken(convention, params);
+        if (proportional()) {
+            return flopsPerParamToken * params;
+        }
+        double n = nonEmbedding(params);
+        return convention == FlopConvention.SIX_N ? 6 * n : family.flopsPerToken(convention, n);
     }
 
     /** The tokens that a budget buys at {@code params} parameters. */
@@ -94,13 +146,22 @@ public record FlopCount(FlopConvention convention, Double flopsPerParamToken, Mo
 
     /** One line for cards, charts and reports: {@code C = 6·N·D}, or the shaped count over its family. */
     public String describe() {
+        if (embeddingPerWidth != null) {
+            String base = convention == FlopConvention.SIX_N ? "C = 6·N'·D"
+                    : new FlopCount(convention, null, family, null).describe().replace("f(N)", "f(N')");
+            return base + ", N = N' + " + embeddingPerWidth + "·d total parameters of the family " + familyLabel(family);
+        }
         if (proportional()) {
             double k = flopsPerParamToken;
             return "C = " + (k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k)) + "·N·D";
         }
+        return String.format(Locale.ROOT, "C = f(N)·D, f = %s FLOPs per token of the family %s",
+                convention.id(), familyLabel(family));
+    }
+
+    private static String familyLabel(ModelFamily family) {
         String depth = family.layers() != null ? "L" + family.layers()
                 : family.aspectRatio() != null ? "d/L=" + family.aspectRatio() : "L" + ModelFamily.DEFAULT_LAYERS;
-        return String.format(Locale.ROOT, "C = f(N)·D, f = %s FLOPs per token of the family %s-h%d-T%d-V%d",
-                convention.id(), depth, family.headSize(), family.context(), family.vocab());
+        return String.format(Locale.ROOT, "%s-h%d-T%d-V%d", depth, family.headSize(), family.context(), family.vocab());
     }
 }

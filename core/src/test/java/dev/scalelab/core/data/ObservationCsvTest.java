@@ -128,6 +128,19 @@ class ObservationCsvTest {
     }
 
     @Test
+    void totalParametersReadTheTotalColumnAndLeaveParamsAside() {
+        ObservationCsv total = reader.withParams(dev.scalelab.core.model.ParamCount.TOTAL);
+        ObservationTable table = total.read(new StringReader("params,tokens,loss,total_params\n1760,1e7,2.3,4192\n"),
+                "runs.csv");
+        assertThat(table.observations().get(0).params()).isEqualTo(4192);
+        // flops derived from the counted N, as for any table read with C = k·N·D
+        assertThat(table.observations().get(0).flops()).isEqualTo(6 * 4192 * 1e7);
+        assertThatThrownBy(() -> total.read(new StringReader("params,tokens,loss\n1760,1e7,2.3\n"), "runs.csv"))
+                .hasMessageContaining("runs.csv line 1, field \"total_params\": missing required column "
+                        + "(header names accepted: total_params)");
+    }
+
+    @Test
     void rejectsTwoColumnsForTheSameQuantity() {
         assertThatThrownBy(() -> read("params,N,tokens,loss\n1,1,2,3\n"))
                 .hasMessageContaining("field \"N\": this column and \"params\" both name params");

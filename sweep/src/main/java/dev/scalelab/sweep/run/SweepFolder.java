@@ -5,6 +5,7 @@ import dev.scalelab.core.io.CsvTable;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.FlopConvention;
 import dev.scalelab.core.model.FlopCount;
+import dev.scalelab.core.model.ParamCount;
 import dev.scalelab.core.run.RunLayout;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.core.run.RunStatus;
@@ -61,9 +62,9 @@ public final class SweepFolder {
 
     /**
      * The FLOP count of the sweep that {@code input} belongs to (a sweep folder, or its runs.csv or
-     * curves.csv), from its plan.json; null for any other file.
+     * curves.csv), from its plan.json, with N counting {@code params}; null for any other file.
      */
-    public static FlopCount flopCountOf(Path input) {
+    public static FlopCount flopCountOf(Path input, ParamCount params) {
         Path dir = Files.isDirectory(input) ? input : input.toAbsolutePath().getParent();
         String name = input.getFileName() == null ? "" : input.getFileName().toString();
         boolean table = !Files.isDirectory(input)
@@ -72,7 +73,7 @@ public final class SweepFolder {
             return null;
         }
         try {
-            return open(dir).plan().flops();
+            return open(dir).plan().flops(params);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(SweepLayout.plan(dir), 0, "family", e.getMessage(),
                     "run 'scalelab sweep' again to rewrite it");
