@@ -93,16 +93,6 @@ final class QuickstartCommand implements Callable<Integer> {
                 java.time.Instant.now()), err, bar, bar::finish);
     }
 
-    /** Which interval the check run's loss is inside: the prediction interval is the one a single run is judged by. */
-    static String verdict(Boolean inPrediction, boolean inConfidence) {
-        String confidence = inConfidence ? "inside the confidence interval of the mean law"
-                : "outside the confidence interval of the mean law";
-        if (inPrediction == null) {
-            return confidence + " (the fit has no prediction interval)";
-        }
-        return (inPrediction ? "inside the prediction interval" : "OUTSIDE the prediction interval") + ", " + confidence;
-    }
-
     private static void print(PrintWriter w, Quickstart.Headline h) {
         w.println();
         w.printf(Locale.ROOT, "quickstart: prediction at %.3g FLOPs, checked by training N = %.3g params (%.3g "
@@ -114,7 +104,8 @@ final class QuickstartCommand implements Callable<Integer> {
             double error = h.relativeError().get(e.getKey());
             w.printf(Locale.ROOT, "  %s: predicted %s%n", e.getKey(), Quickstart.estimate(e.getValue()));
             w.printf(Locale.ROOT, "      error %+.2f%% (absolute relative error %.2f%%); the check run is %s%n",
-                    100 * error, 100 * Math.abs(error), verdict(inPrediction, h.insideInterval().get(e.getKey())));
+                    100 * error, 100 * Math.abs(error), dev.scalelab.plots.CheckVerdict.of(inPrediction,
+                            h.insideInterval().get(e.getKey()), w2 -> w2.toUpperCase(Locale.ROOT)));
         }
         if (h.freeE() != null) {
             w.printf(Locale.ROOT, "  free fit's E %s beside the validation sample's exact floor %.4f (the corpus's "

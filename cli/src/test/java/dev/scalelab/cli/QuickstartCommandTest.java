@@ -113,7 +113,7 @@ class QuickstartCommandTest {
         // interval that holds it, as the headline says
         assertThat(html).contains("<h2>Check run</h2>", String.format(Locale.ROOT, "actual loss <b>%.4f</b>", actual))
                 .containsPattern("<td>[+-]\\d+\\.\\d\\d%</td><td>\\d+\\.\\d\\d%</td><td>(inside|<b>outside</b>) the "
-                        + "prediction interval, (inside|outside) the confidence interval</td>");
+                        + "prediction interval, (inside|outside) the confidence interval of the mean law</td>");
         // the prediction's table names both intervals; the loss row has a prediction interval, N* none
         assertThat(html).contains("confidence interval (the law's mean)", "prediction interval (one new run)")
                 .containsPattern("<tr><td>loss</td><td>[^<]+</td><td>95% \\[[^<]+</td><td>95% \\[")

@@ -191,7 +191,6 @@ public final class Report {
         return h.toString();
     }
 
-    /** A predicted output with its confidence interval and, for a loss, its prediction interval, at their level. */
     /**
      * Each loss law's prediction for the check run's own N and D beside its actual loss: the error, its
      * absolute value (ARE) and which interval holds it. A single run is judged by the prediction interval.
@@ -208,18 +207,8 @@ public final class Report {
             }
             FitCard.Estimate e = new Predictor(card, "fit card").atModel(c.params(), c.tokens()).outputs().get("loss");
             double error = e.value() / c.loss() - 1;
-            List<String> verdicts = new ArrayList<>();
-            if (e.prediction() != null) {
-                verdicts.add(inside(c.loss(), e.prediction()) ? "inside the prediction interval"
-                        : "<b>outside</b> the prediction interval");
-            }
-            if (e.lo() != null) {
-                boolean held = inside(c.loss(), List.of(e.lo(), e.hi()));
-                // a single run judged by the confidence interval alone is flagged only when there is nothing else
-                verdicts.add(held ? "inside the confidence interval" : verdicts.isEmpty()
-                        ? "<b>outside</b> the confidence interval" : "outside the confidence interval");
-            }
-            String verdict = String.join(", ", verdicts);
+            String verdict = CheckVerdict.of(e.prediction() == null ? null : inside(c.loss(), e.prediction()),
+                    e.lo() == null ? null : inside(c.loss(), List.of(e.lo(), e.hi())), w -> "<b>" + w + "</b>");
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.4f</td><td>%s</td><td>%s</td><td>%+.2f%%</td>"
                             + "<td>%.2f%%</td><td>%s</td></tr>\n", esc(title), e.value(),
                     e.lo() == null ? "" : String.format(Locale.ROOT, "[%.4f, %.4f]", e.lo(), e.hi()),
