@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.fitting.FitCard;
+import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.NotPredictable;
 import dev.scalelab.fitting.Predictor;
 import picocli.CommandLine.Command;
@@ -55,6 +56,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--tokens", split = ",", paramLabel = "D", description = "Training tokens, paired with --params by position.")
     List<Double> tokens = new ArrayList<>();
 
+    @Option(names = "--unique-tokens", split = ",", paramLabel = "U", description = "The distinct tokens among "
+            + "--tokens (tokens / epochs), paired by position; a data-constrained card needs them.")
+    List<Double> unique = new ArrayList<>();
+
     @Override
     public Integer call() {
         FitCard card = readCard(cardFile);
@@ -62,6 +67,14 @@ final class PredictCommand implements Callable<Integer> {
         if (flops.isEmpty() && params.isEmpty() && tokens.isEmpty()) {
             throw new InvalidInputException("command line", 0, "--flops", "nothing to predict",
                     "give --flops C, or --params N (and --tokens D)");
+        }
+        if (card.law().equals(Fitter.Law.DATA_CONSTRAINED.id()) && unique.isEmpty() && !tokens.isEmpty()) {
+            throw new InvalidInputException("command line", 0, "--unique-tokens", "a data-constrained card predicts "
+                    + "from the unique tokens too", "give --unique-tokens U, one per --tokens value");
+        }
+        if (!unique.isEmpty() && unique.size() != tokens.size()) {
+            throw new InvalidInputException("command line", 0, "--unique-tokens", unique.size()
+                    + " --unique-tokens values but " + tokens.size() + " --tokens values", "give one per --tokens value");
         }
         if (!params.isEmpty() && !tokens.isEmpty() && params.size() != tokens.size()) {
             throw new InvalidInputException("command line", 0, "--tokens", params.size() + " --params values but "
@@ -76,7 +89,8 @@ final class PredictCommand implements Callable<Integer> {
             for (int i = 0; i < models; i++) {
                 double n = params.isEmpty() ? Double.NaN : positive("--params", params.get(i));
                 double d = tokens.isEmpty() ? Double.NaN : positive("--tokens", tokens.get(i));
-                out.add(predictor.atModel(n, d));
+                double u = i < unique.size() ? positive("--unique-tokens", unique.get(i)) : Double.NaN;
+                out.add(predictor.atModel(n, d, u));
             }
         } catch (NotPredictable e) {
             throw inOptions(e);

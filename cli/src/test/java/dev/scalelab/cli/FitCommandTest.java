@@ -274,4 +274,40 @@ class FitCommandTest {
         assertThat(truncated.code()).isEqualTo(3);
         assertThat(truncated.err()).startsWith("scalelab: error: " + card).contains("not a valid fit card").hasLineCount(1);
     }
+
+    @Test
+    void dataConstrainedFitsRepeatedDataAndPredictsWithTheUniqueTokens() throws Exception {
+        // a study of repeated data from a known law (Muennighoff et al. 2023's form), 0.05% log-normal noise
+        dev.scalelab.fitting.law.DataConstrainedLaw truth = new dev.scalelab.fitting.law.DataConstrainedLaw(1.8, 400,
+                1200, 0.34, 0.30, 8, 3);
+        StringBuilder csv = new StringBuilder("params,tokens,loss,epochs\n");
+        Random rng = new Random(3);
+        for (double u : new double[] {3e8, 1e9, 3e9}) {
+            for (double scale : new double[] {0.1, 1, 10}) {
+                for (double epochs : new double[] {1, 4, 16, 64}) {
+                    double n = truth.paramsForTokens(u) * scale;
+                    double loss = truth.loss(n, u * epochs, u) * Math.exp(0.0005 * rng.nextGaussian());
+                    csv.append(String.format(Locale.ROOT, "%.6g,%.6g,%.8f,%s%n", n, u * epochs, loss, epochs));
+                }
+            }
+        }
+        Path table = dir.resolve("repeats.csv");
+        Files.writeString(table, csv);
+        Path card = dir.resolve("dc.json");
+        Cli.Result fit = run("fit", table.toString(), "--law", "data-constrained", "--bootstrap", "0", "--out",
+                card.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("R_D_star", "R_N_star");
+        // a model four times past the largest unique set's optimum, on 100 epochs of it: held out of the table
+        double n = 4 * truth.paramsForTokens(3e9);
+        Cli.Result p = run("predict", card.toString(), "--params", String.valueOf(n), "--tokens", "3e11",
+                "--unique-tokens", "3e9", "--format", "json");
+        assertThat(p.code()).as(p.err()).isZero();
+        double predicted = Json.mapper().readTree(p.out()).get(0).at("/outputs/loss/value").asDouble();
+        assertThat(predicted / truth.loss(n, 3e11, 3e9) - 1).isCloseTo(0, within(0.005));
+        // without the unique tokens the card cannot say: one line naming the option
+        Cli.Result missing = run("predict", card.toString(), "--params", "1e9", "--tokens", "3e11");
+        assertThat(missing.code()).isEqualTo(3);
+        assertThat(missing.err().strip()).doesNotContain("\n").contains("--unique-tokens");
+    }
 }

@@ -138,7 +138,8 @@ public final class Backtest {
         boolean ofModel = o.law().predicts(o.variable()).contains(Predicts.LOSS_OF_MODEL);
         for (Observation r : test) {
             // the loss of the held-out model where the law has one, else at its budget (a law in flops)
-            FitCard.Estimate e = (ofModel ? predictor.atModel(r.params(), r.tokens()) : predictor.atBudget(r.flops()))
+            FitCard.Estimate e = (ofModel ? predictor.atModel(r.params(), r.tokens(),
+                    r.uniqueTokens() == null ? Double.NaN : r.uniqueTokens()) : predictor.atBudget(r.flops()))
                     .outputs().get(Predictor.LOSS);
             rows.add(new Row(f.name(), Predictor.LOSS, r.params(), r.tokens(), r.flops(), r.loss(), r.loss(), e.value(),
                     interval(e.lo(), e.hi()), e.prediction(), (e.value() - r.loss()) / r.loss(),

@@ -78,7 +78,8 @@ final class FitCards {
         }
         List<Double> log = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            double fitted = law.predict(new Point(data.params()[i], data.tokens()[i], data.flops()[i]));
+            double fitted = law.predict(new Point(data.params()[i], data.tokens()[i], data.flops()[i],
+                    data.uniqueTokens()[i]));
             double r = Math.log(data.loss()[i]) - Math.log(fitted);
             if (!Double.isFinite(r)) {
                 return null;

@@ -7,10 +7,11 @@ import dev.scalelab.fitting.law.Variable;
 /**
  * The rows a law is fitted to, as columns.
  *
- * @param budget each row's budget, or its FLOPs where it has none
+ * @param budget       each row's budget, or its FLOPs where it has none
+ * @param uniqueTokens each row's unique tokens, NaN where the table has none
  */
 record FitData(ObservationTable table, double[] params, double[] tokens, double[] flops, double[] loss,
-               double[] budget) {
+               double[] budget, double[] uniqueTokens) {
     static FitData of(ObservationTable table) {
         int n = table.observations().size();
         double[] params = new double[n];
@@ -18,6 +19,7 @@ record FitData(ObservationTable table, double[] params, double[] tokens, double[
         double[] flops = new double[n];
         double[] loss = new double[n];
         double[] budget = new double[n];
+        double[] unique = new double[n];
         for (int i = 0; i < n; i++) {
             Observation r = table.observations().get(i);
             params[i] = r.params();
@@ -25,8 +27,9 @@ record FitData(ObservationTable table, double[] params, double[] tokens, double[
             flops[i] = r.flops();
             loss[i] = r.loss();
             budget[i] = r.budget() != null ? r.budget() : r.flops();
+            unique[i] = r.uniqueTokens() != null ? r.uniqueTokens() : Double.NaN;
         }
-        return new FitData(table, params, tokens, flops, loss, budget);
+        return new FitData(table, params, tokens, flops, loss, budget, unique);
     }
 
     /** The column of a one-variable law's x. */

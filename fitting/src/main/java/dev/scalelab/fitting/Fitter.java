@@ -27,7 +27,8 @@ public final class Fitter {
         CHINCHILLA(new ChinchillaSpec()),
         KAPLAN(new KaplanSpec()),
         ISOFLOP(new IsoFlopSpec()),
-        ENVELOPE(new EnvelopeSpec());
+        ENVELOPE(new EnvelopeSpec()),
+        DATA_CONSTRAINED(new DataConstrainedSpec());
 
         private final LawSpec spec;
 
@@ -36,7 +37,7 @@ public final class Fitter {
         }
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** The id, as command lines and cards write it. */

@@ -51,6 +51,14 @@ interface LawSpec {
     Outputs atModel(FitCard card, double params, double tokens);
 
     /**
+     * The loss of a model trained on tokens of which {@code uniqueTokens} are distinct (NaN if unknown): the
+     * same as {@link #atModel(FitCard, double, double)} for a law that does not read them.
+     */
+    default Outputs atModel(FitCard card, double params, double tokens, double uniqueTokens) {
+        return atModel(card, params, tokens);
+    }
+
+    /**
      * @param inputs  what the prediction is at, by name
      * @param outputs each output, as a function of the parameters by name (the fit's, or a resample's)
      */

@@ -59,6 +59,11 @@ public final class Predictor {
         return evaluate(law.atModel(card, params, tokens));
     }
 
+    /** The loss of a model whose tokens hold {@code uniqueTokens} distinct ones (NaN if unknown; laws of repeated data read it). */
+    public Prediction atModel(double params, double tokens, double uniqueTokens) {
+        return evaluate(law.atModel(card, params, tokens, uniqueTokens));
+    }
+
     private Prediction evaluate(LawSpec.Outputs what) {
         Map<String, Double> in = what.inputs();
         Map<String, Function<Map<String, Double>, Double>> outputs = what.outputs();

@@ -29,7 +29,8 @@ public final class PlotInputs {
     public static XYChart residuals(List<Observation> rows, FitCard card, String cardName, int width, int height) {
         Predictor p = new Predictor(card, cardName);
         double[] predicted = rows.stream()
-                .mapToDouble(o -> p.atModel(o.params(), o.tokens()).outputs().get("loss").value()).toArray();
+                .mapToDouble(o -> p.atModel(o.params(), o.tokens(),
+                        o.uniqueTokens() == null ? Double.NaN : o.uniqueTokens()).outputs().get("loss").value()).toArray();
         return Charts.residuals(predicted, rows.stream().mapToDouble(Observation::loss).toArray(), card.law(), width, height);
     }
 

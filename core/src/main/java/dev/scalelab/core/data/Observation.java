@@ -12,9 +12,17 @@ package dev.scalelab.core.data;
  * @param run    a run id or name; null if none
  * @param step   the training step this point was measured at; null for a final loss
  * @param group  a free grouping label (a model family, a sweep); null if none
+ * @param uniqueTokens the distinct tokens among {@code tokens} (tokens / epochs), for laws of repeated
+ *                     data; null if not given
  */
 public record Observation(double params, double tokens, double flops, double loss,
-                          Double budget, String run, Long step, String group) {
+                          Double budget, String run, Long step, String group, Double uniqueTokens) {
+
+    /** A point with no count of unique tokens. */
+    public Observation(double params, double tokens, double flops, double loss, Double budget, String run, Long step,
+                       String group) {
+        this(params, tokens, flops, loss, budget, run, step, group, null);
+    }
 
     public Observation {
         requirePositiveFinite("params", params);
@@ -23,6 +31,9 @@ public record Observation(double params, double tokens, double flops, double los
         requirePositiveFinite("loss", loss);
         if (budget != null) {
             requirePositiveFinite("budget", budget);
+        }
+        if (uniqueTokens != null) {
+            requirePositiveFinite("uniqueTokens", uniqueTokens);
         }
         if (step != null && step < 0) {
             throw new IllegalArgumentException("step must not be negative, got " + step);

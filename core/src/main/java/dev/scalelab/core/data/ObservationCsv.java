@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Reads observation tables: a header row, then one observation per row. Header names are matched
  * case-insensitively with aliases ({@code params|N|n_params|N_params}, {@code tokens|D|D_tokens},
  * {@code flops|C|C_flops|compute}, {@code loss|L}, and the optional {@code budget}, {@code run},
- * {@code step}, {@code group}, {@code status}); other columns are ignored. A row whose {@code status}
+ * {@code step}, {@code group}, {@code status}, and for laws of repeated data {@code unique_tokens|U_D|unique}
+ * or {@code epochs}, read as unique tokens = tokens / epochs); other columns are ignored. A row whose {@code status}
  * is present and not COMPLETED (a DIVERGED or FAILED run, as {@code scalelab collect} keeps them) is
  * left out of the table and listed as excluded with the reason, whatever its loss. Quoted fields, CRLF line ends and a UTF-8
  * byte-order mark are accepted.
@@ -39,7 +40,9 @@ public final class ObservationCsv {
         RUN(false, "run"),
         STEP(false, "step"),
         GROUP(false, "group"),
-        STATUS(false, "status");
+        STATUS(false, "status"),
+        UNIQUE_TOKENS(false, "unique_tokens", "u_d", "unique"),
+        EPOCHS(false, "epochs");
 
         final boolean required;
         final List<String> names;
@@ -252,9 +255,24 @@ public final class ObservationCsv {
             throw new InvalidInputException(source, row.line(), Column.STEP.canonical(),
                     step + " is not a whole number", "steps count optimizer updates");
         }
+        Double unique = number(row, columns, Column.UNIQUE_TOKENS, source);
+        if (unique == null && columns.containsKey(Column.EPOCHS)) {
+            Double epochs = number(row, columns, Column.EPOCHS, source);
+            if (epochs != null && epochs < 1) {
+                throw new InvalidInputException(source, row.line(), Column.EPOCHS.canonical(), epochs
+                        + " is below one epoch", "epochs count passes over the unique data: tokens / unique tokens");
+            }
+            unique = epochs == null ? null : tokens / epochs;
+        }
+        if (unique != null && unique > tokens * (1 + 1e-9)) {
+            throw new InvalidInputException(source, row.line(), Column.UNIQUE_TOKENS.canonical(), unique
+                    + " is above tokens " + tokens, "unique tokens count each distinct token once, tokens count "
+                    + "every repeat: give at most the tokens");
+        }
         return new Observation(params, tokens, flops, loss, budget, text(row, columns, Column.RUN),
-                step == null ? null : step.longValue(), text(row, columns, Column.GROUP));
+                step == null ? null : step.longValue(), text(row, columns, Column.GROUP), unique);
     }
+
 
     private static String text(Row row, Map<Column, Integer> columns, Column column) {
         Integer index = columns.get(column);

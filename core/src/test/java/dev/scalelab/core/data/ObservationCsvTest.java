@@ -141,6 +141,19 @@ class ObservationCsvTest {
     }
 
     @Test
+    void uniqueTokensAreReadOrTakenFromEpochsAndNeverAboveTheTokens() {
+        assertThat(read("params,tokens,loss,unique_tokens\n1e8,4e9,3.1,1e9\n").observations().get(0).uniqueTokens())
+                .isEqualTo(1e9);
+        assertThat(read("params,tokens,loss,epochs\n1e8,4e9,3.1,4\n").observations().get(0).uniqueTokens())
+                .isEqualTo(1e9);
+        assertThat(read("params,tokens,loss\n1e8,4e9,3.1\n").observations().get(0).uniqueTokens()).isNull();
+        assertThatThrownBy(() -> read("params,tokens,loss,unique_tokens\n1e8,4e9,3.1,5e9\n"))
+                .hasMessageContaining("runs.csv line 2, field \"unique_tokens\": 5.0E9 is above tokens 4.0E9");
+        assertThatThrownBy(() -> read("params,tokens,loss,epochs\n1e8,4e9,3.1,0.5\n"))
+                .hasMessageContaining("field \"epochs\": 0.5 is below one epoch");
+    }
+
+    @Test
     void rejectsTwoColumnsForTheSameQuantity() {
         assertThatThrownBy(() -> read("params,N,tokens,loss\n1,1,2,3\n"))
                 .hasMessageContaining("field \"N\": this column and \"params\" both name params");

@@ -18,17 +18,30 @@ import java.util.List;
  */
 public final class DataConstrained {
     /** The parameters in the order of {@code theta}: a, b, e are logs of A, B, E. */
-    public static final List<String> NAMES = List.of("a", "b", "e", "alpha", "beta", "R_D*", "R_N*");
+    public static final List<String> NAMES = List.of("a", "b", "e", "alpha", "beta", "R_D_star", "R_N_star");
     /** Huber's δ, as the authors' fit and approach 3's. */
     public static final double DELTA = 1e-3;
 
-    /** Runs: parameters, tokens seen (repeats included), unique tokens, loss. */
-    public record Data(double[] params, double[] tokens, double[] uniqueTokens, double[] loss) {
+    /**
+     * Runs: parameters, tokens seen (repeats included), unique tokens, loss, and how many times each counts
+     * (a bootstrap resample's counts; null for once each).
+     */
+    public record Data(double[] params, double[] tokens, double[] uniqueTokens, double[] loss, double[] weight) {
         public Data {
             int n = loss.length;
-            if (params.length != n || tokens.length != n || uniqueTokens.length != n) {
+            if (params.length != n || tokens.length != n || uniqueTokens.length != n
+                    || weight != null && weight.length != n) {
                 throw new IllegalArgumentException("params, tokens, unique tokens and loss must have one value per run");
             }
+        }
+
+        public Data(double[] params, double[] tokens, double[] uniqueTokens, double[] loss) {
+            this(params, tokens, uniqueTokens, loss, null);
+        }
+
+        /** The same runs counted {@code counts} times each. */
+        public Data weighted(double[] counts) {
+            return new Data(params, tokens, uniqueTokens, loss, counts);
         }
     }
 
@@ -54,12 +67,16 @@ public final class DataConstrained {
         DataConstrainedLaw law = law(theta);
         double sum = 0;
         for (int i = 0; i < d.loss().length; i++) {
+            double w = d.weight() == null ? 1 : d.weight()[i];
+            if (w == 0) {
+                continue;
+            }
             double t1 = theta[0] - theta[3] * Math.log(law.effectiveParams(d.params()[i], d.uniqueTokens()[i]));
             double t2 = theta[1] - theta[4] * Math.log(law.effectiveTokens(d.tokens()[i], d.uniqueTokens()[i]));
             double t3 = theta[2];
             double m = Math.max(t1, Math.max(t2, t3));
             double lse = m + Math.log(Math.exp(t1 - m) + Math.exp(t2 - m) + Math.exp(t3 - m));
-            sum += huber(lse - Math.log(d.loss()[i]));
+            sum += w * huber(lse - Math.log(d.loss()[i]));
         }
         return sum;
     }

@@ -19,14 +19,15 @@ import java.util.Map;
  * @param rnStar R_N*, the same for parameters in excess of the unique data's optimum
  */
 public record DataConstrainedLaw(double e, double a, double b, double alpha, double beta, double rdStar,
-                                 double rnStar) {
+                                 double rnStar) implements ScalingLaw {
 
+    @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = %.6g + %.6g/N'^%.6g + %.6g/D'^%.6g, R_D* = %.6g, R_N* = %.6g",
                 e, a, alpha, b, beta, rdStar, rnStar);
     }
 
-    /** Parameter values by name, in a fixed order. */
+    @Override
     public Map<String, Double> parameters() {
         Map<String, Double> p = new LinkedHashMap<>();
         p.put("E", e);
@@ -34,9 +35,18 @@ public record DataConstrainedLaw(double e, double a, double b, double alpha, dou
         p.put("B", b);
         p.put("alpha", alpha);
         p.put("beta", beta);
-        p.put("R_D*", rdStar);
-        p.put("R_N*", rnStar);
+        p.put("R_D_star", rdStar);
+        p.put("R_N_star", rnStar);
         return p;
+    }
+
+    /** The loss at a point with its unique tokens; a point without them is an IllegalArgumentException. */
+    @Override
+    public double predict(Point point) {
+        if (Double.isNaN(point.uniqueTokens())) {
+            throw new IllegalArgumentException("the data-constrained law needs the unique tokens of each run");
+        }
+        return loss(point.params(), point.tokens(), point.uniqueTokens());
     }
 
     /** The loss of N parameters trained on D tokens of which U are unique. */
