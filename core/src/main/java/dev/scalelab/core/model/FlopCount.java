@@ -69,8 +69,7 @@ public record FlopCount(FlopConvention convention, Double flopsPerParamToken, Mo
         if (embeddingPerWidth == null) {
             return params;
         }
-        // N' + e·d(N') grows with N'
-        return LogBisection.solve(0, Math.log(params), n -> n + embeddingPerWidth * family.width(n) < params);
+        return family.nonEmbeddingOfTotal(params, embeddingPerWidth);
     }
 
     /** N as this count counts it, for a member with {@code nonEmbedding} non-embedding parameters. */

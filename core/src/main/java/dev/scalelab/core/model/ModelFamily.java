@@ -52,8 +52,21 @@ public record ModelFamily(Integer layers, Integer aspectRatio, int headSize, int
 
     /** The real width whose non-embedding parameter count is {@code params} (bisection in log d). */
     double width(double params) {
-        return LogBisection.solve(Math.log(1e-9), Math.log(1e9),
-                d -> depth(d) * (12 * d * d + 13 * d) + 2 * d < params);
+        return LogBisection.solve(Math.log(1e-9), Math.log(1e9), d -> nonEmbeddingAt(d) < params);
+    }
+
+    /**
+     * The non-embedding parameters of the member with {@code total} parameters in all, {@code embeddingPerWidth}·d
+     * of them embeddings: one bisection in log d.
+     */
+    double nonEmbeddingOfTotal(double total, int embeddingPerWidth) {
+        double d = LogBisection.solve(Math.log(1e-9), Math.log(1e9), w -> nonEmbeddingAt(w) + embeddingPerWidth * w < total);
+        return nonEmbeddingAt(d);
+    }
+
+    /** N = L·(12d² + 13d) + 2d at a real width ({@link ModelShape#nonEmbeddingParams()}). */
+    private double nonEmbeddingAt(double d) {
+        return depth(d) * (12 * d * d + 13 * d) + 2 * d;
     }
 
     private double depth(double d) {
