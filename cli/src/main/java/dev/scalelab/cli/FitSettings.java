@@ -25,8 +25,10 @@ final class FitSettings {
     X x;
 
     @Option(names = "--where", paramLabel = "FILTER",
-            description = "Keep rows passing a filter on any numeric column, e.g. 'loss<5' or 'config_id=3' "
-                    + "(operators < > <= >= = !=); repeatable.")
+            description = "Keep rows passing a filter on any column, e.g. 'loss<5', 'config_id=3' or "
+                    + "'source=epoch,marin' (operators < > <= >= = !=; = and != take a comma-separated set, compared "
+                    + "as numbers when every value is one and as exact text otherwise; quote a value holding a comma); "
+                    + "repeatable.")
     List<String> where = new ArrayList<>();
 
     @Option(names = "--fix", paramLabel = "NAME=VALUE",

@@ -226,4 +226,32 @@ class ObservationCsvTest {
                 .read(new StringReader("params,tokens,loss,note\n1,2,3,abc\n"), "x.csv"))
                 .hasMessageContaining("x.csv line 2, field \"note\": \"abc\" is not a number");
     }
+
+    @Test
+    void whereComparesTextColumnsAsExactStringsAndTakesSets() {
+        String csv = """
+                source,experiment,params,tokens,loss,name
+                epoch,llama_3__raw_loss,1,2,3.1,"a,b"
+                marin,llama_3__raw_loss,1,2,3.2,c
+                epoch,other,1,2,3.3,d
+                openai,llama_3__raw_loss,1,2,3.4,e
+                """;
+        ObservationTable one = reader.withFilters(java.util.List.of(RowFilter.parse("experiment=llama_3__raw_loss")))
+                .read(new StringReader(csv), "t.csv");
+        assertThat(one.observations()).extracting(Observation::loss).containsExactly(3.1, 3.2, 3.4);
+        ObservationTable set = reader.withFilters(java.util.List.of(RowFilter.parse("source=epoch,marin"),
+                RowFilter.parse("experiment!=other"))).read(new StringReader(csv), "t.csv");
+        assertThat(set.observations()).extracting(Observation::loss).containsExactly(3.1, 3.2);
+        assertThat(set.excluded()).extracting(ObservationTable.Excluded::reason).containsExactly(
+                "filtered out by --where 'experiment!=other'", "filtered out by --where 'source=epoch,marin'");
+        // a value holding a comma is quoted; numbers in a set compare as numbers
+        assertThat(reader.withFilters(java.util.List.of(RowFilter.parse("name=\"a,b\",e"))).read(new StringReader(csv),
+                "t.csv").observations()).extracting(Observation::loss).containsExactly(3.1, 3.4);
+        assertThat(RowFilter.parse("config_id=2,3").accepts(3.0)).isTrue();
+        assertThat(RowFilter.parse("config_id=2,3").accepts(4.0)).isFalse();
+        assertThat(RowFilter.parse("config_id!=2,3").accepts(4.0)).isTrue();
+        assertThatThrownBy(() -> RowFilter.parse("name=\"a,b")).hasMessageContaining("opens a quote it does not close");
+        assertThatThrownBy(() -> RowFilter.parse("source=epoch,,marin")).hasMessageContaining("has an empty value");
+        assertThatThrownBy(() -> RowFilter.parse("source<epoch")).hasMessageContaining("'epoch' is not a number");
+    }
 }
