@@ -27,6 +27,8 @@ def main(folder):
                 "inside_confidence": h["insideInterval"][fit],
                 "inside_prediction": h["insidePredictionInterval"].get(fit),
                 "validation_floor": h.get("validationFloor"),
+                # studies from before the fits counted every parameter counted the non-embedding ones
+                "param_count": h.get("paramCount", "non-embedding"),
             })
     if not rows:
         sys.exit(f"summary: error: no study in {folder} has a quickstart.json yet; run scripts/bench/calibration/run")

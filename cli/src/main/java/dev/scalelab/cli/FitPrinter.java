@@ -24,6 +24,10 @@ final class FitPrinter {
         w.printf(Locale.ROOT, "starts     %d, converged %d (%s)%n", card.starts().count(), card.starts().converged(),
                 card.starts().grid());
         w.printf(Locale.ROOT, "status     %s%n", card.status());
+        if (table != null && !table.columns().isEmpty()) {
+            w.printf(Locale.ROOT, "columns    %s%n", table.columns().entrySet().stream()
+                    .map(c -> c.getKey() + " <- " + c.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+        }
         w.printf(Locale.ROOT, "points     %d used, %d excluded%s%n", card.points(), card.excluded().size(),
                 table.derivation() == null ? "" : "; " + table.derivation());
         if (card.bootstrap() != null) {

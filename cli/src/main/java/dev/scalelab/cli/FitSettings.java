@@ -38,6 +38,21 @@ final class FitSettings {
     @Mixin
     ParamsOption params;
 
+    @Option(names = "--params-col", paramLabel = "COLUMN", description = "Read N from this column instead of "
+            + "params|N|n_params.")
+    String paramsColumn;
+
+    @Option(names = "--tokens-col", paramLabel = "COLUMN", description = "Read D from this column instead of "
+            + "tokens|D|D_tokens.")
+    String tokensColumn;
+
+    @Option(names = "--flops-col", paramLabel = "COLUMN", description = "Read C from this column instead of "
+            + "flops|C|C_flops|compute.")
+    String flopsColumn;
+
+    @Option(names = "--loss-col", paramLabel = "COLUMN", description = "Read the loss from this column instead of loss|L.")
+    String lossColumn;
+
     @Mixin
     BootstrapOption bootstrap;
 
@@ -64,8 +79,28 @@ final class FitSettings {
 
     /** The observations of INPUT, read as these settings say. */
     FitInput open(Path input, CommandSpec command) {
+        dev.scalelab.core.model.ParamCount count = params.or(dev.scalelab.core.model.ParamCount.NON_EMBEDDING);
+        if (paramsColumn != null && count == dev.scalelab.core.model.ParamCount.TOTAL) {
+            throw new dev.scalelab.core.InvalidInputException("command line", 0, "--params-col", "--param-count total "
+                    + "already reads N from total_params", "give one of --params-col and --param-count total");
+        }
+        Map<String, String> columns = new LinkedHashMap<>();
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("params", paramsColumn);
+        given.put("tokens", tokensColumn);
+        given.put("flops", flopsColumn);
+        given.put("loss", lossColumn);
+        given.forEach((quantity, header) -> {
+            if (header != null) {
+                if (header.isBlank()) {
+                    throw new dev.scalelab.core.InvalidInputException("command line", 0, "--" + quantity + "-col",
+                            "is empty", "name a column of the table's header");
+                }
+                columns.put(quantity, header);
+            }
+        });
         return FitInput.open(input, k, command.commandLine().getParseResult().hasMatchedOption("--flops-per-param-token"),
-                where.stream().map(RowFilter::parse).toList(), params.or(dev.scalelab.core.model.ParamCount.NON_EMBEDDING));
+                where.stream().map(RowFilter::parse).toList(), count, columns);
     }
 
     /** The fit's options for {@code law}, with a holdout or none. */

@@ -310,4 +310,24 @@ class FitCommandTest {
         assertThat(missing.code()).isEqualTo(3);
         assertThat(missing.err().strip()).doesNotContain("\n").contains("--unique-tokens");
     }
+
+    @Test
+    void columnsCanBeChosenByNameAndTheFitSaysWhichItRead() throws Exception {
+        Path table = dir.resolve("export.csv");
+        StringBuilder csv = new StringBuilder("run,model_size,seen,final_loss,loss\n");
+        for (int i = 0; i < 12; i++) {
+            double d = 1e6 * Math.pow(2, i);
+            csv.append(String.format(Locale.ROOT, "r%d,1e8,%.6g,%.8f,9%n", i, d, 1.5 + 40 * Math.pow(d, -0.3)));
+        }
+        Files.writeString(table, csv);
+        Cli.Result r = run("fit", table.toString(), "--law", "saturating", "--x", "tokens", "--params-col", "model_size",
+                "--tokens-col", "seen", "--loss-col", "final_loss", "--bootstrap", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("columns    params <- model_size, tokens <- seen, flops <- derived, loss <- final_loss");
+        // the law recovered from the chosen loss column, not from the constant 'loss' column beside it
+        assertThat(r.out()).containsPattern("alpha +0\\.30");
+        Cli.Result both = run("fit", table.toString(), "--params-col", "model_size", "--param-count", "total");
+        assertThat(both.code()).isEqualTo(3);
+        assertThat(both.err()).contains("--params-col");
+    }
 }

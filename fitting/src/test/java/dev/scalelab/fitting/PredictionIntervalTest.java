@@ -105,7 +105,15 @@ class PredictionIntervalTest {
 
     @Test
     void everyLawThatPredictsALossRecordsItsResidualsOnce() {
-        var table = CoverageTest.study(CoverageTest.QUICKSTART, new java.util.Random(3));
+        var simulated = CoverageTest.study(CoverageTest.QUICKSTART, new java.util.Random(3));
+        // each run's tokens repeated 1-3 times, for the law of repeated data (the others leave the column)
+        List<dev.scalelab.core.data.Observation> withUnique = new java.util.ArrayList<>();
+        for (int i = 0; i < simulated.size(); i++) {
+            var o = simulated.observations().get(i);
+            withUnique.add(new dev.scalelab.core.data.Observation(o.params(), o.tokens(), o.flops(), o.loss(), o.budget(),
+                    o.run(), o.step(), o.group(), o.tokens() / (1 + i % 3)));
+        }
+        var table = new dev.scalelab.core.data.ObservationTable("simulated", withUnique, null);
         var rows = table.observations();
         int n = rows.size();
         for (Fitter.Law law : Fitter.Law.values()) {
@@ -127,7 +135,7 @@ class PredictionIntervalTest {
             Predictor p = new Predictor(card, "t");
             for (int i = 0; i < n; i++) {
                 var r = rows.get(i);
-                double fitted = p.atModel(r.params(), r.tokens()).outputs().get("loss").value();
+                double fitted = p.atModel(r.params(), r.tokens(), r.uniqueTokens()).outputs().get("loss").value();
                 assertThat(card.residuals().log().get(i)).as(law.id()).isCloseTo(Math.log(r.loss() / fitted), within(1e-9));
             }
         }

@@ -28,14 +28,24 @@ public record FitInput(ObservationTable table, FlopCount flops) {
      */
     public static FitInput open(Path input, double flopsPerParamToken, boolean given, List<RowFilter> filters,
                                 ParamCount params) {
+        return open(input, flopsPerParamToken, given, filters, params, java.util.Map.of());
+    }
+
+    /** As {@link #open(Path, double, boolean, List, ParamCount)}, each quantity of {@code columns} read from its header. */
+    public static FitInput open(Path input, double flopsPerParamToken, boolean given, List<RowFilter> filters,
+                                ParamCount params, java.util.Map<String, String> columns) {
         boolean folder = Files.isDirectory(input);
         Path csv = folder ? SweepLayout.runsCsv(input) : input;
         if (folder && !Files.isRegularFile(csv)) {
             throw new InvalidInputException(input, 0, null, "is a folder without " + SweepLayout.RUNS_CSV,
                     "give an observation CSV, or a sweep folder after 'scalelab collect'");
         }
-        ObservationTable table = ObservationCsv.standard().withFlopsPerParamToken(flopsPerParamToken)
-                .withFilters(filters).withParams(params).read(csv);
+        ObservationCsv reader = ObservationCsv.standard().withFlopsPerParamToken(flopsPerParamToken)
+                .withFilters(filters).withParams(params);
+        for (java.util.Map.Entry<String, String> c : columns.entrySet()) {
+            reader = reader.withColumn(c.getKey(), c.getValue());
+        }
+        ObservationTable table = reader.read(csv);
         FlopCount sweep = given ? null : SweepFolder.flopCountOf(input, params);
         return new FitInput(table, sweep != null ? sweep : FlopCount.proportional(flopsPerParamToken));
     }

@@ -63,11 +63,12 @@ public final class ObservationCsv {
 
     private final double flopsPerParamToken;
     private final List<RowFilter> filters;
-    private final ParamCount params;
+    /** A header chosen for a quantity instead of its aliases ({@code --params-col}, the total count). */
+    private final Map<Column, String> chosen;
 
-    private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters, ParamCount params) {
+    private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters, Map<Column, String> chosen) {
         this.filters = List.copyOf(filters);
-        this.params = params;
+        this.chosen = Map.copyOf(chosen);
         if (!(flopsPerParamToken > 0) || Double.isInfinite(flopsPerParamToken)) {
             throw new IllegalArgumentException("flopsPerParamToken must be positive, got " + flopsPerParamToken);
         }
@@ -76,17 +77,17 @@ public final class ObservationCsv {
 
     /** A reader that derives missing columns with C = 6·N·D. */
     public static ObservationCsv standard() {
-        return new ObservationCsv(6.0, List.of(), ParamCount.NON_EMBEDDING);
+        return new ObservationCsv(6.0, List.of(), Map.of());
     }
 
     /** A copy that derives missing columns with C = k·N·D. */
     public ObservationCsv withFlopsPerParamToken(double k) {
-        return new ObservationCsv(k, filters, params);
+        return new ObservationCsv(k, filters, chosen);
     }
 
     /** A copy that keeps only rows passing every filter; the others are listed as excluded. */
     public ObservationCsv withFilters(List<RowFilter> rowFilters) {
-        return new ObservationCsv(flopsPerParamToken, rowFilters, params);
+        return new ObservationCsv(flopsPerParamToken, rowFilters, chosen);
     }
 
     /**
@@ -94,12 +95,35 @@ public final class ObservationCsv {
      * {@code total_params} column of a sweep's runs.csv, leaving {@code params} aside.
      */
     public ObservationCsv withParams(ParamCount count) {
-        return new ObservationCsv(flopsPerParamToken, filters, count);
+        return count == ParamCount.TOTAL ? withColumn("params", ParamCount.TOTAL.column()) : this;
     }
 
-    /** The header names that select {@code column} under this reader's parameter count. */
+    /**
+     * A copy that reads {@code quantity} (params, tokens, flops or loss) from the column {@code header} only,
+     * instead of its usual names; an IllegalArgumentException names the quantities for another.
+     */
+    public ObservationCsv withColumn(String quantity, String header) {
+        Column column = switch (quantity) {
+            case "params" -> Column.PARAMS;
+            case "tokens" -> Column.TOKENS;
+            case "flops" -> Column.FLOPS;
+            case "loss" -> Column.LOSS;
+            default -> throw new IllegalArgumentException("'" + quantity + "' is not params, tokens, flops or loss");
+        };
+        Map<Column, String> next = new LinkedHashMap<>(chosen);
+        next.put(column, header.trim().toLowerCase(Locale.ROOT));
+        return new ObservationCsv(flopsPerParamToken, filters, next);
+    }
+
+    /** Whether {@code header} was chosen for a quantity other than {@code column} (and so is not also this one). */
+    private boolean chosenElsewhere(Column column, String header) {
+        return chosen.entrySet().stream().anyMatch(e -> e.getKey() != column && e.getValue().equals(header));
+    }
+
+    /** The header names that select {@code column}: the one chosen for it, else its aliases. */
     private List<String> names(Column column) {
-        return column == Column.PARAMS && params == ParamCount.TOTAL ? List.of(ParamCount.TOTAL.column()) : column.names;
+        String header = chosen.get(column);
+        return header != null ? List.of(header) : column.names;
     }
 
     public double flopsPerParamToken() {
@@ -160,7 +184,12 @@ public final class ObservationCsv {
             throw new InvalidInputException(source, 0, null, "no rows pass the filters " + filters.stream()
                     .map(RowFilter::text).toList(), "loosen the --where filters");
         }
-        return new ObservationTable(source, observations, derivation, excluded);
+        Map<String, String> read = new LinkedHashMap<>();
+        for (Column c : List.of(Column.PARAMS, Column.TOKENS, Column.FLOPS, Column.LOSS)) {
+            Integer index = columns.get(c);
+            read.put(c.canonical(), index != null ? table.header().get(index).trim() : "derived");
+        }
+        return new ObservationTable(source, observations, derivation, excluded, read);
     }
 
     private Map<RowFilter, Integer> filterColumns(CsvTable table, String source) {
@@ -215,7 +244,7 @@ public final class ObservationCsv {
         for (int i = 0; i < table.header().size(); i++) {
             String name = table.header().get(i).trim().toLowerCase(Locale.ROOT);
             for (Column column : Column.values()) {
-                if (names(column).contains(name)) {
+                if (names(column).contains(name) && !chosenElsewhere(column, name)) {
                     Integer earlier = columns.putIfAbsent(column, i);
                     if (earlier != null) {
                         throw new InvalidInputException(source, table.headerLine(), table.header().get(i),

@@ -10,9 +10,11 @@ import java.util.List;
  * @param derivation   how missing tokens or FLOPs were derived, e.g. {@code "flops = 6·params·tokens (6N)"};
  *                     null when every column was read from the source
  * @param excluded     rows that were read but left out, with the reason
+ * @param columns      which header each quantity was read from ({@code params -> total_params}), in the
+ *                     order params, tokens, flops, loss; empty for a table not read from a file
  */
 public record ObservationTable(String source, List<Observation> observations, String derivation,
-                               List<Excluded> excluded) {
+                               List<Excluded> excluded, java.util.Map<String, String> columns) {
     /** A row left out of the table, and why (a --where filter, for example). */
     public record Excluded(int line, String reason) {
     }
@@ -20,6 +22,11 @@ public record ObservationTable(String source, List<Observation> observations, St
     public ObservationTable {
         observations = List.copyOf(observations);
         excluded = List.copyOf(excluded);
+        columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
+    }
+
+    public ObservationTable(String source, List<Observation> observations, String derivation, List<Excluded> excluded) {
+        this(source, observations, derivation, excluded, java.util.Map.of());
     }
 
     public ObservationTable(String source, List<Observation> observations, String derivation) {

@@ -254,4 +254,22 @@ class ObservationCsvTest {
         assertThatThrownBy(() -> RowFilter.parse("source=epoch,,marin")).hasMessageContaining("has an empty value");
         assertThatThrownBy(() -> RowFilter.parse("source<epoch")).hasMessageContaining("'epoch' is not a number");
     }
+
+    @Test
+    void aQuantityCanBeReadFromAnyNamedColumnAndTheTableSaysWhichWasRead() {
+        String csv = "n_total,tokens,val_bpb,loss\n100,1000,0.9,3.0\n200,1000,0.8,2.9\n";
+        ObservationTable plain = reader.read(new StringReader("N,D,L\n1,2,3\n"), "t.csv");
+        assertThat(plain.columns()).containsExactly(java.util.Map.entry("params", "N"), java.util.Map.entry("tokens", "D"),
+                java.util.Map.entry("flops", "derived"), java.util.Map.entry("loss", "L"));
+        ObservationTable chosen = reader.withColumn("params", "n_total").withColumn("loss", "VAL_BPB")
+                .read(new StringReader(csv), "t.csv");
+        assertThat(chosen.observations()).extracting(Observation::params).containsExactly(100.0, 200.0);
+        // the loss column is left aside when another is chosen for the loss
+        assertThat(chosen.observations()).extracting(Observation::loss).containsExactly(0.9, 0.8);
+        assertThat(chosen.columns()).containsEntry("params", "n_total").containsEntry("loss", "val_bpb");
+        assertThatThrownBy(() -> reader.withColumn("loss", "bpb").read(new StringReader("params,tokens,loss\n1,2,3\n"),
+                "t.csv"))
+                .hasMessageContaining("t.csv line 1, field \"bpb\": missing required column (header names accepted: bpb)");
+        assertThatThrownBy(() -> reader.withColumn("lr", "x")).hasMessageContaining("not params, tokens, flops or loss");
+    }
 }
