@@ -64,11 +64,20 @@ final class FitCommand implements Callable<Integer> {
         Integer largest;
     }
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the fit card (JSON) here, atomically.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the fit card (JSON) here, atomically; with "
+            + "--group-by, a folder that gets one card per group, DIR/<group>.json.")
     Path out;
+
+    @Option(names = "--group-by", split = ",", paramLabel = "COLUMN", description = "Fit one card per value of this "
+            + "column (or combination of these columns), e.g. source or run; prints the groups' parameters side by "
+            + "side. A group the law cannot fit is listed as skipped with the reason.")
+    java.util.List<String> groupBy = new java.util.ArrayList<>();
 
     @Override
     public Integer call() {
+        if (!groupBy.isEmpty()) {
+            return groups();
+        }
         FitInput in = settings.open(input, spec);
         Fitter.Options options = settings.options(law, in, spec, backtest == null ? null : backtest.cutoff != null
                 ? new Holdout.BudgetAtLeast(backtest.cutoff) : new Holdout.LargestBudgets(backtest.largest));
@@ -88,6 +97,40 @@ final class FitCommand implements Callable<Integer> {
             FitPrinter.print(w, card, in.table(), out);
         }
         w.flush();
+        return 0;
+    }
+
+    /** One fit per group of the table; exit 4 when no group could be fitted. */
+    private int groups() {
+        if (backtest != null) {
+            throw new dev.scalelab.core.InvalidInputException("command line", 0, "--group-by",
+                    "does not combine with --backtest-*", "backtest each group with 'scalelab backtest INPUT --where'");
+        }
+        java.util.List<GroupFit.Fitted> fitted = new java.util.ArrayList<>();
+        for (dev.scalelab.core.data.TableGroups.Group g : dev.scalelab.core.data.TableGroups.of(FitInput.table(input),
+                groupBy)) {
+            try {
+                FitInput in = settings.open(input, spec, g.filters());
+                FitCard card = Fitter.fit(in.table(), settings.options(law, in, spec, null));
+                Path file = out == null ? null : out.resolve(g.fileName() + ".json");
+                if (file != null) {
+                    Json.write(file, card);
+                }
+                fitted.add(new GroupFit.Fitted(g.values(), card, file == null ? null : file.toString(), null));
+            } catch (NoUsableFitException | dev.scalelab.core.InvalidInputException e) {
+                fitted.add(new GroupFit.Fitted(g.values(), null, null, e.getMessage()));
+            }
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (format.json()) {
+            w.print(Json.toText(java.util.Map.of("groups", fitted)));
+        } else {
+            GroupFit.print(w, fitted);
+        }
+        w.flush();
+        if (fitted.stream().allMatch(f -> f.card() == null)) {
+            throw new NoUsableFitException(input + ": no group could be fitted (" + fitted.get(0).skipped() + ")");
+        }
         return 0;
     }
 }

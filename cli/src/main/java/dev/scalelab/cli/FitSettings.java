@@ -79,6 +79,11 @@ final class FitSettings {
 
     /** The observations of INPUT, read as these settings say. */
     FitInput open(Path input, CommandSpec command) {
+        return open(input, command, List.of());
+    }
+
+    /** The observations of INPUT passing {@code extra} filters too (a group's), read as these settings say. */
+    FitInput open(Path input, CommandSpec command, List<RowFilter> extra) {
         dev.scalelab.core.model.ParamCount count = params.or(dev.scalelab.core.model.ParamCount.NON_EMBEDDING);
         if (paramsColumn != null && count == dev.scalelab.core.model.ParamCount.TOTAL) {
             throw new dev.scalelab.core.InvalidInputException("command line", 0, "--params-col", "--param-count total "
@@ -99,8 +104,10 @@ final class FitSettings {
                 columns.put(quantity, header);
             }
         });
+        List<RowFilter> filters = new ArrayList<>(where.stream().map(RowFilter::parse).toList());
+        filters.addAll(extra);
         return FitInput.open(input, k, command.commandLine().getParseResult().hasMatchedOption("--flops-per-param-token"),
-                where.stream().map(RowFilter::parse).toList(), count, columns);
+                filters, count, columns);
     }
 
     /** The fit's options for {@code law}, with a holdout or none. */

@@ -330,4 +330,41 @@ class FitCommandTest {
         assertThat(both.code()).isEqualTo(3);
         assertThat(both.err()).contains("--params-col");
     }
+
+    @Test
+    void groupByFitsOneCardPerGroupAndListsTheGroupsItCannotFit() throws Exception {
+        Path table = dir.resolve("families.csv");
+        StringBuilder csv = new StringBuilder("source,tokens,loss,params\n");
+        double[][] laws = {{1.5, 40, 0.30}, {2.0, 25, 0.25}}; // E, A, alpha of L = E + A·D^-alpha per source
+        String[] sources = {"epoch ai", "marin"};
+        for (int s = 0; s < 2; s++) {
+            for (int i = 0; i < 10; i++) {
+                double d = 1e6 * Math.pow(2, i);
+                csv.append(String.format(Locale.ROOT, "%s,%.6g,%.8f,1e8%n", sources[s], d,
+                        laws[s][0] + laws[s][1] * Math.pow(d, -laws[s][2])));
+            }
+        }
+        csv.append("tiny,1e6,3.0,1e8\ntiny,2e6,2.9,1e8\n");
+        Files.writeString(table, csv);
+        Path cards = dir.resolve("cards");
+        Cli.Result r = run("fit", table.toString(), "--law", "saturating", "--x", "tokens", "--group-by", "source",
+                "--bootstrap", "0", "--out", cards.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).isEqualTo("source\tpoints\tstatus\tE\tA\talpha");
+        assertThat(lines[1]).startsWith("epoch ai\t10\tCONVERGED\t1.50000\t40.0000\t0.300000");
+        assertThat(lines[2]).startsWith("marin\t10\tCONVERGED\t2.00000\t25.0000\t0.250000");
+        assertThat(lines[3]).startsWith("tiny\t-\tskipped: ");
+        assertThat(cards.resolve("epoch_ai.json")).exists();
+        assertThat(cards.resolve("marin.json")).exists();
+        assertThat(cards.resolve("tiny.json")).doesNotExist();
+        JsonNode json = Json.mapper().readTree(run("fit", table.toString(), "--law", "saturating", "--x", "tokens",
+                "--group-by", "source", "--bootstrap", "0", "--format", "json").out());
+        assertThat(json.at("/groups/1/group/source").asText()).isEqualTo("marin");
+        assertThat(json.at("/groups/1/card/parameters/alpha/value").asDouble()).isCloseTo(0.25, within(1e-6));
+        assertThat(json.at("/groups/2/skipped").asText()).isNotEmpty();
+        Cli.Result missing = run("fit", table.toString(), "--group-by", "family");
+        assertThat(missing.code()).isEqualTo(3);
+        assertThat(missing.err()).contains("family", "--group-by names no column");
+    }
 }

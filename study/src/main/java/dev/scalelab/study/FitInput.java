@@ -26,6 +26,17 @@ public record FitInput(ObservationTable table, FlopCount flops) {
      * {@code total_params} column, and a sweep's count still charges its budget on the non-embedding
      * parameters it planned with ({@link FlopCount#over}).
      */
+    /** The table INPUT names: the file itself, or a sweep folder's runs.csv. */
+    public static Path table(Path input) {
+        boolean folder = Files.isDirectory(input);
+        Path csv = folder ? SweepLayout.runsCsv(input) : input;
+        if (folder && !Files.isRegularFile(csv)) {
+            throw new InvalidInputException(input, 0, null, "is a folder without " + SweepLayout.RUNS_CSV,
+                    "give an observation CSV, or a sweep folder after 'scalelab collect'");
+        }
+        return csv;
+    }
+
     public static FitInput open(Path input, double flopsPerParamToken, boolean given, List<RowFilter> filters,
                                 ParamCount params) {
         return open(input, flopsPerParamToken, given, filters, params, java.util.Map.of());
@@ -34,12 +45,7 @@ public record FitInput(ObservationTable table, FlopCount flops) {
     /** As {@link #open(Path, double, boolean, List, ParamCount)}, each quantity of {@code columns} read from its header. */
     public static FitInput open(Path input, double flopsPerParamToken, boolean given, List<RowFilter> filters,
                                 ParamCount params, java.util.Map<String, String> columns) {
-        boolean folder = Files.isDirectory(input);
-        Path csv = folder ? SweepLayout.runsCsv(input) : input;
-        if (folder && !Files.isRegularFile(csv)) {
-            throw new InvalidInputException(input, 0, null, "is a folder without " + SweepLayout.RUNS_CSV,
-                    "give an observation CSV, or a sweep folder after 'scalelab collect'");
-        }
+        Path csv = table(input);
         ObservationCsv reader = ObservationCsv.standard().withFlopsPerParamToken(flopsPerParamToken)
                 .withFilters(filters).withParams(params);
         for (java.util.Map.Entry<String, String> c : columns.entrySet()) {
