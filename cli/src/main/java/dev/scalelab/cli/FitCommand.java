@@ -25,8 +25,9 @@ import java.util.concurrent.Callable;
         description = {
                 "INPUT is any CSV of observations (header names, case-insensitive: params|N|n_params|N_params, "
                         + "tokens|D|D_tokens, flops|C|C_flops|compute, loss|L, and optionally budget|flops_budget, run, "
-                        + "step, group; a missing tokens or flops column is derived as C = k·N·D) or a sweep folder "
-                        + "holding runs.csv.",
+                        + "step, group, and unique_tokens|U_D|unique or epochs for the data-constrained law; a missing tokens "
+                        + "or flops column is derived as C = k·N·D; --params-col and the like choose other columns) or a "
+                        + "sweep folder holding runs.csv.",
                 "",
                 "Laws: (each law's formula and source, from its entry in the law registry)",
                 "",
