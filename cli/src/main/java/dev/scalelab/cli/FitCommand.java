@@ -1,6 +1,8 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.NoUsableFitException;
+import dev.scalelab.core.data.TableGroups;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.fitting.Fitter;
@@ -16,6 +18,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Fits a scaling law to a table of observations and writes its fit card. */
@@ -72,7 +77,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--group-by", split = ",", paramLabel = "COLUMN", description = "Fit one card per value of this "
             + "column (or combination of these columns), e.g. source or run; prints the groups' parameters side by "
             + "side. A group the law cannot fit is listed as skipped with the reason.")
-    java.util.List<String> groupBy = new java.util.ArrayList<>();
+    List<String> groupBy = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -104,11 +109,11 @@ final class FitCommand implements Callable<Integer> {
     /** One fit per group of the table; exit 4 when no group could be fitted. */
     private int groups() {
         if (backtest != null) {
-            throw new dev.scalelab.core.InvalidInputException("command line", 0, "--group-by",
+            throw new InvalidInputException("command line", 0, "--group-by",
                     "does not combine with --backtest-*", "backtest each group with 'scalelab backtest INPUT --where'");
         }
-        java.util.List<GroupFit.Fitted> fitted = new java.util.ArrayList<>();
-        for (dev.scalelab.core.data.TableGroups.Group g : dev.scalelab.core.data.TableGroups.of(FitInput.table(input),
+        List<GroupFit.Fitted> fitted = new ArrayList<>();
+        for (TableGroups.Group g : TableGroups.of(FitInput.table(input),
                 groupBy)) {
             try {
                 FitInput in = settings.open(input, spec, g.filters());
@@ -118,13 +123,13 @@ final class FitCommand implements Callable<Integer> {
                     Json.write(file, card);
                 }
                 fitted.add(new GroupFit.Fitted(g.values(), card, file == null ? null : file.toString(), null));
-            } catch (NoUsableFitException | dev.scalelab.core.InvalidInputException e) {
+            } catch (NoUsableFitException | InvalidInputException e) {
                 fitted.add(new GroupFit.Fitted(g.values(), null, null, e.getMessage()));
             }
         }
         PrintWriter w = spec.commandLine().getOut();
         if (format.json()) {
-            w.print(Json.toText(java.util.Map.of("groups", fitted)));
+            w.print(Json.toText(Map.of("groups", fitted)));
         } else {
             GroupFit.print(w, fitted);
         }

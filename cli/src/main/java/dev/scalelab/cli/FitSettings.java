@@ -1,6 +1,8 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.data.RowFilter;
+import dev.scalelab.core.model.ParamCount;
 import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.Holdout;
 import dev.scalelab.fitting.law.Variable;
@@ -84,9 +86,9 @@ final class FitSettings {
 
     /** The observations of INPUT passing {@code extra} filters too (a group's), read as these settings say. */
     FitInput open(Path input, CommandSpec command, List<RowFilter> extra) {
-        dev.scalelab.core.model.ParamCount count = params.or(dev.scalelab.core.model.ParamCount.NON_EMBEDDING);
-        if (paramsColumn != null && count == dev.scalelab.core.model.ParamCount.TOTAL) {
-            throw new dev.scalelab.core.InvalidInputException("command line", 0, "--params-col", "--param-count total "
+        ParamCount count = params.or(ParamCount.NON_EMBEDDING);
+        if (paramsColumn != null && count == ParamCount.TOTAL) {
+            throw new InvalidInputException("command line", 0, "--params-col", "--param-count total "
                     + "already reads N from total_params", "give one of --params-col and --param-count total");
         }
         Map<String, String> columns = new LinkedHashMap<>();
@@ -98,7 +100,7 @@ final class FitSettings {
         given.forEach((quantity, header) -> {
             if (header != null) {
                 if (header.isBlank()) {
-                    throw new dev.scalelab.core.InvalidInputException("command line", 0, "--" + quantity + "-col",
+                    throw new InvalidInputException("command line", 0, "--" + quantity + "-col",
                             "is empty", "name a column of the table's header");
                 }
                 columns.put(quantity, header);

@@ -1,5 +1,6 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.model.ParamCount;
 import dev.scalelab.fitting.FitCard;
 import dev.scalelab.study.Quickstart;
 import dev.scalelab.study.QuickstartConfig;
@@ -70,7 +71,7 @@ final class QuickstartCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--target must be a positive number of FLOPs, got " + targetFlops);
         }
-        dev.scalelab.core.model.ParamCount count = params.or(dev.scalelab.study.Study.PARAMS);
+        ParamCount count = params.or(dev.scalelab.study.Study.PARAMS);
         Quickstart.Options o = new Quickstart.Options(out, config, label, jobs.jobs, b, targetFlops, "scalelab quickstart "
                 + (configFile != null ? "--config " + configFile : "--size " + label)
                 + (targetFlops != null ? String.format(Locale.ROOT, " --target %.3g", targetFlops) : "") + " --out " + out

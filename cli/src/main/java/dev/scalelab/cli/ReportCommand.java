@@ -1,5 +1,6 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.model.ParamCount;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.study.CheckRun;
 import dev.scalelab.study.Study;
@@ -50,7 +51,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int resamples = bootstrap.resamples();
-        dev.scalelab.core.model.ParamCount count = params.or(Study.PARAMS);
+        ParamCount count = params.or(Study.PARAMS);
         Study.Result study = Study.fit(new Study.Options(dir, resamples, target, false, VersionProvider.version(), count));
         RunResult checked = check == null ? null : CheckRun.read(check);
         Path index = Study.report(study, checked, List.of("scalelab report " + dir + (target == null ? "" : " --target "
