@@ -38,14 +38,17 @@ import java.util.concurrent.Callable;
                 "  backtest    predicted vs actual: a fit card made with --backtest-*",
                 "  emergence   a skill's probe metrics vs parameters: a sweep folder, with --skill",
                 "  dynamics    train and validation loss vs step: a run folder (metrics.csv); --event STEP=LABEL",
-                "  heatmap     a class per grid cell: a CSV, with --x, --y and --class columns"})
+                "  heatmap     a class per grid cell: a CSV, with --x, --y and --class columns",
+                "  epochs      loss vs epochs of the unique data: a table with unique_tokens (or epochs); --fit a "
+                        + "data-constrained card draws its curves"})
 final class PlotCommand implements Callable<Integer> {
-    enum Kind { compute, isoflop, allocation, params, tokens, residuals, backtest, emergence, dynamics, heatmap }
+    enum Kind { compute, isoflop, allocation, params, tokens, residuals, backtest, emergence, dynamics, heatmap, epochs }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "compute, isoflop, allocation, params, tokens, residuals, backtest, emergence, dynamics or heatmap.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "compute, isoflop, allocation, params, tokens, residuals, backtest, emergence, dynamics, heatmap "
+            + "or epochs.")
     Kind kind;
 
     @Parameters(index = "1", paramLabel = "INPUT", description = "A sweep folder, a CSV, or a fit card, as KIND needs.")
@@ -106,6 +109,17 @@ final class PlotCommand implements Callable<Integer> {
             }
             case params, tokens -> Charts.lossVs(PlotInputs.observations(input, SweepLayout.RUNS_CSV), kind == Kind.params,
                     dev.scalelab.core.model.ParamCount.NON_EMBEDDING, w, h);
+            case epochs -> {
+                if (card != null && !card.law().equals(Fitter.Law.DATA_CONSTRAINED.id())) {
+                    throw wrongLaw(fit, card, "--fit", "a data-constrained card (scalelab fit --law data-constrained)");
+                }
+                java.util.List<dev.scalelab.core.data.Observation> rows = PlotInputs.observations(input, SweepLayout.RUNS_CSV);
+                if (rows.stream().anyMatch(o -> o.uniqueTokens() == null)) {
+                    throw new InvalidInputException(input, 0, "unique_tokens", "epochs need each row's unique tokens",
+                            "add a unique_tokens column (or epochs)");
+                }
+                yield dev.scalelab.plots.RepeatCharts.epochs(rows, card, w, h);
+            }
             case residuals -> {
                 if (card == null) {
                     throw new InvalidInputException("command line", 0, "--fit", "residuals need a fit card", "add --fit CARD");
