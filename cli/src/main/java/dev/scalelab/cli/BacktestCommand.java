@@ -1,6 +1,11 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.NoUsableFitException;
+import dev.scalelab.core.data.Observation;
+import dev.scalelab.core.data.ObservationTable;
+import dev.scalelab.core.data.RowFilter;
+import dev.scalelab.core.data.TableGroups;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.fitting.Backtest;
 import dev.scalelab.fitting.Fitter;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 /** Fits laws without some rows and scores their predictions of those rows ({@link Backtest}). */
 @Command(name = "backtest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
@@ -59,7 +65,8 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--holdout", required = true, paramLabel = "HOLDOUT", converter = HoldoutConverter.class,
             description = "largest-budget (or largest-budget=K: the K largest), budget>=C (the budget column, or flops "
-                    + "where the table has none), params>=N, or leave-one-budget-out (each budget in turn, pooled).")
+                    + "where the table has none), params>=N, leave-one-budget-out (each budget in turn, pooled), or a "
+                    + "filter on any column, the rows it keeps held out (split=test: a table's own split).")
     Holdout holdout;
 
     @Mixin
@@ -67,6 +74,11 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON result here, atomically.")
     Path out;
+
+    @Option(names = "--group-by", split = ",", paramLabel = "COLUMN", description = "Backtest each group of the table "
+            + "(each value of this column, or combination of these columns) on its own, e.g. run: one summary line per "
+            + "group and law; a group the holdout or the law cannot score is listed as skipped with the reason.")
+    List<String> groupBy = new ArrayList<>();
 
     static final class HoldoutConverter implements CommandLine.ITypeConverter<Holdout> {
         @Override
@@ -79,17 +91,55 @@ final class BacktestCommand implements Callable<Integer> {
         }
     }
 
-    @Override
-    public Integer call() {
-        FitInput in = settings.open(input, spec);
+    /** The rows a backtest runs on and its holdout, a filter holdout resolved: the kept rows first, then the held. */
+    private record Resolved(FitInput in, Holdout holdout) {
+    }
+
+    private Resolved resolve(List<RowFilter> group) {
+        if (!(holdout instanceof Holdout.Where w)) {
+            return new Resolved(settings.open(input, spec, group), holdout);
+        }
+        List<RowFilter> keep = new ArrayList<>(group);
+        keep.add(w.filter().negated());
+        List<RowFilter> hold = new ArrayList<>(group);
+        hold.add(w.filter());
+        FitInput kept = settings.open(input, spec, keep);
+        FitInput held;
+        try {
+            held = settings.open(input, spec, hold);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(input, 0, "--holdout", "'" + w.filter().text() + "' holds out no row",
+                    "give a filter that some rows pass");
+        }
+        List<Observation> rows = new ArrayList<>(kept.table().observations());
+        rows.addAll(held.table().observations());
+        List<Integer> heldOut = IntStream.range(kept.table().size(), rows.size()).boxed().toList();
+        ObservationTable table = new ObservationTable(kept.table().source(), rows, kept.table().derivation(), List.of(),
+                kept.table().columns());
+        return new Resolved(new FitInput(table, kept.flops()), new Holdout.Rows(w.filter().text(), heldOut));
+    }
+
+    /** Every law's backtest on one table. */
+    private List<Backtest.Result> run(Resolved r) {
         List<Backtest.Result> results = new ArrayList<>();
         for (Fitter.Law law : laws.stream().distinct().toList()) {
             try {
-                results.add(Backtest.run(in.table(), settings.options(law, in, spec, null), holdout));
+                results.add(Backtest.run(r.in().table(), settings.options(law, r.in(), spec, null), r.holdout()));
             } catch (NoUsableFitException e) {
-                throw new NoUsableFitException(in.table().source() + ": " + law.id() + ": " + e.getMessage());
+                throw new NoUsableFitException(r.in().table().source() + ": " + law.id() + ": " + e.getMessage());
             }
         }
+        return results;
+    }
+
+    @Override
+    public Integer call() {
+        if (!groupBy.isEmpty()) {
+            return groups();
+        }
+        Resolved resolved = resolve(List.of());
+        FitInput in = resolved.in();
+        List<Backtest.Result> results = run(resolved);
         Object json = results.size() == 1 ? results.get(0) : several(results);
         if (out != null) {
             Json.write(out, json);
@@ -114,6 +164,57 @@ final class BacktestCommand implements Callable<Integer> {
             }
         }
         w.flush();
+        return 0;
+    }
+
+    /** One backtest per group; exit 4 when no group could be scored. */
+    private int groups() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        PrintWriter w = spec.commandLine().getOut();
+        List<String> header = new ArrayList<>(groupBy.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList());
+        header.addAll(List.of("law", "n", "ARE", "mean error", "log RMSE", "prediction coverage", "prediction width"));
+        if (!format.json()) {
+            w.println(String.join("\t", header));
+        }
+        int scored = 0;
+        String firstReason = null;
+        for (TableGroups.Group g : TableGroups.of(FitInput.table(input), groupBy, settings.filters())) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("group", g.values());
+            try {
+                List<Backtest.Result> results = run(resolve(g.filters()));
+                entry.putAll(several(results));
+                scored++;
+                for (Backtest.Result r : results) {
+                    Backtest.Summary s = r.summary();
+                    if (!format.json()) {
+                        w.println(String.join("\t", g.values().values()) + String.format(Locale.ROOT,
+                                "\t%s\t%d\t%.4f\t%+.4f\t%.4f\t%s\t%s", r.law(), s.n(), s.meanAbsRelativeError(),
+                                s.meanRelativeError(), s.logRmse(), s.coverage() == null ? "" : String.format(Locale.ROOT, "%.3f",
+                                        s.coverage()), s.predictionWidth() == null ? "" : String.format(Locale.ROOT,
+                                        "%.4f", s.predictionWidth())));
+                    }
+                }
+            } catch (NoUsableFitException | InvalidInputException e) {
+                entry.put("skipped", e.getMessage());
+                firstReason = firstReason == null ? e.getMessage() : firstReason;
+                if (!format.json()) {
+                    w.println(String.join("\t", g.values().values()) + "\tskipped: " + e.getMessage());
+                }
+            }
+            out.add(entry);
+        }
+        Map<String, Object> json = Map.of("groups", out);
+        if (this.out != null) {
+            Json.write(this.out, json);
+        }
+        if (format.json()) {
+            w.print(Json.toText(json));
+        }
+        w.flush();
+        if (scored == 0) {
+            throw new NoUsableFitException(input + ": no group could be backtested (" + firstReason + ")");
+        }
         return 0;
     }
 

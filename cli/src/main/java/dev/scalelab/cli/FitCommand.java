@@ -113,8 +113,8 @@ final class FitCommand implements Callable<Integer> {
                     "does not combine with --backtest-*", "backtest each group with 'scalelab backtest INPUT --where'");
         }
         List<GroupFit.Fitted> fitted = new ArrayList<>();
-        for (TableGroups.Group g : TableGroups.of(FitInput.table(input),
-                groupBy)) {
+        for (TableGroups.Group g : TableGroups.of(FitInput.table(input), groupBy,
+                settings.filters())) {
             try {
                 FitInput in = settings.open(input, spec, g.filters());
                 FitCard card = Fitter.fit(in.table(), settings.options(law, in, spec, null));

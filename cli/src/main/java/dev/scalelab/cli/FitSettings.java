@@ -79,6 +79,11 @@ final class FitSettings {
     @Mixin
     ThreadsOption threads;
 
+    /** The --where filters. */
+    List<RowFilter> filters() {
+        return where.stream().map(RowFilter::parse).toList();
+    }
+
     /** The observations of INPUT, read as these settings say. */
     FitInput open(Path input, CommandSpec command) {
         return open(input, command, List.of());

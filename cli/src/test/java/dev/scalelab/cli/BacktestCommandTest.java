@@ -133,4 +133,47 @@ class BacktestCommandTest {
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("--holdout");
     }
+
+    @Test
+    void aTablesOwnSplitIsAHoldoutAndEachGroupIsBacktestedOnItsOwn() throws Exception {
+        // two curves of L = E + A·D^-alpha, each with its last three points marked split=test
+        StringBuilder csv = new StringBuilder("run,params,seen,loss,split\n");
+        double[][] laws = {{1.5, 40, 0.30}, {2.0, 25, 0.25}};
+        for (int r = 0; r < 2; r++) {
+            for (int i = 0; i < 12; i++) {
+                double d = 1e6 * Math.pow(2, i);
+                csv.append(String.format(Locale.ROOT, "curve %d,1e8,%.6g,%.10f,%s%n", r, d,
+                        laws[r][0] + laws[r][1] * Math.pow(d, -laws[r][2]), i >= 9 ? "test" : "train"));
+            }
+        }
+        csv.append("short,1e8,1e6,3.0,train\nshort,1e8,2e6,2.9,test\n");
+        Path table = dir.resolve("curves.csv");
+        Files.writeString(table, csv);
+        Cli.Result one = Cli.run("backtest", table.toString(), "--where", "run=curve 0", "--law", "saturating", "--x",
+                "tokens", "--tokens-col", "seen", "--holdout", "split=test", "--bootstrap", "0", "--format", "json");
+        assertThat(one.code()).as(one.err()).isZero();
+        JsonNode result = Json.mapper().readTree(one.out());
+        assertThat(result.get("holdout").asText()).isEqualTo("split=test");
+        assertThat(result.at("/summary/n").asInt()).isEqualTo(3);
+        // noiseless data of the law itself: the held-out points are predicted exactly
+        assertThat(result.at("/summary/meanAbsRelativeError").asDouble()).isLessThan(1e-6);
+        assertThat(result.at("/rows/0/tokens").asDouble()).isEqualTo(1e6 * Math.pow(2, 9));
+
+        Cli.Result groups = Cli.run("backtest", table.toString(), "--law", "saturating,power", "--x", "tokens",
+                "--tokens-col", "seen", "--holdout", "split=test", "--group-by", "run", "--bootstrap", "0");
+        assertThat(groups.code()).as(groups.err()).isZero();
+        String[] lines = groups.out().split("\n");
+        assertThat(lines[0]).isEqualTo("run\tlaw\tn\tARE\tmean error\tlog RMSE\tprediction coverage\tprediction width");
+        assertThat(lines[1]).startsWith("curve 0\tsaturating\t3\t0.0000");
+        assertThat(lines[2]).startsWith("curve 0\tpower\t3\t");
+        assertThat(lines[3]).startsWith("curve 1\tsaturating\t3\t0.0000");
+        // a power law without the floor runs low on every held-out point of a saturating curve
+        assertThat(Double.parseDouble(lines[2].split("\t")[4])).isNegative();
+        assertThat(lines[5]).startsWith("short\tskipped: ");
+
+        Cli.Result nothing = Cli.run("backtest", table.toString(), "--x", "tokens", "--law", "saturating",
+                "--tokens-col", "seen", "--holdout", "split=validation");
+        assertThat(nothing.code()).isEqualTo(3);
+        assertThat(nothing.err().strip()).doesNotContain("\n").contains("'split=validation' holds out no row");
+    }
 }

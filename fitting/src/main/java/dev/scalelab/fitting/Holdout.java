@@ -29,11 +29,23 @@ public sealed interface Holdout {
     record LeaveOneBudgetOut() implements Holdout {
     }
 
+    /**
+     * The rows a filter on any column keeps ({@code split=test}, {@code source=epoch}): a table's own split.
+     * Its columns need not be a law's, so it is resolved against the file into {@link Rows} before a backtest.
+     */
+    record Where(dev.scalelab.core.data.RowFilter filter) implements Holdout {
+    }
+
+    /** Given rows of a table (a resolved {@link Where}), under the holdout's description. */
+    record Rows(String description, List<Integer> heldOut) implements Holdout {
+    }
+
     /** One fit: its name, and the indices of the rows it holds out. */
     record Fold(String name, List<Integer> heldOut) {
     }
 
-    String FORMS = "largest-budget, largest-budget=K, budget>=C, params>=N or leave-one-budget-out";
+    String FORMS = "largest-budget, largest-budget=K, budget>=C, params>=N, leave-one-budget-out, or a filter on any "
+            + "column such as split=test";
 
     /** Parses a {@code --holdout} value; an {@link IllegalArgumentException} names the forms otherwise. */
     static Holdout parse(String text) {
@@ -57,6 +69,13 @@ public sealed interface Holdout {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' has no number where one belongs; use " + FORMS);
         }
+        if (t.matches("\\s*[A-Za-z_][A-Za-z0-9_.+-]*\\s*(<=|>=|==|!=|<|>|=).+")) {
+            try {
+                return new Where(dev.scalelab.core.data.RowFilter.parse(t));
+            } catch (dev.scalelab.core.InvalidInputException e) {
+                throw new IllegalArgumentException("cannot read the holdout filter '" + text + "'; use " + FORMS);
+            }
+        }
         throw new IllegalArgumentException("unknown holdout '" + text + "'; use " + FORMS);
     }
 
@@ -77,6 +96,12 @@ public sealed interface Holdout {
         }
         if (this instanceof ParamsAtLeast p) {
             return "params>=" + number(p.params());
+        }
+        if (this instanceof Where w) {
+            return w.filter().text();
+        }
+        if (this instanceof Rows r) {
+            return r.description();
         }
         return "leave-one-budget-out";
     }
@@ -114,6 +139,13 @@ public sealed interface Holdout {
         }
         if (this instanceof ParamsAtLeast p) {
             return List.of(new Fold(describe(), select(rows, r -> r.params() >= p.params())));
+        }
+        if (this instanceof Rows r) {
+            return List.of(new Fold(describe(), r.heldOut()));
+        }
+        if (this instanceof Where w) {
+            throw new IllegalArgumentException("the filter holdout '" + w.filter().text() + "' is resolved against its "
+                    + "table's columns first");
         }
         List<Fold> folds = new ArrayList<>();
         for (double b : budgets) {

@@ -151,5 +151,18 @@ class BacktestTest {
                 .hasMessageContaining("leave-one-budget-out");
         assertThatThrownBy(() -> Holdout.parse("budget>=lots")).hasMessageContaining("no number");
         assertThatThrownBy(() -> Holdout.parse("params>=-1")).hasMessageContaining("positive");
+        // any other filter is a table's own split, held out where the filter keeps rows
+        Holdout split = Holdout.parse("split=test");
+        assertThat(split).isInstanceOf(Holdout.Where.class);
+        assertThat(split.describe()).isEqualTo("split=test");
+        assertThatThrownBy(() -> split.folds(java.util.List.of())).hasMessageContaining("resolved against");
+        assertThat(new Holdout.Rows("split=test", java.util.List.of(3, 4)).folds(java.util.List.of()))
+                .containsExactly(new Holdout.Fold("split=test", java.util.List.of(3, 4)));
+        assertThatThrownBy(() -> Holdout.parse("split<test")).hasMessageContaining("cannot read the holdout filter");
+        // a filter's negation keeps exactly the other rows
+        var f = dev.scalelab.core.data.RowFilter.parse("split=test");
+        assertThat(f.negated().acceptsCell("train")).isTrue();
+        assertThat(f.negated().acceptsCell("test")).isFalse();
+        assertThat(dev.scalelab.core.data.RowFilter.parse("loss<3").negated().accepts(3)).isTrue();
     }
 }

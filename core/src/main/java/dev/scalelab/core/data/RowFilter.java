@@ -85,6 +85,20 @@ public record RowFilter(String column, String op, List<String> values, boolean n
         }
     }
 
+    /** The filter that keeps exactly the rows this one leaves out: = and != swap, as do < and >=, > and <=. */
+    public RowFilter negated() {
+        String flipped = switch (op) {
+            case "=" -> "!=";
+            case "!=" -> "=";
+            case "<" -> ">=";
+            case ">=" -> "<";
+            case ">" -> "<=";
+            case "<=" -> ">";
+            default -> throw new IllegalStateException(op);
+        };
+        return new RowFilter(column, flipped, values, numeric, "not (" + text + ")");
+    }
+
     /** Whether a number passes a numeric filter. */
     public boolean accepts(double x) {
         if (!numeric) {
@@ -102,6 +116,18 @@ public record RowFilter(String column, String op, List<String> values, boolean n
             case ">=" -> x >= value;
             default -> throw new IllegalStateException(op);
         };
+    }
+
+    /** Whether a table cell passes: as a number for a numeric filter (a cell that is no number fails), else as text. */
+    public boolean acceptsCell(String cell) {
+        if (!numeric) {
+            return acceptsText(cell);
+        }
+        try {
+            return accepts(Double.parseDouble(cell));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Whether a cell passes a text filter: equal, as written, to one of the values (=) or to none (!=). */

@@ -38,9 +38,22 @@ public final class TableGroups {
     private TableGroups() {
     }
 
-    /** The groups of {@code csv} by {@code columns}; a column the header lacks is an error naming it. */
-    public static List<Group> of(Path csv, List<String> columns) {
+    /**
+     * The groups of {@code csv} by {@code columns} among the rows passing {@code where}; a column the header
+     * lacks is an error naming it.
+     */
+    public static List<Group> of(Path csv, List<String> columns, List<RowFilter> where) {
         CsvTable table = CsvTable.readRagged(csv);
+        List<Integer> whereIndex = new ArrayList<>();
+        for (RowFilter f : where) {
+            int at = -1;
+            for (int i = 0; i < table.header().size(); i++) {
+                if (table.header().get(i).trim().equalsIgnoreCase(f.column())) {
+                    at = i;
+                }
+            }
+            whereIndex.add(at);
+        }
         List<Integer> index = new ArrayList<>();
         for (String c : columns) {
             int at = -1;
@@ -56,7 +69,14 @@ public final class TableGroups {
             index.add(at);
         }
         Map<List<String>, Group> groups = new LinkedHashMap<>();
+        rows:
         for (CsvTable.Row row : table.rows()) {
+            for (int k = 0; k < where.size(); k++) {
+                int at = whereIndex.get(k);
+                if (at >= 0 && !where.get(k).acceptsCell(at < row.cells().size() ? row.cells().get(at) : "")) {
+                    continue rows; // the fit will name a filter's missing column itself
+                }
+            }
             List<String> key = new ArrayList<>();
             for (int at : index) {
                 key.add(at < row.cells().size() ? row.cells().get(at).trim() : "");
