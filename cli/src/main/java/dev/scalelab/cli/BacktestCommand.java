@@ -108,6 +108,9 @@ final class BacktestCommand implements Callable<Integer> {
         try {
             held = settings.open(input, spec, hold);
         } catch (InvalidInputException e) {
+            if (!e.getMessage().contains("no rows pass the filters")) {
+                throw e; // a bad value in a held-out row, named as the reader names it
+            }
             throw new InvalidInputException(input, 0, "--holdout", "'" + w.filter().text() + "' holds out no row",
                     "give a filter that some rows pass");
         }

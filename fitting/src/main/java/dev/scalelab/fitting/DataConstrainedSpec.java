@@ -63,7 +63,7 @@ final class DataConstrainedSpec implements LawSpec {
                 new FitCard.Objective("sum of Huber(delta=" + DataConstrained.DELTA + ") of log residuals", r.objective()),
                 new FitCard.Starts("a, b {5,7} x e {0.5} x alpha, beta {0.25,0.4} x R_D*, R_N* {6.67,13.3,20}, "
                         + "held parameters at their value", r.starts(), r.converged()),
-                r.converged() > 0 ? FitStatus.CONVERGED : FitStatus.MAX_ITER, null);
+                r.bestConverged() ? FitStatus.CONVERGED : FitStatus.MAX_ITER, null);
     }
 
     /** The held values in the fit's parametrisation (logs of E, A, B), NaN where fitted. */

@@ -49,8 +49,10 @@ public final class DataConstrained {
      * @param theta     the seven parameters (a, b, e, alpha, beta, R_D*, R_N*) at the minimum
      * @param objective the sum of Huber losses there
      * @param starts    starts tried; {@code converged} of them ended converged
+     * @param bestConverged whether the start with the lowest objective ended converged
      */
-    public record Result(DataConstrainedLaw law, double[] theta, double objective, int starts, int converged) {
+    public record Result(DataConstrainedLaw law, double[] theta, double objective, int starts, int converged,
+                         boolean bestConverged) {
     }
 
     private DataConstrained() {
@@ -104,6 +106,7 @@ public final class DataConstrained {
         }
         double[] best = null;
         double bestValue = Double.POSITIVE_INFINITY;
+        boolean bestConverged = false;
         int converged = 0;
         for (double[] start : starts) {
             double[] x0 = free.stream().mapToDouble(i -> searched(i, start[i])).toArray();
@@ -113,12 +116,13 @@ public final class DataConstrained {
             if (r.value() < bestValue) {
                 bestValue = r.value();
                 best = full(fixed, free, r.x());
+                bestConverged = r.status() == Lbfgs.Status.CONVERGED;
             }
         }
         if (best == null) {
             throw new IllegalArgumentException("no starts given");
         }
-        return new Result(law(best), best, bestValue, starts.size(), converged);
+        return new Result(law(best), best, bestValue, starts.size(), converged, bestConverged);
     }
 
     /** R_D* and R_N* are searched as their logs. */
