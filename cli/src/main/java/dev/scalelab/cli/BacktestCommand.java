@@ -75,10 +75,8 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON result here, atomically.")
     Path out;
 
-    @Option(names = "--group-by", split = ",", paramLabel = "COLUMN", description = "Backtest each group of the table "
-            + "(each value of this column, or combination of these columns) on its own, e.g. run: one summary line per "
-            + "group and law; a group the holdout or the law cannot score is listed as skipped with the reason.")
-    List<String> groupBy = new ArrayList<>();
+    @Mixin
+    GroupByOption groupBy;
 
     static final class HoldoutConverter implements CommandLine.ITypeConverter<Holdout> {
         @Override
@@ -137,7 +135,7 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!groupBy.isEmpty()) {
+        if (!groupBy.columns.isEmpty()) {
             return groups();
         }
         Resolved resolved = resolve(List.of());
@@ -174,14 +172,14 @@ final class BacktestCommand implements Callable<Integer> {
     private int groups() {
         List<Map<String, Object>> out = new ArrayList<>();
         PrintWriter w = spec.commandLine().getOut();
-        List<String> header = new ArrayList<>(groupBy.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList());
+        List<String> header = new ArrayList<>(groupBy.columns.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList());
         header.addAll(List.of("law", "n", "ARE", "mean error", "log RMSE", "prediction coverage", "prediction width"));
         if (!format.json()) {
             w.println(String.join("\t", header));
         }
         int scored = 0;
         String firstReason = null;
-        for (TableGroups.Group g : TableGroups.of(FitInput.table(input), groupBy, settings.filters())) {
+        for (TableGroups.Group g : TableGroups.of(FitInput.table(input), groupBy.columns, settings.filters())) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("group", g.values());
             try {

@@ -74,14 +74,12 @@ final class FitCommand implements Callable<Integer> {
             + "--group-by, a folder that gets one card per group, DIR/<group>.json.")
     Path out;
 
-    @Option(names = "--group-by", split = ",", paramLabel = "COLUMN", description = "Fit one card per value of this "
-            + "column (or combination of these columns), e.g. source or run; prints the groups' parameters side by "
-            + "side. A group the law cannot fit is listed as skipped with the reason.")
-    List<String> groupBy = new ArrayList<>();
+    @Mixin
+    GroupByOption groupBy;
 
     @Override
     public Integer call() {
-        if (!groupBy.isEmpty()) {
+        if (!groupBy.columns.isEmpty()) {
             return groups();
         }
         FitInput in = settings.open(input, spec);
@@ -113,7 +111,7 @@ final class FitCommand implements Callable<Integer> {
                     "does not combine with --backtest-*", "backtest each group with 'scalelab backtest INPUT --where'");
         }
         List<GroupFit.Fitted> fitted = new ArrayList<>();
-        for (TableGroups.Group g : TableGroups.of(FitInput.table(input), groupBy,
+        for (TableGroups.Group g : TableGroups.of(FitInput.table(input), groupBy.columns,
                 settings.filters())) {
             try {
                 FitInput in = settings.open(input, spec, g.filters());
