@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.scalelab.core.InvalidInputException;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.fitting.FitCard;
-import dev.scalelab.fitting.Fitter;
 import dev.scalelab.fitting.NotPredictable;
 import dev.scalelab.fitting.Predictor;
 import picocli.CommandLine.Command;
@@ -68,10 +67,6 @@ final class PredictCommand implements Callable<Integer> {
             throw new InvalidInputException("command line", 0, "--flops", "nothing to predict",
                     "give --flops C, or --params N (and --tokens D)");
         }
-        if (card.law().equals(Fitter.Law.DATA_CONSTRAINED.id()) && unique.isEmpty() && !tokens.isEmpty()) {
-            throw new InvalidInputException("command line", 0, "--unique-tokens", "a data-constrained card predicts "
-                    + "from the unique tokens too", "give --unique-tokens U, one per --tokens value");
-        }
         if (!unique.isEmpty() && unique.size() != tokens.size()) {
             throw new InvalidInputException("command line", 0, "--unique-tokens", unique.size()
                     + " --unique-tokens values but " + tokens.size() + " --tokens values", "give one per --tokens value");
@@ -133,11 +128,13 @@ final class PredictCommand implements Callable<Integer> {
             case PARAMS -> "--params";
             case TOKENS -> "--tokens";
             case MODEL -> "--params/--tokens";
+            case REPEATED -> "--unique-tokens";
         }, e.problem(), "give " + e.wanted().stream().map(wanted -> switch (wanted) {
             case BUDGET -> "--flops C";
             case PARAMS -> "--params N";
             case TOKENS -> "--tokens D";
             case MODEL -> "--params N and --tokens D";
+            case REPEATED -> "--params N, --tokens D and --unique-tokens U";
         }).collect(java.util.stream.Collectors.joining(", or ")));
     }
 

@@ -118,13 +118,13 @@ final class DataConstrainedSpec implements LawSpec {
     @Override
     public Outputs atBudget(FitCard card, double budget) {
         throw new NotPredictable(Input.BUDGET, "a data-constrained card predicts the loss of a given model and data",
-                Input.MODEL);
+                Input.REPEATED);
     }
 
     @Override
     public Outputs atModel(FitCard card, double params, double tokens) {
         throw new NotPredictable(Input.MODEL, "the data-constrained law also needs the unique tokens of the data",
-                Input.MODEL);
+                Input.REPEATED);
     }
 
     @Override
@@ -133,7 +133,8 @@ final class DataConstrainedSpec implements LawSpec {
             return atModel(card, n, d);
         }
         if (u > d * (1 + 1e-9)) {
-            throw new NotPredictable(Input.MODEL, "unique tokens " + u + " are more than the tokens " + d, Input.MODEL);
+            throw new NotPredictable(Input.REPEATED, "unique tokens " + u + " are more than the tokens " + d,
+                    Input.REPEATED);
         }
         Map<String, Double> in = new LinkedHashMap<>();
         in.put("params", n);

@@ -69,7 +69,7 @@ public sealed interface Holdout {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' has no number where one belongs; use " + FORMS);
         }
-        if (t.matches("\\s*[A-Za-z_][A-Za-z0-9_.+-]*\\s*(<=|>=|==|!=|<|>|=).+")) {
+        if (dev.scalelab.core.data.RowFilter.looksLikeFilter(t)) {
             try {
                 return new Where(dev.scalelab.core.data.RowFilter.parse(t));
             } catch (dev.scalelab.core.InvalidInputException e) {

@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
 public final class NotPredictable extends ScalelabException {
     /** What a prediction is asked at. */
     public enum Input {
-        BUDGET("a budget"), PARAMS("params"), TOKENS("tokens"), MODEL("params and tokens");
+        BUDGET("a budget"), PARAMS("params"), TOKENS("tokens"), MODEL("params and tokens"),
+        /** A model's params and tokens with the unique tokens among them (a law of repeated data). */
+        REPEATED("params, tokens and unique tokens");
 
         private final String words;
 

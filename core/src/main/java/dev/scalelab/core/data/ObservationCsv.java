@@ -214,21 +214,12 @@ public final class ObservationCsv {
     private static String rejectedBy(Row row, Map<RowFilter, Integer> filterColumns, String source) {
         for (Map.Entry<RowFilter, Integer> e : filterColumns.entrySet()) {
             String cell = e.getValue() < row.cells().size() ? row.cells().get(e.getValue()) : "";
-            if (!e.getKey().numeric()) {
-                if (!e.getKey().acceptsText(cell)) {
-                    return e.getKey().text();
-                }
-                continue;
-            }
-            double v;
-            try {
-                v = Double.parseDouble(cell);
-            } catch (NumberFormatException ex) {
+            if (e.getKey().numeric() && !RowFilter.isNumber(cell)) {
                 throw new InvalidInputException(source, row.line(), e.getKey().column(), "\"" + cell
                         + "\" is not a number, so --where '" + e.getKey().text() + "' cannot test it",
                         "filter on a numeric column, or compare text with = or != and a value that is not a number");
             }
-            if (!e.getKey().accepts(v)) {
+            if (!e.getKey().acceptsCell(cell)) {
                 return e.getKey().text();
             }
         }

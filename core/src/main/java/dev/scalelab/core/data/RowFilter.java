@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
 public record RowFilter(String column, String op, List<String> values, boolean numeric, String text) {
     private static final Pattern FORM = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_.+-]*?)\\s*(<=|>=|==|!=|<|>|=)\\s*(.+?)\\s*");
 
+    /** Whether {@code text} has a filter's form, COLUMN OP VALUE (its value may still be unreadable). */
+    public static boolean looksLikeFilter(String text) {
+        return FORM.matcher(text).matches();
+    }
+
     public static RowFilter parse(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
@@ -76,7 +81,8 @@ public record RowFilter(String column, String op, List<String> values, boolean n
         return s;
     }
 
-    private static boolean isNumber(String s) {
+    /** Whether Java reads {@code s} as a double. */
+    static boolean isNumber(String s) {
         try {
             Double.parseDouble(s);
             return true;

@@ -44,24 +44,10 @@ public final class TableGroups {
      */
     public static List<Group> of(Path csv, List<String> columns, List<RowFilter> where) {
         CsvTable table = CsvTable.readRagged(csv);
-        List<Integer> whereIndex = new ArrayList<>();
-        for (RowFilter f : where) {
-            int at = -1;
-            for (int i = 0; i < table.header().size(); i++) {
-                if (table.header().get(i).trim().equalsIgnoreCase(f.column())) {
-                    at = i;
-                }
-            }
-            whereIndex.add(at);
-        }
+        List<Integer> whereIndex = where.stream().map(f -> column(table, f.column())).toList();
         List<Integer> index = new ArrayList<>();
         for (String c : columns) {
-            int at = -1;
-            for (int i = 0; i < table.header().size(); i++) {
-                if (table.header().get(i).trim().equalsIgnoreCase(c.trim())) {
-                    at = i;
-                }
-            }
+            int at = column(table, c);
             if (at < 0) {
                 throw new InvalidInputException(csv, table.headerLine(), c, "--group-by names no column of the table",
                         "columns are: " + String.join(",", table.header()));
@@ -96,5 +82,16 @@ public final class TableGroups {
             });
         }
         return List.copyOf(groups.values());
+    }
+
+    /** The index of the header named {@code name} (case-insensitive, the last of several), or -1. */
+    private static int column(CsvTable table, String name) {
+        int at = -1;
+        for (int i = 0; i < table.header().size(); i++) {
+            if (table.header().get(i).trim().equalsIgnoreCase(name.trim())) {
+                at = i;
+            }
+        }
+        return at;
     }
 }

@@ -72,10 +72,6 @@ public record FlopCount(FlopConvention convention, Double flopsPerParamToken, Mo
         return family.nonEmbeddingOfTotal(params, embeddingPerWidth);
     }
 
-    /** N as this count counts it, for a member with {@code nonEmbedding} non-embedding parameters. */
-    public double counted(double nonEmbedding) {
-        return embeddingPerWidth == null ? nonEmbedding : nonEmbedding + embeddingPerWidth * family.width(nonEmbedding);
-    }
 
     /** Why this count cannot be used, or null when it can. */
     public String problem() {

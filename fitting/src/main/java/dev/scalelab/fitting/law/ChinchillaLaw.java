@@ -56,10 +56,14 @@ public record ChinchillaLaw(double e, double a, double b, double alpha, double b
         return alpha / (alpha + beta);
     }
 
+    /** G = (αA/(βB))^(1/(α+β)) of eq. 4: N* = G·(C/k)^a. */
+    public double allocationConstant() {
+        return Math.pow(alpha * a / (beta * b), 1 / (alpha + beta));
+    }
+
     /** N*(C) under C = k·N·D. */
     public double optimalParams(double flops, double flopsPerParamToken) {
-        double g = Math.pow(alpha * a / (beta * b), 1 / (alpha + beta));
-        return g * Math.pow(flops / flopsPerParamToken, paramsExponent());
+        return allocationConstant() * Math.pow(flops / flopsPerParamToken, paramsExponent());
     }
 
     /** D*(C) = C / (k·N*). */

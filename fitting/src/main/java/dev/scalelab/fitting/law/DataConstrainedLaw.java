@@ -73,7 +73,7 @@ public record DataConstrainedLaw(double e, double a, double b, double alpha, dou
      * (Hoffmann et al. 2022, eq. 4): N = G·(U·G)^(β/α), G = (αA/(βB))^(1/(α+β)).
      */
     public double paramsForTokens(double tokens) {
-        double g = Math.pow(alpha * a / (beta * b), 1 / (alpha + beta));
+        double g = new ChinchillaLaw(e, a, b, alpha, beta).allocationConstant();
         return Math.pow(tokens * g, beta / alpha) * g;
     }
 }
