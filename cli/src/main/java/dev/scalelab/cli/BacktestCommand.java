@@ -135,6 +135,7 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        settings.forLaws(laws);
         if (!groupBy.columns.isEmpty()) {
             return groups();
         }

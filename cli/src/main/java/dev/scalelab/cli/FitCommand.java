@@ -79,6 +79,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        settings.forLaws(List.of(law));
         if (!groupBy.columns.isEmpty()) {
             return groups();
         }

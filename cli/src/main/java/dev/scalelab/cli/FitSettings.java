@@ -79,6 +79,30 @@ final class FitSettings {
     @Mixin
     ThreadsOption threads;
 
+    @Option(names = "--hparam-tolerance", defaultValue = "0.0025", paramLabel = "FRACTION",
+            description = "For --law lr and batch: how far above its (params, tokens) cell's best loss a run may be and "
+                    + "still count as optimal (default: ${DEFAULT-VALUE}, the Step Law's 0.25%).")
+    double hparamTolerance;
+
+    /** The columns the laws being fitted read (null: params, loss, and tokens or flops). */
+    private List<String> needs;
+
+    /** Reads tables for these laws: only the columns they use (a law of N and D reads params, loss, tokens or flops). */
+    FitSettings forLaws(List<Fitter.Law> laws) {
+        Variable variable = Variable.valueOf(x.name().toUpperCase(Locale.ROOT));
+        java.util.LinkedHashSet<String> union = new java.util.LinkedHashSet<>();
+        for (Fitter.Law law : laws) {
+            List<String> reads = law.reads(variable);
+            if (reads == null) {
+                needs = null;
+                return this;
+            }
+            union.addAll(reads);
+        }
+        needs = List.copyOf(union);
+        return this;
+    }
+
     /** The --where filters. */
     List<RowFilter> filters() {
         return where.stream().map(RowFilter::parse).toList();
@@ -114,7 +138,15 @@ final class FitSettings {
         List<RowFilter> filters = new ArrayList<>(where.stream().map(RowFilter::parse).toList());
         filters.addAll(extra);
         return FitInput.open(input, k, command.commandLine().getParseResult().hasMatchedOption("--flops-per-param-token"),
-                filters, count, columns);
+                filters, count, columns, needs);
+    }
+
+    private double tolerance() {
+        if (!(hparamTolerance >= 0) || Double.isInfinite(hparamTolerance)) {
+            throw new InvalidInputException("command line", 0, "--hparam-tolerance", hparamTolerance
+                    + " is not a fraction of zero or more", "give e.g. 0.0025 for 0.25%");
+        }
+        return hparamTolerance;
     }
 
     /** The fit's options for {@code law}, with a holdout or none. */
@@ -122,6 +154,6 @@ final class FitSettings {
         return new Fitter.Options(law, Variable.valueOf(x.name().toUpperCase(Locale.ROOT)), bootstrap.resamples(),
                 seed.seed, level.level(), fix, approach3.options(threads.given()), isoflopWindow, in.flops(),
                 VersionProvider.version(), "scalelab " + String.join(" ", command.commandLine().getParseResult().originalArgs()),
-                holdout);
+                holdout, tolerance());
     }
 }

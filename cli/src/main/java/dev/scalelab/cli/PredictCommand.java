@@ -30,7 +30,13 @@ import java.util.concurrent.Callable;
         description = {
                 "With --flops C: the compute-optimal parameters N* and tokens D* (chinchilla and isoflop cards; "
                         + "spending C as the card's FLOP count says: C = k·N·D, or C = f(N)·D for a shaped count) and the predicted loss there (chinchilla), or the loss at C "
-                        + "(a one-variable law in flops). With --params N and --tokens D: the loss of that model.",
+                        + "(a one-variable law in flops). With --params N and --tokens D: the loss of that model (or, "
+                        + "from an lr or batch card, its optimal learning rate or batch size). With --at COLUMN=V: a "
+                        + "law of other columns at those values (error-from-loss and task at loss=V, loss-to-loss at "
+                        + "loss_a=V).",
+                "Two cards chain (Bhagia et al. 2024): 'predict LOSS_CARD METRIC_CARD --params N --tokens D' feeds "
+                        + "the first card's loss into the second, an error-from-loss or task card, and propagates both "
+                        + "cards' intervals.",
                 "Intervals come from the card's bootstrap resamples (fit with --bootstrap N): the confidence "
                         + "interval of the law's mean there, and for a loss the prediction interval of one new run's "
                         + "loss (the fit's residuals added, Davison and Hinkley 1997). Several values may be given, "
@@ -44,6 +50,14 @@ final class PredictCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FITCARD", description = "A fit card written by 'scalelab fit --out'.")
     Path cardFile;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "METRIC_CARD", description = "A second card, of a metric "
+            + "against loss (error-from-loss or task), fed the first card's loss.")
+    Path secondFile;
+
+    @Option(names = "--at", paramLabel = "COLUMN=V[,V...]", description = "Values of a law's input column, e.g. "
+            + "loss=2.1,2.4 (repeat for a law of two columns; values pair by position).")
+    List<String> at = new ArrayList<>();
 
     @Option(names = "--flops", split = ",", paramLabel = "C", description = "Compute budgets, e.g. 1e21.")
     List<Double> flops = new ArrayList<>();
@@ -63,9 +77,14 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         FitCard card = readCard(cardFile);
         Predictor predictor = new Predictor(card, cardFile.toString());
-        if (flops.isEmpty() && params.isEmpty() && tokens.isEmpty()) {
+        Predictor second = secondFile == null ? null : new Predictor(readCard(secondFile), secondFile.toString());
+        if (flops.isEmpty() && params.isEmpty() && tokens.isEmpty() && at.isEmpty()) {
             throw new InvalidInputException("command line", 0, "--flops", "nothing to predict",
-                    "give --flops C, or --params N (and --tokens D)");
+                    "give --flops C, or --params N (and --tokens D), or --at COLUMN=V");
+        }
+        if (second != null && !at.isEmpty()) {
+            throw new InvalidInputException("command line", 0, "--at", "a chain predicts from the first card's "
+                    + "model or budget", "give --params N and --tokens D, or --flops C");
         }
         if (!unique.isEmpty() && unique.size() != tokens.size()) {
             throw new InvalidInputException("command line", 0, "--unique-tokens", unique.size()
@@ -78,14 +97,19 @@ final class PredictCommand implements Callable<Integer> {
         List<Predictor.Prediction> out = new ArrayList<>();
         try {
             for (double c : flops) {
-                out.add(predictor.atBudget(positive("--flops", c)));
+                double budget = positive("--flops", c);
+                out.add(second == null ? predictor.atBudget(budget)
+                        : predictor.chain(second, false, Double.NaN, Double.NaN, Double.NaN, budget));
             }
             int models = Math.max(params.size(), tokens.size());
             for (int i = 0; i < models; i++) {
                 double n = params.isEmpty() ? Double.NaN : positive("--params", params.get(i));
                 double d = tokens.isEmpty() ? Double.NaN : positive("--tokens", tokens.get(i));
                 double u = i < unique.size() ? positive("--unique-tokens", unique.get(i)) : Double.NaN;
-                out.add(predictor.atModel(n, d, u));
+                out.add(second == null ? predictor.atModel(n, d, u) : predictor.chain(second, true, n, d, u, Double.NaN));
+            }
+            for (java.util.Map<String, Double> values : atValues()) {
+                out.add(predictor.atInputs(values));
             }
         } catch (NotPredictable e) {
             throw inOptions(e);
@@ -105,6 +129,48 @@ final class PredictCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** The --at values, one map of column to value per prediction. */
+    private List<java.util.Map<String, Double>> atValues() {
+        java.util.Map<String, List<Double>> columns = new java.util.LinkedHashMap<>();
+        for (String a : at) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidInputException("command line", 0, "--at", "'" + a + "' is not COLUMN=V",
+                        "give e.g. --at loss=2.1,2.4");
+            }
+            List<Double> values = new ArrayList<>();
+            for (String v : a.substring(eq + 1).split(",")) {
+                try {
+                    double x = Double.parseDouble(v.trim());
+                    if (!Double.isFinite(x)) {
+                        throw new NumberFormatException();
+                    }
+                    values.add(x);
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException("command line", 0, "--at", "'" + v + "' is not a finite number",
+                            "give e.g. --at loss=2.1,2.4");
+                }
+            }
+            columns.put(a.substring(0, eq).trim().toLowerCase(Locale.ROOT), values);
+        }
+        int n = columns.values().stream().mapToInt(List::size).max().orElse(0);
+        for (java.util.Map.Entry<String, List<Double>> c : columns.entrySet()) {
+            if (c.getValue().size() != n) {
+                throw new InvalidInputException("command line", 0, "--at", c.getKey() + " has " + c.getValue().size()
+                        + " values and another column " + n, "give each column the same number of values");
+            }
+        }
+        List<java.util.Map<String, Double>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+            for (java.util.Map.Entry<String, List<Double>> c : columns.entrySet()) {
+                m.put(c.getKey(), c.getValue().get(i));
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     /**
@@ -129,12 +195,14 @@ final class PredictCommand implements Callable<Integer> {
             case TOKENS -> "--tokens";
             case MODEL -> "--params/--tokens";
             case REPEATED -> "--unique-tokens";
+            case COLUMNS -> "--at";
         }, e.problem(), "give " + e.wanted().stream().map(wanted -> switch (wanted) {
             case BUDGET -> "--flops C";
             case PARAMS -> "--params N";
             case TOKENS -> "--tokens D";
             case MODEL -> "--params N and --tokens D";
             case REPEATED -> "--params N, --tokens D and --unique-tokens U";
+            case COLUMNS -> "--at COLUMN=V";
         }).collect(java.util.stream.Collectors.joining(", or ")));
     }
 

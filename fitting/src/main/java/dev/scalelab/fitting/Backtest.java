@@ -96,7 +96,8 @@ public final class Backtest {
      * errors are of N* and D*, not losses, so it is not ranked against them.
      */
     public static List<String> ranking(List<Result> results) {
-        return results.stream().filter(r -> r.rows().stream().allMatch(row -> row.quantity().equals(Predictor.LOSS)))
+        return results.stream().filter(r -> r.rows().stream().noneMatch(row -> row.quantity().equals("params")
+                        || row.quantity().equals("tokens")))
                 .sorted(Comparator.comparingDouble((Result r) -> r.summary().meanAbsRelativeError())
                 .thenComparingDouble(r -> r.summary().logRmse())).map(Result::law).toList();
     }
@@ -135,16 +136,15 @@ public final class Backtest {
             }
             return new FoldFit(card, rows);
         }
-        boolean ofModel = o.law().predicts(o.variable()).contains(Predicts.LOSS_OF_MODEL);
-        for (Observation r : test) {
-            // the loss of the held-out model where the law has one, else at its budget (a law in flops)
-            FitCard.Estimate e = (ofModel ? predictor.atModel(r.params(), r.tokens(),
-                    r.uniqueTokens() == null ? Double.NaN : r.uniqueTokens()) : predictor.atBudget(r.flops()))
-                    .outputs().get(Predictor.LOSS);
-            rows.add(new Row(f.name(), Predictor.LOSS, r.params(), r.tokens(), r.flops(), r.loss(), r.loss(), e.value(),
-                    interval(e.lo(), e.hi()), e.prediction(), (e.value() - r.loss()) / r.loss(),
-                    e.lo() == null ? null : inside(r.loss(), e.lo(), e.hi()),
-                    e.prediction() == null ? null : inside(r.loss(), e.prediction().get(0), e.prediction().get(1))));
+        String response = o.law().response();
+        for (Observation r : o.law().spec().scored(test, o)) {
+            // the law's prediction at the held-out row's own inputs (its N and D, its budget, its loss)
+            FitCard.Estimate e = predictor.atRow(r).outputs().get(response);
+            double actual = r.value(response);
+            rows.add(new Row(f.name(), response, r.params(), r.tokens(), r.flops(), r.loss(), actual, e.value(),
+                    interval(e.lo(), e.hi()), e.prediction(), (e.value() - actual) / actual,
+                    e.lo() == null ? null : inside(actual, e.lo(), e.hi()),
+                    e.prediction() == null ? null : inside(actual, e.prediction().get(0), e.prediction().get(1))));
         }
         return new FoldFit(card, rows);
     }
@@ -191,13 +191,13 @@ public final class Backtest {
 
     /** Only laws that predict losses, and approach 2 (scored on its held-out budgets' vertices). */
     static void requireBacktestable(Fitter.Law law, Fitter.Options o) {
-        if (law == Fitter.Law.ISOFLOP || law.predictsLoss(o.variable())) {
+        if (law == Fitter.Law.ISOFLOP || law.predictsRows(o.variable())) {
             return;
         }
         List<String> ok = new ArrayList<>();
         for (Fitter.Law l : Fitter.Law.values()) {
             if (l == Fitter.Law.ISOFLOP || java.util.Arrays.stream(dev.scalelab.fitting.law.Variable.values())
-                    .anyMatch(l::predictsLoss)) {
+                    .anyMatch(l::predictsRows)) {
                 ok.add(l.id());
             }
         }

@@ -74,7 +74,7 @@ final class ChinchillaSpec implements LawSpec {
 
     @Override
     public Set<Predicts> predicts(Variable x) {
-        return EnumSet.allOf(Predicts.class);
+        return EnumSet.of(Predicts.LOSS_AT_BUDGET, Predicts.ALLOCATION, Predicts.LOSS_OF_MODEL);
     }
 
     /** N* and D* along the card's FLOP count, and the loss there. */

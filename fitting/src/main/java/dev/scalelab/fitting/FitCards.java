@@ -67,20 +67,20 @@ final class FitCards {
     }
 
     /**
-     * The fit's log residuals, log observed − log fitted loss per row, with the number of parameters it
+     * The fit's log residuals, log observed − log fitted response (the loss, or the law's own) per row, with the number of parameters it
      * fitted: what {@link Predictor}'s prediction interval resamples. None when a residual is not finite
      * or the fit has no degrees of freedom left (rows ≤ parameters).
      */
-    static FitCard.Residuals residuals(FitData data, ScalingLaw law, int parameters) {
+    static FitCard.Residuals residuals(FitData data, ScalingLaw law, int parameters, String response) {
         int n = data.size();
         if (n <= parameters) {
             return null;
         }
+        double[] observed = data.column(response);
         List<Double> log = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            double fitted = law.predict(new Point(data.params()[i], data.tokens()[i], data.flops()[i],
-                    data.uniqueTokens()[i]));
-            double r = Math.log(data.loss()[i]) - Math.log(fitted);
+            double fitted = law.predict(data.point(i));
+            double r = Math.log(observed[i]) - Math.log(fitted);
             if (!Double.isFinite(r)) {
                 return null;
             }
@@ -97,9 +97,10 @@ final class FitCards {
                         Map<String, double[]> intervals, FitCard.Objective objective, FitCard.Starts starts,
                         FitStatus status, String variable, FitCard.BootstrapDetail boot, int parameters) {
         ObservationTable table = data.table();
+        List<String> reads = o.law().spec().reads();
         return new FitCard(FitCard.CARD_VERSION, o.law().id(), variable, law.formula(), estimates(values, intervals),
-                objective, starts, status, table.size(), table.excluded(), dataHash(table), o.flops(),
-                null, null, boot, residuals(data, law, parameters), null, o.version(), o.command());
+                objective, starts, status, table.size(), table.excluded(), dataHash(table, reads), o.flops(),
+                null, null, boot, residuals(data, law, parameters, o.law().response()), null, o.version(), o.command());
     }
 
     static Map<String, FitCard.Estimate> estimates(Map<String, Double> values, Map<String, double[]> intervals) {
@@ -142,11 +143,22 @@ final class FitCards {
 
     /** SHA-256 of the rows used, one "params,tokens,flops,loss" line each, in Java's round-trip number form. */
     static String dataHash(ObservationTable table) {
+        return dataHash(table, null);
+    }
+
+    /**
+     * As {@link #dataHash(ObservationTable)}, each line followed by the row's values of the other columns a
+     * law {@code reads} (none for the laws of N and D, whose hashes stay as they were).
+     */
+    static String dataHash(ObservationTable table, List<String> reads) {
+        List<String> others = reads == null ? List.of() : reads.stream()
+                .filter(c -> !List.of("params", "tokens", "flops", "loss").contains(c)).toList();
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Observation r : table.observations()) {
-                md.update((r.params() + "," + r.tokens() + "," + r.flops() + "," + r.loss() + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                StringBuilder line = new StringBuilder(r.params() + "," + r.tokens() + "," + r.flops() + "," + r.loss());
+                others.forEach(c -> line.append(',').append(r.value(c)));
+                md.update((line + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -41,6 +41,21 @@ record FitData(ObservationTable table, double[] params, double[] tokens, double[
         };
     }
 
+    /** A column by name (params, tokens, flops, loss or another numeric column of the table); NaN where a row has none. */
+    double[] column(String name) {
+        return table.observations().stream().mapToDouble(r -> r.value(name)).toArray();
+    }
+
+    /** Where the law is evaluated at row i: its N, D, C, unique tokens and other columns. */
+    dev.scalelab.fitting.law.Point point(int i) {
+        Observation r = table.observations().get(i);
+        java.util.Map<String, Double> values = new java.util.HashMap<>(r.values());
+        if (!Double.isNaN(r.loss())) {
+            values.put("loss", r.loss());
+        }
+        return new dev.scalelab.fitting.law.Point(params[i], tokens[i], flops[i], uniqueTokens[i], values);
+    }
+
     int size() {
         return loss.length;
     }

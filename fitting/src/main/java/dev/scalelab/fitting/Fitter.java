@@ -28,7 +28,13 @@ public final class Fitter {
         KAPLAN(new KaplanSpec()),
         ISOFLOP(new IsoFlopSpec()),
         ENVELOPE(new EnvelopeSpec()),
-        DATA_CONSTRAINED(new DataConstrainedSpec());
+        DATA_CONSTRAINED(new DataConstrainedSpec()),
+        OVERTRAINING(new OvertrainingSpec()),
+        ERROR_FROM_LOSS(new ErrorFromLossSpec()),
+        TASK(new TaskSpec()),
+        LOSS_TO_LOSS(new LossToLossSpec()),
+        LR(new HparamSpec("lr")),
+        BATCH(new HparamSpec("batch"));
 
         private final LawSpec spec;
 
@@ -76,10 +82,27 @@ public final class Fitter {
             return spec.predicts(oneVariable() ? x : null);
         }
 
-        /** Whether a card of this law in {@code x} predicts a loss (of a model or at a budget), as a backtest needs. */
-        public boolean predictsLoss(Variable x) {
+        /**
+         * Whether a card of this law in {@code x} predicts a value each held-out row has (a loss of a model or
+         * at a budget, or the law's response at the row's inputs), as a backtest needs.
+         */
+        public boolean predictsRows(Variable x) {
             Set<Predicts> p = predicts(x);
-            return p.contains(Predicts.LOSS_OF_MODEL) || p.contains(Predicts.LOSS_AT_BUDGET);
+            return p.contains(Predicts.LOSS_OF_MODEL) || p.contains(Predicts.LOSS_AT_BUDGET)
+                    || p.contains(Predicts.RESPONSE);
+        }
+
+        /**
+         * The columns a table must have for this law in {@code x}: null for params, loss, and tokens or flops
+         * (the laws of N and D); a one-variable law reads only its variable and the loss.
+         */
+        public List<String> reads(Variable x) {
+            return oneVariable() ? List.of(x.id(), "loss") : spec.reads();
+        }
+
+        /** The column the law predicts, scored by backtests: {@code loss}, or e.g. {@code error}, {@code lr}. */
+        public String response() {
+            return spec.response();
         }
 
         LawSpec spec() {
@@ -134,11 +157,23 @@ public final class Fitter {
      * @param flops               how compute becomes parameters and tokens in the allocation (recorded)
      * @param version             scalelab's version, recorded
      * @param command             the command line, recorded
+     * @param hparamTolerance     for the hyperparameter laws, how far above its cell's best loss a run may
+     *                            be and still count as optimal (Li et al. 2025's 0.25%: 0.0025)
      */
     public record Options(Law law, Variable variable, int bootstrap, long seed, double level, Map<String, Double> fixed,
                           Approach3.Options approach3, int isoflopWindow, FlopCount flops, String version,
-                          String command, Holdout holdout) {
+                          String command, Holdout holdout, double hparamTolerance) {
+        /** Options with the Step Law's tolerance of 0.25%. */
+        public Options(Law law, Variable variable, int bootstrap, long seed, double level, Map<String, Double> fixed,
+                       Approach3.Options approach3, int isoflopWindow, FlopCount flops, String version, String command,
+                       Holdout holdout) {
+            this(law, variable, bootstrap, seed, level, fixed, approach3, isoflopWindow, flops, version, command,
+                    holdout, DEFAULT_HPARAM_TOLERANCE);
+        }
     }
+
+    /** Li et al. (2025): runs within 0.25% of their cell's best loss count as optimal. */
+    public static final double DEFAULT_HPARAM_TOLERANCE = 0.0025;
 
     /** The source that errors in a backtest's holdout name. */
     static final String BACKTEST = "the backtest";
@@ -154,7 +189,7 @@ public final class Fitter {
         if (o.holdout() == null) {
             return fitAll(table, o);
         }
-        if (!o.law().predictsLoss(o.variable())) {
+        if (!o.law().predictsRows(o.variable())) {
             Backtest.requireBacktestable(o.law(), o);
             throw new InvalidInputException(BACKTEST, 0, "law", "a fit card's backtest holds losses; an " + o.law().id()
                     + " fit predicts allocations", "use 'scalelab backtest INPUT --law " + o.law().id() + "'");

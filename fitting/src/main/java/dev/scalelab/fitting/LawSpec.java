@@ -58,6 +58,48 @@ interface LawSpec {
         return atModel(card, params, tokens);
     }
 
+    /** The columns a table must have, as {@link Fitter.Law#reads}: null for params, loss, and tokens or flops. */
+    default List<String> reads() {
+        return null;
+    }
+
+    /** The input columns of a law of other columns ({@code loss}, {@code loss_a}); null for the laws of N, D and C. */
+    default List<String> inputs() {
+        return null;
+    }
+
+    /** The column the law predicts: {@code loss} for the laws of N and D; its prediction interval is of one new run's. */
+    default String response() {
+        return "loss";
+    }
+
+    /** Whether the response gets a prediction interval (one new run's value); a hyperparameter law's has none. */
+    default boolean predictionInterval() {
+        return true;
+    }
+
+    /**
+     * The prediction at one row of a table, at the inputs it has: its N and D (with unique tokens), or its
+     * budget for a law in flops; a law of other columns reads them.
+     */
+    default Outputs atRow(FitCard card, dev.scalelab.core.data.Observation r) {
+        Variable x = oneVariable() ? Variable.of(card.variable()) : null;
+        return predicts(x).contains(Predicts.LOSS_OF_MODEL) ? atModel(card, r.params(), r.tokens(),
+                r.uniqueTokens() == null ? Double.NaN : r.uniqueTokens()) : atBudget(card, r.flops());
+    }
+
+    /** The prediction at values of the law's input columns, by name ({@code predict --at loss=2.3}). */
+    default Outputs atInputs(FitCard card, Map<String, Double> inputs) {
+        throw new NotPredictable(NotPredictable.Input.COLUMNS, "a " + card.law() + " card predicts from params, "
+                + "tokens or a budget", NotPredictable.Input.MODEL, NotPredictable.Input.BUDGET);
+    }
+
+    /** The held-out rows a backtest scores: all of them, or a hyperparameter law's optimal runs per cell. */
+    default List<dev.scalelab.core.data.Observation> scored(List<dev.scalelab.core.data.Observation> heldOut,
+                                                          Fitter.Options o) {
+        return heldOut;
+    }
+
     /**
      * @param inputs  what the prediction is at, by name
      * @param outputs each output, as a function of the parameters by name (the fit's, or a resample's)

@@ -18,7 +18,9 @@ public final class NotPredictable extends ScalelabException {
     public enum Input {
         BUDGET("a budget"), PARAMS("params"), TOKENS("tokens"), MODEL("params and tokens"),
         /** A model's params and tokens with the unique tokens among them (a law of repeated data). */
-        REPEATED("params, tokens and unique tokens");
+        REPEATED("params, tokens and unique tokens"),
+        /** Values of the law's own input columns (a loss, for a law of accuracy against loss). */
+        COLUMNS("values of the law's input columns");
 
         private final String words;
 

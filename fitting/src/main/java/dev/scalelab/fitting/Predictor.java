@@ -33,11 +33,14 @@ public final class Predictor {
     static final String LOSS = "loss";
 
     private final FitCard card;
+    /** Where the card was read from, for errors. */
+    private final String source;
     private final LawSpec law;
     /** Per bootstrap sample, the factor exp(e_b) of its prediction; null without residuals or resamples. */
     private final double[] noise;
 
     public Predictor(FitCard card, String source) {
+        this.source = source;
         this.card = card.validated(source);
         this.law = Fitter.Law.of(card.law()).spec();
         this.noise = noise(this.card);
@@ -62,6 +65,107 @@ public final class Predictor {
     /** The loss of a model whose tokens hold {@code uniqueTokens} distinct ones (NaN if unknown; laws of repeated data read it). */
     public Prediction atModel(double params, double tokens, double uniqueTokens) {
         return evaluate(law.atModel(card, params, tokens, uniqueTokens));
+    }
+
+    /** The prediction at one row of a table, at the inputs the law reads there (a backtest's held-out row). */
+    public Prediction atRow(dev.scalelab.core.data.Observation row) {
+        return evaluate(law.atRow(card, row));
+    }
+
+    /** The prediction at values of the law's input columns ({@code loss} for a law of error against loss). */
+    public Prediction atInputs(Map<String, Double> inputs) {
+        return evaluate(law.atInputs(card, inputs));
+    }
+
+    /** The input columns of the card's law, or null for a law of N, D and budgets. */
+    public List<String> inputs() {
+        return law.inputs();
+    }
+
+    /**
+     * Two laws in a chain (Bhagia et al. 2024, "Establishing Task Scaling Laws via Compute-Efficient Model
+     * Ladders"; Gadre et al. 2024, §4): this card's loss at a model (or a budget), fed into {@code second}, a
+     * law of a metric against that loss. Both cards' uncertainty propagates: resample s takes this card's
+     * resample s and {@code second}'s resample s, so the confidence interval is the percentiles of
+     * f₂,ₛ(L₁,ₛ); the prediction interval adds one new run's noise at each step,
+     * f₂,ₛ(L₁,ₛ·exp(e₁,ₛ))·exp(e₂,ₛ), with each card's residual draws. The outputs are step 1's loss and
+     * step 2's response.
+     *
+     * @param atModel whether to predict at a model (params, tokens, unique tokens) or at {@code budget}
+     */
+    public Prediction chain(Predictor second, boolean atModel, double params, double tokens, double unique,
+                            double budget) {
+        List<String> in = second.law.inputs();
+        if (in == null || in.size() != 1 || !in.get(0).equals(LOSS)) {
+            throw new dev.scalelab.core.InvalidInputException(second.source, 0, "law", "the second card of a chain must "
+                    + "be a law of a metric against the loss, not " + second.card.law(),
+                    "give an error-from-loss or task card second");
+        }
+        if (!law.response().equals(LOSS)) {
+            throw new dev.scalelab.core.InvalidInputException(source, 0, "law", "the first card of a chain must predict "
+                    + "a loss, not " + law.response(), "give a loss card (chinchilla, overtraining, ...) first");
+        }
+        LawSpec.Outputs one = atModel ? law.atModel(card, params, tokens, unique) : law.atBudget(card, budget);
+        Function<Map<String, Double>, Double> loss = one.outputs().get(LOSS);
+        if (loss == null) {
+            throw new dev.scalelab.core.InvalidInputException(source, 0, "law", "the first card of a chain must predict "
+                    + "a loss, and " + card.law() + " predicts none here", "give a loss card (chinchilla, overtraining, ...) first");
+        }
+        Prediction first = evaluate(one);
+        String response = second.law.response();
+        Function<Double, Function<Map<String, Double>, Double>> metric = l -> second.law
+                .atInputs(second.card, Map.of(LOSS, l)).outputs().get(response);
+        double value = metric.apply(loss.apply(best())).apply(second.best());
+        Map<String, FitCard.Estimate> out = new LinkedHashMap<>(first.outputs());
+        List<Map<String, Double>> p1 = samples();
+        List<Map<String, Double>> p2 = second.samples();
+        int n = Math.min(p1.size(), p2.size());
+        if (n == 0) {
+            out.put(response, new FitCard.Estimate(value, null, null));
+            return new Prediction(first.inputs(), out);
+        }
+        double[] mean = new double[n];
+        double[] oneRun = noise == null || second.noise == null ? null : new double[n];
+        for (int s = 0; s < n; s++) {
+            double l = loss.apply(p1.get(s));
+            mean[s] = metric.apply(l).apply(p2.get(s));
+            if (oneRun != null) {
+                oneRun[s] = metric.apply(l * noise[s]).apply(p2.get(s)) * second.noise[s];
+            }
+        }
+        double level = card.bootstrap().level();
+        double[] ci = Bootstrap.percentileInterval(mean, level);
+        List<Double> pi = null;
+        if (oneRun != null) {
+            double[] b = Bootstrap.percentileInterval(oneRun, level);
+            pi = List.of(b[0], b[1]);
+        }
+        out.put(response, new FitCard.Estimate(value, ci[0], ci[1], List.of(ci[0], ci[1]), pi, level));
+        return new Prediction(first.inputs(), out);
+    }
+
+    /** The fitted parameters by name. */
+    private Map<String, Double> best() {
+        Map<String, Double> best = new LinkedHashMap<>();
+        card.parameters().forEach((name, e) -> best.put(name, e.value()));
+        return best;
+    }
+
+    /** Each bootstrap resample's parameters by name (none without resamples). */
+    private List<Map<String, Double>> samples() {
+        if (card.bootstrap() == null) {
+            return List.of();
+        }
+        List<String> columns = card.bootstrap().columns();
+        List<Map<String, Double>> out = new java.util.ArrayList<>();
+        for (double[] row : card.bootstrap().samples()) {
+            Map<String, Double> p = new LinkedHashMap<>();
+            for (int c = 0; c < columns.size(); c++) {
+                p.put(columns.get(c), row[c]);
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     private Prediction evaluate(LawSpec.Outputs what) {
@@ -89,7 +193,7 @@ public final class Predictor {
             }
             double[] ci = Bootstrap.percentileInterval(values, level);
             List<Double> prediction = null;
-            if (noise != null && o.getKey().equals(LOSS)) {
+            if (noise != null && o.getKey().equals(law.response()) && law.predictionInterval()) {
                 double[] withNoise = new double[values.length];
                 for (int s = 0; s < values.length; s++) {
                     withNoise[s] = values[s] * noise[s];

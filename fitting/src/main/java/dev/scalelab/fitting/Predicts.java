@@ -10,5 +10,7 @@ public enum Predicts {
     /** A budget's compute-optimal parameters N* and tokens D*. */
     ALLOCATION,
     /** The loss of a given model: of its parameters, its tokens, or both. */
-    LOSS_OF_MODEL
+    LOSS_OF_MODEL,
+    /** The law's response column (an error, an accuracy, a second loss, a learning rate) at its input columns. */
+    RESPONSE
 }

@@ -31,6 +31,19 @@ class LawRegistryTest {
                 Set<Predicts> says = law.predicts(x);
                 Predictor p = new Predictor(card(law, x), "card");
                 String what = law.id() + " in " + x.id();
+                if (says.contains(Predicts.RESPONSE)) {
+                    // a law of other columns answers at them, and at a model only when they are params and tokens
+                    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> p.atBudget(1e21))).as(what)
+                            .isInstanceOf(NotPredictable.class);
+                    if (List.of("params", "tokens").containsAll(p.inputs())) {
+                        assertThat(p.atModel(1e9, 2e10).outputs()).as(what).containsOnlyKeys(law.response());
+                    } else {
+                        assertThatThrownBy(() -> p.atModel(1e9, 2e10)).as(what).isInstanceOf(NotPredictable.class);
+                        assertThat(p.atInputs(Map.of(p.inputs().get(0), 2.5)).outputs()).as(what)
+                                .containsOnlyKeys(law.response());
+                    }
+                    continue;
+                }
                 if (says.contains(Predicts.LOSS_AT_BUDGET) || says.contains(Predicts.ALLOCATION)) {
                     Map<String, FitCard.Estimate> out = p.atBudget(1e21).outputs();
                     assertThat(out.containsKey("loss")).as(what).isEqualTo(says.contains(Predicts.LOSS_AT_BUDGET));
@@ -67,8 +80,9 @@ class LawRegistryTest {
         assertThat(Fitter.Law.cardsThatPredict(Predicts.ALLOCATION)).isEqualTo("a chinchilla, isoflop or envelope card");
         assertThat(Fitter.Law.cardsThatPredict(Predicts.LOSS_AT_BUDGET))
                 .isEqualTo("a chinchilla card, or a one-variable law of flops");
-        assertThat(Arrays.stream(Fitter.Law.values()).filter(l -> l.predictsLoss(Variable.PARAMS)).map(Fitter.Law::id))
-                .containsExactly("power", "saturating", "broken", "chinchilla", "kaplan", "data-constrained");
+        assertThat(Arrays.stream(Fitter.Law.values()).filter(l -> l.predictsRows(Variable.PARAMS)).map(Fitter.Law::id))
+                .containsExactly("power", "saturating", "broken", "chinchilla", "kaplan", "data-constrained",
+                        "overtraining", "error-from-loss", "task", "loss-to-loss", "lr", "batch");
     }
 
     @Test

@@ -45,9 +45,15 @@ public record FitInput(ObservationTable table, FlopCount flops) {
     /** As {@link #open(Path, double, boolean, List, ParamCount)}, each quantity of {@code columns} read from its header. */
     public static FitInput open(Path input, double flopsPerParamToken, boolean given, List<RowFilter> filters,
                                 ParamCount params, java.util.Map<String, String> columns) {
+        return open(input, flopsPerParamToken, given, filters, params, columns, null);
+    }
+
+    /** As above, reading only the columns a law {@code needs} ({@link ObservationCsv#withNeeds}; null: N, D and loss). */
+    public static FitInput open(Path input, double flopsPerParamToken, boolean given, List<RowFilter> filters,
+                                ParamCount params, java.util.Map<String, String> columns, List<String> needs) {
         Path csv = table(input);
         ObservationCsv reader = ObservationCsv.standard().withFlopsPerParamToken(flopsPerParamToken)
-                .withFilters(filters).withParams(params);
+                .withFilters(filters).withParams(params).withNeeds(needs);
         for (java.util.Map.Entry<String, String> c : columns.entrySet()) {
             reader = reader.withColumn(c.getKey(), c.getValue());
         }

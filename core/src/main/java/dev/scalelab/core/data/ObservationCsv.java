@@ -65,10 +65,17 @@ public final class ObservationCsv {
     private final List<RowFilter> filters;
     /** A header chosen for a quantity instead of its aliases ({@code --params-col}, the total count). */
     private final Map<Column, String> chosen;
+    /**
+     * The columns a law reads (params, tokens, flops, loss by those names, others by their header in lower
+     * case), or null for the columns every law of N and D needs: params, loss, and tokens or flops.
+     */
+    private final List<String> needs;
 
-    private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters, Map<Column, String> chosen) {
+    private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters, Map<Column, String> chosen,
+                           List<String> needs) {
         this.filters = List.copyOf(filters);
         this.chosen = Map.copyOf(chosen);
+        this.needs = needs == null ? null : needs.stream().map(n -> n.trim().toLowerCase(Locale.ROOT)).toList();
         if (!(flopsPerParamToken > 0) || Double.isInfinite(flopsPerParamToken)) {
             throw new IllegalArgumentException("flopsPerParamToken must be positive, got " + flopsPerParamToken);
         }
@@ -77,17 +84,17 @@ public final class ObservationCsv {
 
     /** A reader that derives missing columns with C = 6·N·D. */
     public static ObservationCsv standard() {
-        return new ObservationCsv(6.0, List.of(), Map.of());
+        return new ObservationCsv(6.0, List.of(), Map.of(), null);
     }
 
     /** A copy that derives missing columns with C = k·N·D. */
     public ObservationCsv withFlopsPerParamToken(double k) {
-        return new ObservationCsv(k, filters, chosen);
+        return new ObservationCsv(k, filters, chosen, needs);
     }
 
     /** A copy that keeps only rows passing every filter; the others are listed as excluded. */
     public ObservationCsv withFilters(List<RowFilter> rowFilters) {
-        return new ObservationCsv(flopsPerParamToken, rowFilters, chosen);
+        return new ObservationCsv(flopsPerParamToken, rowFilters, chosen, needs);
     }
 
     /**
@@ -112,7 +119,29 @@ public final class ObservationCsv {
         };
         Map<Column, String> next = new LinkedHashMap<>(chosen);
         next.put(column, header.trim().toLowerCase(Locale.ROOT));
-        return new ObservationCsv(flopsPerParamToken, filters, next);
+        return new ObservationCsv(flopsPerParamToken, filters, next, needs);
+    }
+
+    /**
+     * A copy that requires only the columns a law reads: params, tokens, flops and loss by those names
+     * (tokens or flops may still be derived from the other and params), any other column by its header.
+     * A table may then lack params or loss; a column a row does not have is NaN. Null restores the
+     * standard columns (params, loss, and tokens or flops).
+     */
+    public ObservationCsv withNeeds(List<String> columns) {
+        return new ObservationCsv(flopsPerParamToken, filters, chosen, columns);
+    }
+
+    /** Whether the table must have {@code column}: every law of N and D needs params and loss. */
+    private boolean required(Column column) {
+        // tokens and flops may be derived from each other and params, so neither is required as a column
+        return needs == null ? column.required
+                : column != Column.TOKENS && column != Column.FLOPS && needs.contains(column.canonical());
+    }
+
+    /** Whether the law reads tokens or flops (every law of N and D does). */
+    private boolean needsTokensOrFlops() {
+        return needs == null || needs.contains("tokens") || needs.contains("flops");
     }
 
     /** Whether {@code header} was chosen for a quantity other than {@code column} (and so is not also this one). */
@@ -151,13 +180,22 @@ public final class ObservationCsv {
         }
         boolean hasTokens = columns.containsKey(Column.TOKENS);
         boolean hasFlops = columns.containsKey(Column.FLOPS);
-        if (!hasTokens && !hasFlops) {
+        if (!hasTokens && !hasFlops && needsTokensOrFlops()) {
             throw new InvalidInputException(source, table.headerLine(), "tokens",
                     "neither a tokens column (tokens|D|D_tokens) nor a flops column (flops|C|C_flops|compute)",
                     "add at least one of them");
         }
         String k = formatFactor(flopsPerParamToken);
-        String derivation = hasTokens && hasFlops ? null
+        boolean derive = columns.containsKey(Column.PARAMS) && (hasTokens || hasFlops);
+        boolean missingWanted = (needs == null || needs.contains("tokens")) && !hasTokens
+                || (needs == null || needs.contains("flops")) && !hasFlops;
+        if (!derive && missingWanted && (hasTokens || hasFlops)) {
+            throw new InvalidInputException(source, table.headerLine(), "params", "deriving "
+                    + (hasTokens ? "flops" : "tokens") + " needs a params column", "add params, or give both tokens "
+                    + "and flops");
+        }
+        Map<String, Integer> extra = extraColumns(table, columns, source);
+        String derivation = hasTokens && hasFlops || !derive ? null
                 : hasTokens ? "flops = " + k + "·params·tokens (" + k + "N)"
                 : "tokens = flops / (" + k + "·params) (" + k + "N)";
         Map<RowFilter, Integer> filterColumns = filterColumns(table, source);
@@ -174,7 +212,7 @@ public final class ObservationCsv {
                 excluded.add(new ObservationTable.Excluded(row.line(), "filtered out by --where '" + rejectedBy + "'"));
                 continue;
             }
-            observations.add(toObservation(row, columns, source));
+            observations.add(toObservation(row, columns, extra, source));
         }
         if (observations.isEmpty() && filters.isEmpty()) {
             throw new InvalidInputException(source, 0, "status", "no row has status COMPLETED",
@@ -187,7 +225,17 @@ public final class ObservationCsv {
         Map<String, String> read = new LinkedHashMap<>();
         for (Column c : List.of(Column.PARAMS, Column.TOKENS, Column.FLOPS, Column.LOSS)) {
             Integer index = columns.get(c);
-            read.put(c.canonical(), index != null ? table.header().get(index).trim() : "derived");
+            boolean derived = derivation != null && (c == Column.TOKENS || c == Column.FLOPS);
+            if (index != null || derived) {
+                read.put(c.canonical(), index != null ? table.header().get(index).trim() : "derived");
+            }
+        }
+        if (needs != null) {
+            for (String n : needs) {
+                if (extra.containsKey(n)) {
+                    read.put(n, table.header().get(extra.get(n)).trim());
+                }
+            }
         }
         return new ObservationTable(source, observations, derivation, excluded, read);
     }
@@ -246,7 +294,7 @@ public final class ObservationCsv {
             }
         }
         for (Column column : Column.values()) {
-            if (column.required && !columns.containsKey(column)) {
+            if (required(column) && !columns.containsKey(column)) {
                 throw new InvalidInputException(source, table.headerLine(), names(column).get(0),
                         "missing required column (header names accepted: " + String.join("|", names(column)) + ")",
                         "add it to the header row; the header read was: " + String.join(",", table.header()));
@@ -255,13 +303,45 @@ public final class ObservationCsv {
         return columns;
     }
 
-    private Observation toObservation(Row row, Map<Column, Integer> columns, String source) {
+    /**
+     * The columns that are none of scalelab's own, by header in lower case; each column the law needs must be
+     * among them (or be one of scalelab's), else an error naming it.
+     */
+    private Map<String, Integer> extraColumns(CsvTable table, Map<Column, Integer> columns, String source) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (int i = 0; i < table.header().size(); i++) {
+            if (!columns.containsValue(i)) {
+                out.putIfAbsent(table.header().get(i).trim().toLowerCase(Locale.ROOT), i);
+            }
+        }
+        if (needs != null) {
+            for (String n : needs) {
+                boolean own = List.of("params", "tokens", "flops", "loss").contains(n);
+                if (!own && !out.containsKey(n)) {
+                    throw new InvalidInputException(source, table.headerLine(), n, "missing column that the law "
+                            + "reads (it reads " + String.join(", ", needs) + ")", "add it to the header row, or "
+                            + "choose the law's columns; the header read was: " + String.join(",", table.header()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Observation toObservation(Row row, Map<Column, Integer> columns, Map<String, Integer> extra,
+                                      String source) {
         Double params = number(row, columns, Column.PARAMS, source);
         Double loss = number(row, columns, Column.LOSS, source);
         Double tokens = number(row, columns, Column.TOKENS, source);
         Double flops = number(row, columns, Column.FLOPS, source);
         Double budget = number(row, columns, Column.BUDGET, source);
         Double step = number(row, columns, Column.STEP, source);
+        Map<String, Double> values = values(row, extra, source);
+        if (!needsTokensOrFlops() || params == null && !(tokens != null && flops != null)) {
+            // a law of other columns: what the row has is kept as it is, absent quantities NaN
+            return new Observation(orNaN(params), orNaN(tokens), orNaN(flops), orNaN(loss), budget,
+                    text(row, columns, Column.RUN), step == null ? null : step.longValue(),
+                    text(row, columns, Column.GROUP), null, values);
+        }
         if (tokens == null && flops == null) {
             Column missing = columns.containsKey(Column.TOKENS) ? Column.TOKENS : Column.FLOPS;
             throw new InvalidInputException(source, row.line(), missing.canonical(),
@@ -295,8 +375,31 @@ public final class ObservationCsv {
                     + " is above tokens " + tokens, "unique tokens count each distinct token once, tokens count "
                     + "every repeat: give at most the tokens");
         }
-        return new Observation(params, tokens, flops, loss, budget, text(row, columns, Column.RUN),
-                step == null ? null : step.longValue(), text(row, columns, Column.GROUP), unique);
+        return new Observation(params, tokens, flops, orNaN(loss), budget, text(row, columns, Column.RUN),
+                step == null ? null : step.longValue(), text(row, columns, Column.GROUP), unique, values);
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+
+    /**
+     * The row's numeric cells of the other columns; a column the law needs must hold a finite number in
+     * every row, the others are kept where they do (text columns are left to --where and --group-by).
+     */
+    private Map<String, Double> values(Row row, Map<String, Integer> extra, String source) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : extra.entrySet()) {
+            String cell = e.getValue() < row.cells().size() ? row.cells().get(e.getValue()).trim() : "";
+            boolean needed = needs != null && needs.contains(e.getKey());
+            if (DECIMAL.matcher(cell).matches() && Double.isFinite(Double.parseDouble(cell))) {
+                out.put(e.getKey(), Double.parseDouble(cell));
+            } else if (needed) {
+                throw new InvalidInputException(source, row.line(), e.getKey(), cell.isEmpty() ? "empty value"
+                        : "\"" + cell + "\" is not a finite number", "give a plain number such as 0.35 in every row");
+            }
+        }
+        return out;
     }
 
 
@@ -309,14 +412,14 @@ public final class ObservationCsv {
     }
 
     /** The cell's value: null if the column is absent, or empty and optional; otherwise a positive finite number. */
-    private static Double number(Row row, Map<Column, Integer> columns, Column column, String source) {
+    private Double number(Row row, Map<Column, Integer> columns, Column column, String source) {
         Integer index = columns.get(column);
         if (index == null) {
             return null;
         }
         String cell = index < row.cells().size() ? row.cells().get(index) : "";
         if (cell.isEmpty()) {
-            if (column.required) {
+            if (required(column)) {
                 throw new InvalidInputException(source, row.line(), column.canonical(), "empty value",
                         "give a positive number");
             }

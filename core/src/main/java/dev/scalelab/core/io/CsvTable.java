@@ -68,9 +68,15 @@ public final class CsvTable {
     /**
      * Reads a table whose rows may be shorter or longer than its header, as hand-made observation and
      * evaluation tables have always been read: the cells a row lacks are empty, its extra cells ignored.
+     * A file whose first character opens a JSON object is read as JSON Lines instead ({@link JsonLines}):
+     * one object per line, its keys the columns.
      */
     public static CsvTable readRagged(Path file) {
-        return readRagged(new StringReader(CsvRows.readText(file)), file.toString());
+        String text = CsvRows.readText(file);
+        if (JsonLines.looksLike(text)) {
+            return fromLines(JsonLines.parse(text, file.toString()), file.toString(), null);
+        }
+        return readRagged(new StringReader(text), file.toString());
     }
 
     public static CsvTable readRagged(Reader reader, String source) {
@@ -78,7 +84,10 @@ public final class CsvTable {
     }
 
     private static CsvTable parse(Reader reader, String source, String fix) {
-        List<CsvRows.Line> lines = CsvRows.parse(reader, source);
+        return fromLines(CsvRows.parse(reader, source), source, fix);
+    }
+
+    private static CsvTable fromLines(List<CsvRows.Line> lines, String source, String fix) {
         if (lines.isEmpty()) {
             return new CsvTable(source, fix, 0, List.of());
         }
