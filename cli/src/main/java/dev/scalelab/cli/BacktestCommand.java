@@ -120,6 +120,11 @@ final class BacktestCommand implements Callable<Integer> {
         return new Resolved(new FitInput(table, kept.flops()), new Holdout.Rows(w.filter().text(), heldOut));
     }
 
+    /** A row's N, D or C, or "-" for a law of other columns that does not read it. */
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
     /** Every law's backtest on one table. */
     private List<Backtest.Result> run(Resolved r) {
         List<Backtest.Result> results = new ArrayList<>();
@@ -238,8 +243,9 @@ final class BacktestCommand implements Callable<Integer> {
             String interval = band == null ? "" : String.format(Locale.ROOT, "[%.4g, %.4g]%s", band.get(0), band.get(1),
                     row.prediction() == null ? " conf." : "");
             Boolean inside = row.insidePrediction() != null ? row.insidePrediction() : row.insideConfidence();
-            w.printf(Locale.ROOT, "  %-18s %-7s %10.4g %10.4g %10.4g %10.5g %10.5g  %-20s %+7.2f%%  %s%n", row.fold(),
-                    row.quantity(), row.params(), row.tokens(), row.flops(), row.actual(), row.predicted(), interval,
+            w.printf(Locale.ROOT, "  %-18s %-7s %10s %10s %10s %10.5g %10.5g  %-20s %+7.2f%%  %s%n", row.fold(),
+                    row.quantity(), cell(row.params()), cell(row.tokens()), cell(row.flops()), row.actual(),
+                    row.predicted(), interval,
                     100 * row.relativeError(), inside == null ? "" : inside ? "yes" : "NO");
         }
         w.printf(Locale.ROOT, "summary    n %d, ARE %.2f%%, mean error %+.2f%%, log RMSE %.4f%n", s.n(),

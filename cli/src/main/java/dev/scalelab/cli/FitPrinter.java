@@ -63,7 +63,11 @@ final class FitPrinter {
                         100 * c.relativeError());
             }
         }
-        w.printf(Locale.ROOT, "convention %s%n", card.flops().describe());
+        java.util.List<String> reads = dev.scalelab.fitting.Fitter.Law.of(card.law())
+                .reads(dev.scalelab.fitting.law.Variable.of(card.variable()));
+        if (reads == null || reads.stream().anyMatch(java.util.List.of("params", "tokens", "flops")::contains)) {
+            w.printf(Locale.ROOT, "convention %s%n", card.flops().describe()); // a law of N, D or C
+        }
         if (out != null) {
             w.printf(Locale.ROOT, "fit card   %s%n", out);
         }

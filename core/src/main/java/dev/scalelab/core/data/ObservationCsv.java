@@ -232,7 +232,7 @@ public final class ObservationCsv {
         }
         if (needs != null) {
             for (String n : needs) {
-                if (extra.containsKey(n)) {
+                if (extra.containsKey(n) && !read.containsKey(n)) {
                     read.put(n, table.header().get(extra.get(n)).trim());
                 }
             }
@@ -336,6 +336,10 @@ public final class ObservationCsv {
         Double budget = number(row, columns, Column.BUDGET, source);
         Double step = number(row, columns, Column.STEP, source);
         Map<String, Double> values = values(row, extra, source);
+        if (step != null && step != Math.rint(step)) {
+            throw new InvalidInputException(source, row.line(), Column.STEP.canonical(),
+                    step + " is not a whole number", "steps count optimizer updates");
+        }
         if (!needsTokensOrFlops() || params == null && !(tokens != null && flops != null)) {
             // a law of other columns: what the row has is kept as it is, absent quantities NaN
             return new Observation(orNaN(params), orNaN(tokens), orNaN(flops), orNaN(loss), budget,
@@ -356,10 +360,6 @@ public final class ObservationCsv {
             throw new InvalidInputException(source, row.line(), "flops",
                     "the derived value overflows (params " + params + ", tokens " + tokens + ")",
                     "check the units of params and tokens");
-        }
-        if (step != null && step != Math.rint(step)) {
-            throw new InvalidInputException(source, row.line(), Column.STEP.canonical(),
-                    step + " is not a whole number", "steps count optimizer updates");
         }
         Double unique = number(row, columns, Column.UNIQUE_TOKENS, source);
         if (unique == null && columns.containsKey(Column.EPOCHS)) {

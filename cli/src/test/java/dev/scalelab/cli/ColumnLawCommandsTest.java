@@ -1,0 +1,98 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.core.ExitCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The laws of other columns from the command line: fit on only their columns, predict with --at, chain two cards. */
+class ColumnLawCommandsTest {
+    /** Err = 0.75 − 3·exp(−1.2·L), with a deterministic wobble of ±0.4%. */
+    private static Path errorTable(Path dir) throws IOException {
+        StringBuilder t = new StringBuilder("model,loss,error\n");
+        for (int i = 0; i < 20; i++) {
+            double l = 2.2 + 0.1 * i;
+            double e = (0.75 - 3 * Math.exp(-1.2 * l)) * (1 + 0.004 * Math.sin(7.0 * i));
+            t.append(String.format(Locale.ROOT, "m%d,%.6f,%.8f%n", i, l, e));
+        }
+        Path file = dir.resolve("error.csv");
+        Files.writeString(file, t);
+        return file;
+    }
+
+    /** L = 1.8 + (40·M^0.15 + 300·M^−0.15)·C^−0.15 at M 5-80, as JSON Lines. */
+    private static Path overtrainingTable(Path dir) throws IOException {
+        StringBuilder t = new StringBuilder();
+        int i = 0;
+        for (double n : new double[] {1e7, 2e7, 4e7, 8e7, 1.6e8}) {
+            for (double m : new double[] {5, 10, 20, 40, 80}) {
+                double d = m * n;
+                double l = (1.8 + (40 * Math.pow(m, 0.15) + 300 * Math.pow(m, -0.15)) * Math.pow(6 * n * d, -0.15))
+                        * (1 + 0.003 * Math.sin(3.0 * i++));
+                t.append(String.format(Locale.ROOT, "{\"params\": %s, \"tokens\": %s, \"loss\": %.8f}%n", n, d, l));
+            }
+        }
+        Path file = dir.resolve("runs.jsonl");
+        Files.writeString(file, t);
+        return file;
+    }
+
+    @Test
+    void errorFromLossFitsOnLossAndErrorAloneAndPredictsAtALoss(@TempDir Path dir) throws IOException {
+        Path table = errorTable(dir);
+        Path card = dir.resolve("error.json");
+        Cli.Result fit = Cli.run("fit", table.toString(), "--law", "error-from-loss", "--bootstrap", "100", "--out",
+                card.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("law        error-from-loss").contains("columns    loss <- loss, error <- error")
+                .doesNotContain("convention");
+        Cli.Result p = Cli.run("predict", card.toString(), "--at", "loss=2.0,3.0");
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.out()).contains("loss 2.000  ->  error 0.4").contains("confidence").contains("prediction");
+        Cli.Result wrong = Cli.run("predict", card.toString(), "--params", "1e9", "--tokens", "1e10");
+        assertThat(wrong.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(wrong.err()).contains("predicts error from loss").contains("--at COLUMN=V");
+        Cli.Result missing = Cli.run("fit", table.toString(), "--law", "task");
+        assertThat(missing.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(missing.err()).contains("field \"accuracy\"").contains("missing column that the law reads");
+        Cli.Result backtest = Cli.run("backtest", table.toString(), "--law", "error-from-loss", "--holdout", "loss<2.6",
+                "--bootstrap", "50");
+        assertThat(backtest.code()).as(backtest.err()).isZero();
+        assertThat(backtest.out()).contains("error").contains("summary    n 4");
+    }
+
+    @Test
+    void anOvertrainingCardChainsIntoAnErrorCard(@TempDir Path dir) throws IOException {
+        Path one = dir.resolve("loss.json");
+        Path two = dir.resolve("error.json");
+        assertThat(Cli.run("fit", overtrainingTable(dir).toString(), "--law", "overtraining", "--bootstrap", "100",
+                "--out", one.toString()).code()).isZero();
+        assertThat(Cli.run("fit", errorTable(dir).toString(), "--law", "error-from-loss", "--bootstrap", "100",
+                "--out", two.toString()).code()).isZero();
+        Cli.Result chain = Cli.run("predict", one.toString(), two.toString(), "--params", "1.4e9", "--tokens", "8.96e11",
+                "--format", "json");
+        assertThat(chain.code()).as(chain.err()).isZero();
+        assertThat(chain.out()).contains("\"loss\"").contains("\"error\"").contains("\"prediction\"");
+        Cli.Result backwards = Cli.run("predict", two.toString(), one.toString(), "--params", "1e9", "--tokens", "1e10");
+        assertThat(backwards.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(backwards.err()).contains("loss.json").contains("metric against the loss");
+    }
+
+    @Test
+    void aOneVariableLawOfTokensNeedsNoParamsColumn(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("t.csv");
+        Files.writeString(table, "tokens,loss\n1e6,4\n2e6,3.6\n4e6,3.3\n8e6,3.1\n1.6e7,2.95\n");
+        Cli.Result fit = Cli.run("fit", table.toString(), "--law", "power", "--x", "tokens", "--bootstrap", "0");
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("power in tokens");
+        Cli.Result surface = Cli.run("fit", table.toString(), "--law", "chinchilla");
+        assertThat(surface.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(surface.err()).contains("field \"params\"").contains("missing required column");
+    }
+}
