@@ -63,8 +63,7 @@ final class FitPrinter {
                         100 * c.relativeError());
             }
         }
-        java.util.List<String> reads = dev.scalelab.fitting.Fitter.Law.of(card.law())
-                .reads(dev.scalelab.fitting.law.Variable.of(card.variable()));
+        java.util.List<String> reads = dev.scalelab.fitting.Fitter.Law.of(card.law()).reads(card.variable());
         if (reads == null || reads.stream().anyMatch(java.util.List.of("params", "tokens", "flops")::contains)) {
             w.printf(Locale.ROOT, "convention %s%n", card.flops().describe()); // a law of N, D or C
         }

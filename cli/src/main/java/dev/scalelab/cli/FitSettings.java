@@ -20,11 +20,24 @@ import java.util.Map;
 
 /** How a law is fitted, shared by {@code fit} and {@code backtest}: the table's reading, fixed values, resampling, grids. */
 final class FitSettings {
-    enum X { params, tokens, flops }
-
     @Option(names = "--x", defaultValue = "params", paramLabel = "VAR",
-            description = "The variable of a one-variable law: params, tokens or flops (default: ${DEFAULT-VALUE}).")
-    X x;
+            description = "The variable of a one-variable law: params, tokens, flops, or any other numeric column of "
+                    + "the table, e.g. seen_examples (default: ${DEFAULT-VALUE}).")
+    String x;
+
+    /** --x as a variable, or null when it names another column. */
+    private Variable variable() {
+        if (x == null || x.isBlank()) {
+            throw new InvalidInputException("command line", 0, "--x", "is empty", "give params, tokens, flops or a "
+                    + "numeric column of the table");
+        }
+        return Variable.of(x.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** --x when it names a column other than params, tokens and flops, else null. */
+    private String xColumn() {
+        return variable() == null ? x.trim().toLowerCase(Locale.ROOT) : null;
+    }
 
     @Option(names = "--where", paramLabel = "FILTER",
             description = "Keep rows passing a filter on any column, e.g. 'loss<5', 'config_id=3' or "
@@ -89,10 +102,11 @@ final class FitSettings {
 
     /** Reads tables for these laws: only the columns they use (a law of N and D reads params, loss, tokens or flops). */
     FitSettings forLaws(List<Fitter.Law> laws) {
-        Variable variable = Variable.valueOf(x.name().toUpperCase(Locale.ROOT));
+        String column = x.trim().toLowerCase(Locale.ROOT);
+        variable();
         java.util.LinkedHashSet<String> union = new java.util.LinkedHashSet<>();
         for (Fitter.Law law : laws) {
-            List<String> reads = law.reads(variable);
+            List<String> reads = law.reads(column);
             if (reads == null) {
                 needs = null;
                 return this;
@@ -151,9 +165,13 @@ final class FitSettings {
 
     /** The fit's options for {@code law}, with a holdout or none. */
     Fitter.Options options(Fitter.Law law, FitInput in, CommandSpec command, Holdout holdout) {
-        return new Fitter.Options(law, Variable.valueOf(x.name().toUpperCase(Locale.ROOT)), bootstrap.resamples(),
+        Variable variable = variable();
+        if (variable == null && !law.oneVariable()) {
+            variable = Variable.PARAMS; // --x is a one-variable law's; the others ignore it
+        }
+        return new Fitter.Options(law, variable, bootstrap.resamples(),
                 seed.seed, level.level(), fix, approach3.options(threads.given()), isoflopWindow, in.flops(),
                 VersionProvider.version(), "scalelab " + String.join(" ", command.commandLine().getParseResult().originalArgs()),
-                holdout, tolerance());
+                holdout, tolerance(), law.oneVariable() ? xColumn() : null);
     }
 }

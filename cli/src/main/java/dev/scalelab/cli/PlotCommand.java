@@ -40,15 +40,19 @@ import java.util.concurrent.Callable;
                 "  dynamics    train and validation loss vs step: a run folder (metrics.csv); --event STEP=LABEL",
                 "  heatmap     a class per grid cell: a CSV, with --x, --y and --class columns",
                 "  epochs      loss vs epochs of the unique data: a table with unique_tokens (or epochs); --fit a "
-                        + "data-constrained card draws its curves"})
+                        + "data-constrained card draws its curves",
+                "  law         a law of one input over its table (a one-variable law's loss vs its x; error, accuracy "
+                        + "or loss_b vs its loss): a CSV or JSON Lines file with --fit CARD; with --group-by COLUMN, "
+                        + "--fit DIR holds each group's card as 'fit --group-by --out DIR' wrote them, all drawn together"})
 final class PlotCommand implements Callable<Integer> {
-    enum Kind { compute, isoflop, allocation, params, tokens, residuals, backtest, emergence, dynamics, heatmap, epochs }
+    enum Kind { compute, isoflop, allocation, params, tokens, residuals, backtest, emergence, dynamics, heatmap, epochs,
+        law }
 
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "KIND", description = "compute, isoflop, allocation, params, tokens, residuals, backtest, emergence, dynamics, heatmap "
-            + "or epochs.")
+            + "epochs or law.")
     Kind kind;
 
     @Parameters(index = "1", paramLabel = "INPUT", description = "A sweep folder, a CSV, or a fit card, as KIND needs.")
@@ -78,11 +82,21 @@ final class PlotCommand implements Callable<Integer> {
     @Mixin
     ChartOptions chart;
 
+    @Mixin
+    GroupByOption groupBy;
+
     @Override
     public Integer call() {
         chart.checkSize();
         int w = chart.width;
         int h = chart.height;
+        if (kind == Kind.law) {
+            return written(LawPlot.draw(input, fit, groupBy.columns, w, h));
+        }
+        if (!groupBy.columns.isEmpty()) {
+            throw new InvalidInputException("command line", 0, "--group-by", "only 'plot law' draws groups",
+                    "use 'plot law TABLE --fit DIR --group-by COLUMN'");
+        }
         FitCard card = fit == null ? null : PredictCommand.readCard(fit);
         XYChart drawn = switch (kind) {
             case compute -> {
@@ -148,11 +162,16 @@ final class PlotCommand implements Callable<Integer> {
                 yield Charts.emergence(skill, points, w, h);
             }
             case dynamics -> PlotInputs.dynamics(input, events, w, h);
+            case law -> throw new IllegalStateException("drawn above");
             case heatmap -> {
                 chart.checkHeatmap();
                 yield PlotInputs.heatmap(input, chart.xColumn, chart.yColumn, chart.classColumn, chart.logX, chart.logY, w, h);
             }
         };
+        return written(drawn);
+    }
+
+    private int written(XYChart drawn) {
         ChartFiles.write(drawn, out);
         spec.commandLine().getOut().println(out);
         spec.commandLine().getOut().flush();

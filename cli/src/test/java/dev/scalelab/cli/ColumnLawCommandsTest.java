@@ -95,4 +95,34 @@ class ColumnLawCommandsTest {
         assertThat(surface.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(surface.err()).contains("field \"params\"").contains("missing required column");
     }
+
+    @Test
+    void anyNumericColumnCanBeTheXOfAOneVariableLaw(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("curve.csv");
+        StringBuilder t = new StringBuilder("run,seen_examples,loss\n");
+        for (int i = 0; i < 12; i++) {
+            double x = 1e4 * Math.pow(2, i);
+            t.append(String.format(Locale.ROOT, "a,%.6g,%.8f%n", x, 0.5 + 30 * Math.pow(x, -0.4)));
+        }
+        Files.writeString(table, t);
+        Path card = dir.resolve("card.json");
+        Cli.Result fit = Cli.run("fit", table.toString(), "--law", "saturating", "--x", "seen_examples", "--bootstrap",
+                "50", "--out", card.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("saturating in seen_examples").contains("seen_examples^(-0.4")
+                .containsPattern("E +0\\.500");
+        Cli.Result p = Cli.run("predict", card.toString(), "--at", "seen_examples=1e9", "--format", "json");
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.out()).contains("\"seen_examples\"").contains("\"loss\"");
+        double predicted = dev.scalelab.core.io.Json.mapper().readTree(p.out()).get(0).at("/outputs/loss/value")
+                .asDouble();
+        assertThat(predicted).isCloseTo(0.5 + 30 * Math.pow(1e9, -0.4), org.assertj.core.api.Assertions.within(1e-4));
+        Cli.Result wrong = Cli.run("predict", card.toString(), "--params", "1e9");
+        assertThat(wrong.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(wrong.err()).contains("function of seen_examples").contains("--at");
+        Cli.Result backtest = Cli.run("backtest", table.toString(), "--law", "power,saturating", "--x", "seen_examples",
+                "--holdout", "seen_examples>=5e6", "--bootstrap", "50");
+        assertThat(backtest.code()).as(backtest.err()).isZero();
+        assertThat(backtest.out()).contains("ranking").contains("saturating");
+    }
 }

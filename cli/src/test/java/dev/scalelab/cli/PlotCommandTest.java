@@ -66,4 +66,40 @@ class PlotCommandTest {
         assertThat(bad.err()).contains(run.resolve("metrics.csv") + " line 3, field \"val_loss\": \"lost\" is not a number")
                 .contains("give a run folder or its metrics.csv").hasLineCount(1);
     }
+
+    @Test
+    void aLawIsDrawnOverItsTableAndGroupsAreDrawnTogether() throws Exception {
+        Path table = dir.resolve("curves.csv");
+        StringBuilder t = new StringBuilder("run,seen_examples,loss\n");
+        for (String run : new String[] {"curve-one", "curve-two", "curve-short"}) {
+            int points = run.equals("curve-short") ? 2 : 10;
+            for (int i = 0; i < points; i++) {
+                double x = 1e4 * Math.pow(2, i);
+                double e = run.equals("curve-one") ? 0.5 : 0.8;
+                t.append(run).append(',').append(x).append(',').append(e + 30 * Math.pow(x, -0.4)).append('\n');
+            }
+        }
+        Files.writeString(table, t);
+        Path cards = dir.resolve("cards");
+        Cli.Result fit = Cli.run("fit", table.toString(), "--law", "saturating", "--x", "seen_examples", "--group-by",
+                "run", "--bootstrap", "20", "--out", cards.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("skipped").contains("curve-short");
+        Path svg = dir.resolve("groups.svg");
+        Cli.Result plot = Cli.run("plot", "law", table.toString(), "--fit", cards.toString(), "--group-by", "run",
+                "--out", svg.toString());
+        assertThat(plot.code()).as(plot.err()).isZero();
+        assertThat(Files.readString(svg)).startsWith("<?xml").contains("</svg>"); // LawChartsTest checks what is drawn
+        Cli.Result single = Cli.run("plot", "law", table.toString(), "--fit", cards.resolve("curve-one.json").toString(),
+                "--out", dir.resolve("one.png").toString());
+        assertThat(single.code()).as(single.err()).isZero();
+        assertThat(Files.size(dir.resolve("one.png"))).isGreaterThan(1_000);
+        Cli.Result noFit = Cli.run("plot", "law", table.toString(), "--out", dir.resolve("x.png").toString());
+        assertThat(noFit.code()).isEqualTo(3);
+        assertThat(noFit.err()).contains("--fit");
+        Cli.Result elsewhere = Cli.run("plot", "params", table.toString(), "--group-by", "run", "--out",
+                dir.resolve("y.png").toString());
+        assertThat(elsewhere.code()).isEqualTo(3);
+        assertThat(elsewhere.err()).contains("only 'plot law' draws groups");
+    }
 }

@@ -69,9 +69,9 @@ public record FitCard(int cardVersion, String law, String variable, String formu
         }
         List<String> needed = known.predictors();
         List<String> variables = java.util.Arrays.stream(Variable.values()).map(Variable::id).toList();
-        if (known.oneVariable() && !variables.contains(variable)) {
-            throw bad(source, "variable", variable == null ? "missing" : "unknown variable '" + variable + "'",
-                    "one of " + String.join(", ", variables));
+        if (known.oneVariable() && (variable == null || variable.isBlank())) {
+            throw bad(source, "variable", "missing", "one of " + String.join(", ", variables)
+                    + ", or the numeric column the law was fitted to");
         }
         if (parameters == null) {
             throw bad(source, "parameters", "missing", null);

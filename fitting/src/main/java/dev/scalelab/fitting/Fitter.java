@@ -97,7 +97,12 @@ public final class Fitter {
          * (the laws of N and D); a one-variable law reads only its variable and the loss.
          */
         public List<String> reads(Variable x) {
-            return oneVariable() ? List.of(x.id(), "loss") : spec.reads();
+            return reads(x.id());
+        }
+
+        /** As {@link #reads(Variable)}, for a one-variable law whose x is the column {@code x}. */
+        public List<String> reads(String x) {
+            return oneVariable() ? List.of(x, "loss") : spec.reads();
         }
 
         /** The column the law predicts, scored by backtests: {@code loss}, or e.g. {@code error}, {@code lr}. */
@@ -159,10 +164,26 @@ public final class Fitter {
      * @param command             the command line, recorded
      * @param hparamTolerance     for the hyperparameter laws, how far above its cell's best loss a run may
      *                            be and still count as optimal (Li et al. 2025's 0.25%: 0.0025)
+     * @param xColumn             x of a one-variable law when it is another numeric column of the table
+     *                            ({@code variable} then null); null for params, tokens or flops
      */
     public record Options(Law law, Variable variable, int bootstrap, long seed, double level, Map<String, Double> fixed,
                           Approach3.Options approach3, int isoflopWindow, FlopCount flops, String version,
-                          String command, Holdout holdout, double hparamTolerance) {
+                          String command, Holdout holdout, double hparamTolerance, String xColumn) {
+        /** Options whose one-variable x, if any, is params, tokens or flops. */
+        public Options(Law law, Variable variable, int bootstrap, long seed, double level, Map<String, Double> fixed,
+                       Approach3.Options approach3, int isoflopWindow, FlopCount flops, String version, String command,
+                       Holdout holdout, double hparamTolerance) {
+            this(law, variable, bootstrap, seed, level, fixed, approach3, isoflopWindow, flops, version, command,
+                    holdout, hparamTolerance, null);
+        }
+
+        /** x of a one-variable law: its variable, or the other column. */
+        public dev.scalelab.fitting.law.Axis axis() {
+            return xColumn != null ? dev.scalelab.fitting.law.Axis.column(xColumn)
+                    : dev.scalelab.fitting.law.Axis.of(variable);
+        }
+
         /** Options with the Step Law's tolerance of 0.25%. */
         public Options(Law law, Variable variable, int bootstrap, long seed, double level, Map<String, Double> fixed,
                        Approach3.Options approach3, int isoflopWindow, FlopCount flops, String version, String command,

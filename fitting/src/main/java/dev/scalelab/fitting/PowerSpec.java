@@ -3,7 +3,7 @@ package dev.scalelab.fitting;
 import dev.scalelab.fitting.fit.OneVariable;
 import dev.scalelab.fitting.law.PowerLaw;
 import dev.scalelab.fitting.law.ScalingLaw;
-import dev.scalelab.fitting.law.Variable;
+import dev.scalelab.fitting.law.Axis;
 
 import java.util.List;
 import java.util.Map;
@@ -21,18 +21,18 @@ final class PowerSpec extends OneVariableSpec {
     }
 
     @Override
-    ScalingLaw law(Variable x, Map<String, Double> p) {
+    ScalingLaw law(Axis x, Map<String, Double> p) {
         return new PowerLaw(x, p.get("A"), p.get("alpha"));
     }
 
     @Override
     public FitCard fit(FitData d, Fitter.Options o) {
-        Variable x = o.variable();
-        double[] xs = d.of(x);
+        Axis x = o.axis();
+        double[] xs = d.column(x.column());
         OneVariable.Result r = OneVariable.power(x, xs, d.loss(), null);
         return FitCards.withBootstrap(d, o, r.law(),
                 (k, counts) -> OneVariable.power(x, xs, d.loss(), counts).law().parameters(),
                 new FitCard.Objective("sum of squared log residuals", r.objective()),
-                new FitCard.Starts("closed form", r.starts(), r.converged()), r.status(), x.id());
+                new FitCard.Starts("closed form", r.starts(), r.converged()), r.status(), x.column());
     }
 }

@@ -3,7 +3,7 @@ package dev.scalelab.fitting;
 import dev.scalelab.fitting.fit.OneVariable;
 import dev.scalelab.fitting.law.SaturatingPowerLaw;
 import dev.scalelab.fitting.law.ScalingLaw;
-import dev.scalelab.fitting.law.Variable;
+import dev.scalelab.fitting.law.Axis;
 
 import java.util.List;
 import java.util.Map;
@@ -26,20 +26,20 @@ final class SaturatingSpec extends OneVariableSpec {
     }
 
     @Override
-    ScalingLaw law(Variable x, Map<String, Double> p) {
+    ScalingLaw law(Axis x, Map<String, Double> p) {
         return new SaturatingPowerLaw(x, p.get("E"), p.get("A"), p.get("alpha"));
     }
 
     @Override
     public FitCard fit(FitData d, Fitter.Options o) {
-        Variable x = o.variable();
-        double[] xs = d.of(x);
+        Axis x = o.axis();
+        double[] xs = d.column(x.column());
         double fixedE = o.fixed().getOrDefault("E", Double.NaN);
         OneVariable.Result r = OneVariable.saturating(x, xs, d.loss(), null, fixedE, null);
         return FitCards.withBootstrap(d, o, r.law(),
                 (k, counts) -> OneVariable.saturating(x, xs, d.loss(), counts, fixedE, r.theta()).law().parameters(),
                 new FitCard.Objective("sum of squared log residuals", r.objective()),
                 new FitCard.Starts("alpha {0.05,0.2,0.5,1} x E {0.5,0.9,0.99}*min loss", r.starts(), r.converged()),
-                r.status(), x.id());
+                r.status(), x.column());
     }
 }

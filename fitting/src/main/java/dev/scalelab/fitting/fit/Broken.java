@@ -1,6 +1,7 @@
 package dev.scalelab.fitting.fit;
 
 import dev.scalelab.core.NoUsableFitException;
+import dev.scalelab.fitting.law.Axis;
 import dev.scalelab.fitting.law.BrokenPowerLaw;
 import dev.scalelab.fitting.law.Variable;
 
@@ -18,6 +19,10 @@ public final class Broken {
     }
 
     public static Result fit(Variable x, double[] xs, double[] loss, double[] weight, double[] start) {
+        return fit(Axis.of(x), xs, loss, weight, start);
+    }
+
+    public static Result fit(Axis x, double[] xs, double[] loss, double[] weight, double[] start) {
         if (xs.length <= 6) {
             throw new NoUsableFitException(xs.length + " points cannot determine the 6 parameters of a broken power law");
         }

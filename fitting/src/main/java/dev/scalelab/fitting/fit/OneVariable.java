@@ -1,6 +1,7 @@
 package dev.scalelab.fitting.fit;
 
 import dev.scalelab.core.NoUsableFitException;
+import dev.scalelab.fitting.law.Axis;
 import dev.scalelab.fitting.law.PowerLaw;
 import dev.scalelab.fitting.law.SaturatingPowerLaw;
 import dev.scalelab.fitting.law.ScalingLaw;
@@ -29,6 +30,10 @@ public final class OneVariable {
     }
 
     public static Result power(Variable x, double[] xs, double[] loss, double[] weight) {
+        return power(Axis.of(x), xs, loss, weight);
+    }
+
+    public static Result power(Axis x, double[] xs, double[] loss, double[] weight) {
         if (xs.length < 3) {
             throw new NoUsableFitException(xs.length + " points cannot fit a power law with an error estimate; need 3 or more");
         }
@@ -54,6 +59,11 @@ public final class OneVariable {
      * @param start  a single start (a, e, alpha) instead of the grid, e.g. for bootstrap refits; null for the grid
      */
     public static Result saturating(Variable x, double[] xs, double[] loss, double[] weight, double fixedE,
+                                    double[] start) {
+        return saturating(Axis.of(x), xs, loss, weight, fixedE, start);
+    }
+
+    public static Result saturating(Axis x, double[] xs, double[] loss, double[] weight, double fixedE,
                                     double[] start) {
         int free = Double.isNaN(fixedE) ? 3 : 2;
         if (xs.length <= free) {
@@ -96,7 +106,7 @@ public final class OneVariable {
         }
         if (bestTheta == null) {
             throw new NoUsableFitException("no start of the saturating law converged; the losses may not fall with "
-                    + x.id());
+                    + x.column());
         }
         double e = Math.exp(bestTheta[1]);
         FitStatus status = bestTheta[2] <= 1e-6 || e < 1e-6 * minLoss ? FitStatus.AT_BOUND : FitStatus.CONVERGED;

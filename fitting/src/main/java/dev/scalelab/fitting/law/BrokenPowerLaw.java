@@ -9,8 +9,13 @@ import java.util.Map;
  * L = a + b·X^(−c0)·(1 + (X/d1)^(1/f1))^(−c1·f1). Below the break d1 the slope is c0, above it
  * c0 + c1; f1 sets how sharp the bend is.
  */
-public record BrokenPowerLaw(Variable x, double a, double b, double c0, double c1, double d1, double f1)
+public record BrokenPowerLaw(Axis x, double a, double b, double c0, double c1, double d1, double f1)
         implements ScalingLaw {
+    /** The law in params, tokens or flops. */
+    public BrokenPowerLaw(Variable x, double a, double b, double c0, double c1, double d1, double f1) {
+        this(Axis.of(x), a, b, c0, c1, d1, f1);
+    }
+
     @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = %.6g + %.6g * %s^(-%.6g) * (1 + (%s/%.6g)^(1/%.6g))^(-%.6g*%.6g)",

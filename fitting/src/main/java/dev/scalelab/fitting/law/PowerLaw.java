@@ -5,7 +5,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** L = A·X^(−α) (Kaplan et al. 2020, eqs. 1.1-1.3; Hestness et al. 2017). */
-public record PowerLaw(Variable x, double a, double alpha) implements ScalingLaw {
+public record PowerLaw(Axis x, double a, double alpha) implements ScalingLaw {
+    /** The law in params, tokens or flops. */
+    public PowerLaw(Variable x, double a, double alpha) {
+        this(Axis.of(x), a, alpha);
+    }
+
     @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = %.6g * %s^(-%.6g)", a, x.symbol(), alpha);

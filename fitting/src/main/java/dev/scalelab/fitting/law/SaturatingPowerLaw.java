@@ -5,7 +5,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** L = E + A·X^(−α): a power law above an irreducible loss E (Hestness et al. 2017; Henighan et al. 2020). */
-public record SaturatingPowerLaw(Variable x, double e, double a, double alpha) implements ScalingLaw {
+public record SaturatingPowerLaw(Axis x, double e, double a, double alpha) implements ScalingLaw {
+    /** The law in params, tokens or flops. */
+    public SaturatingPowerLaw(Variable x, double e, double a, double alpha) {
+        this(Axis.of(x), e, a, alpha);
+    }
+
     @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = %.6g + %.6g * %s^(-%.6g)", e, a, x.symbol(), alpha);

@@ -12,6 +12,7 @@ import dev.scalelab.core.run.TrainingDefaults;
 import dev.scalelab.sweep.corpus.Corpora;
 import dev.scalelab.sweep.corpus.Corpus;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -278,15 +279,37 @@ public final class Planner {
         return out;
     }
 
+    /**
+     * A run's peak learning rate: the fitted law's where {@code training.lr} is {@code law FILE}, else the
+     * width rule lr·(lrWidth/width)^lrExponent.
+     */
+    private static double learningRate(ConfigLoader.Loaded loaded, SweepConfig.Training t, ModelShape shape,
+                                       double tokens) {
+        if (t.lr() != null && t.lr().law() != null) {
+            if (t.lrWidth() != null || t.lrExponent() != null) {
+                throw loaded.error("training.lr", "a learning-rate law replaces the width rule, but lrWidth or "
+                        + "lrExponent is also given", "remove lrWidth and lrExponent, or give lr as a number");
+            }
+            Path file = loaded.file().toAbsolutePath().getParent().resolve(t.lr().law());
+            double lr = LrLaw.read(file, loaded.file()).lr(shape, tokens);
+            if (!(lr > 0) || !Double.isFinite(lr)) {
+                throw loaded.error("training.lr", "the law in " + file + " gives " + lr + " for " + shape.label(),
+                        "refit the law on runs that span these sizes");
+            }
+            return lr;
+        }
+        double lr0 = t.lr() == null ? TrainingDefaults.SWEEP_LR : t.lr().value();
+        int lrWidth = t.lrWidth() == null ? TrainingDefaults.SWEEP_LR_WIDTH : t.lrWidth();
+        double lrExponent = t.lrExponent() == null ? TrainingDefaults.SWEEP_LR_EXPONENT : t.lrExponent();
+        return lr0 * Math.pow(lrWidth / (double) shape.dModel(), lrExponent);
+    }
+
     private static TrainSpec spec(ConfigLoader.Loaded loaded, SweepConfig c, String corpus, ModelShape shape,
                                   double tokens, SweepConfig.Training t, int threads, String classifier,
                                   List<String> warnings) {
         int batch = t.batch() == null ? TrainingDefaults.SWEEP_BATCH : t.batch();
         long steps = Math.max(1, Math.round(tokens / (batch * (double) shape.context())));
-        double lr0 = t.lr() == null ? TrainingDefaults.SWEEP_LR : t.lr();
-        int lrWidth = t.lrWidth() == null ? TrainingDefaults.SWEEP_LR_WIDTH : t.lrWidth();
-        double lrExponent = t.lrExponent() == null ? TrainingDefaults.SWEEP_LR_EXPONENT : t.lrExponent();
-        double lr = lr0 * Math.pow(lrWidth / (double) shape.dModel(), lrExponent);
+        double lr = learningRate(loaded, t, shape, steps * batch * (double) shape.context()); // the tokens it trains on
         double warmupFraction = t.warmup() == null ? TrainingDefaults.WARMUP_FRACTION : t.warmup();
         if (!(warmupFraction >= 0 && warmupFraction < 1)) {
             throw loaded.error("training.warmup", warmupFraction + " is not in [0, 1)", "a fraction of each run's steps, e.g. 0.05");

@@ -44,13 +44,14 @@ public record SweepConfig(String name, String corpus, Family family, Grid grid, 
     }
 
     /**
-     * @param lr            peak learning rate at {@code lrWidth}; scaled by (lrWidth/width)^lrExponent
+     * @param lr            peak learning rate at {@code lrWidth}, scaled by (lrWidth/width)^lrExponent; or
+     *                      {@code law FILE}, a fitted learning-rate law that sets each run's ({@link LrLaw})
      * @param warmup        warm-up as a fraction of the run's steps
      * @param evals         evaluations per run
      * @param evalBatches   validation batches of 16 windows per evaluation
      * @param evalSeed      seeds the study's validation sample (default 0), apart from {@code seed}
      */
-    public record Training(Double lr, Integer lrWidth, Double lrExponent, Integer batch, String schedule,
+    public record Training(LearningRate lr, Integer lrWidth, Double lrExponent, Integer batch, String schedule,
                            Double warmup, @JsonProperty("weightDecay") Double weightDecay, Long seed, Integer threads,
                            Integer evals, Integer evalBatches, Long evalSeed, Double gradClip) {
     }

@@ -170,4 +170,39 @@ class PlannerTest {
         assertThatThrownBy(() -> plan(ISOFLOP.replace("widths: [8, 16, 24, 32, 48, 64]", "widths: [8, ~, 24]")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("family.widths[1]");
     }
+
+    @Test
+    void aFittedLearningRateLawSetsEachRunsLearningRateInPlaceOfTheWidthRule() throws IOException {
+        // a card as 'scalelab fit --law lr --out' writes it: lr = 0.5·N^-0.3·D^0.05 over non-embedding N
+        Files.createDirectories(dir.resolve("fits"));
+        Files.writeString(dir.resolve("fits/lr.json"), """
+                {"cardVersion": 3, "law": "lr", "formula": "f", "parameters": {"a": {"value": 0.5},
+                 "alpha": {"value": -0.3}, "beta": {"value": 0.05}}, "status": "CONVERGED", "points": 9,
+                 "excluded": [], "dataHash": "", "flops": {"convention": "6N", "flopsPerParamToken": 6.0},
+                 "version": "v", "command": "c"}
+                """);
+        Plan plan = plan(ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: law fits/lr.json\n"));
+        assertThat(plan.runs()).isNotEmpty();
+        for (PlannedRun r : plan.runs()) {
+            double expected = 0.5 * Math.pow(r.spec().shape().nonEmbeddingParams(), -0.3)
+                    * Math.pow(r.spec().tokens(), 0.05);
+            assertThat(r.spec().optimizer().learningRate()).as(r.runId()).isCloseTo(expected, within(1e-12 * expected));
+        }
+        // the plain number form is unchanged, and so are its run ids
+        Plan plain = plan(ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: 3e-3\n"));
+        assertThat(plain.runs()).extracting(PlannedRun::runId).containsExactlyElementsOf(
+                plan(ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: 0.003\n")).runs().stream()
+                        .map(PlannedRun::runId).toList());
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: law fits/none.json\n")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("training.lr")
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: fast\n")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("training.lr");
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("  batch: 4\n",
+                "  batch: 4\n  lr: law fits/lr.json\n  lrWidth: 64\n"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("replaces the width rule");
+        Files.writeString(dir.resolve("fits/other.json"), "{\"law\": \"chinchilla\"}");
+        assertThatThrownBy(() -> plan(ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: law fits/other.json\n")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a learning-rate law");
+    }
 }
