@@ -68,6 +68,10 @@ final class FitSettings {
     @Option(names = "--loss-col", paramLabel = "COLUMN", description = "Read the loss from this column instead of loss|L.")
     String lossColumn;
 
+    @Option(names = "--column", paramLabel = "NAME=HEADER", description = "Read a law's other column NAME from HEADER, "
+            + "e.g. error=err_avg17 or loss_a=val_loss; repeatable.")
+    Map<String, String> renamed = new LinkedHashMap<>();
+
     @Mixin
     BootstrapOption bootstrap;
 
@@ -148,6 +152,17 @@ final class FitSettings {
                 }
                 columns.put(quantity, header);
             }
+        });
+        renamed.forEach((quantity, header) -> {
+            if (List.of("params", "tokens", "flops", "loss").contains(quantity.trim().toLowerCase(Locale.ROOT))) {
+                throw new InvalidInputException("command line", 0, "--column", quantity + " has its own option",
+                        "use --" + quantity.trim().toLowerCase(Locale.ROOT) + "-col " + header);
+            }
+            if (header.isBlank()) {
+                throw new InvalidInputException("command line", 0, "--column", quantity + "= names no column",
+                        "give NAME=HEADER, a column of the table's header");
+            }
+            columns.put(quantity, header);
         });
         List<RowFilter> filters = new ArrayList<>(where.stream().map(RowFilter::parse).toList());
         filters.addAll(extra);

@@ -46,6 +46,25 @@ abstract class ColumnLawSpec implements LawSpec {
     /** Whether the fit minimises squared log residuals (true) or residuals in the response's units. */
     abstract boolean logSpace();
 
+    /** Each parameter's lower bound, in {@link #predictors()} order (−∞ where it has none). */
+    double[] lower() {
+        double[] out = new double[predictors().size()];
+        Arrays.fill(out, Double.NEGATIVE_INFINITY);
+        return out;
+    }
+
+    /** Each parameter's upper bound (+∞ where it has none). */
+    double[] upper() {
+        double[] out = new double[predictors().size()];
+        Arrays.fill(out, Double.POSITIVE_INFINITY);
+        return out;
+    }
+
+    /** The same curve in the law's own convention (a sigmoid's mirror image, say); the parameters as they are by default. */
+    double[] canonical(double[] theta) {
+        return theta;
+    }
+
     /** Checks the domain of the rows (an accuracy within [0, 1], say); an {@link InvalidInputException} otherwise. */
     void check(String source, double[][] x, double[] y) {
     }
@@ -117,26 +136,67 @@ abstract class ColumnLawSpec implements LawSpec {
     private record Fitted(double[] theta, double objective, int converged) {
     }
 
-    /** The best least-squares fit over the free parameters, from each start; null when none converged. */
+    /**
+     * The best least-squares fit over the free parameters from each start, within the bounds; null when none
+     * converged. A start's optimum outside a bound is held at that bound and the others refitted from
+     * there, until every parameter is inside (an active-set method: at most one pass per parameter).
+     */
     private Fitted fit(double[][] x, double[] y, double[] weight, double[] held, double[][] starts) {
-        int[] free = java.util.stream.IntStream.range(0, held.length).filter(i -> Double.isNaN(held[i])).toArray();
         double[] target = logSpace() ? Arrays.stream(y).map(Math::log).toArray() : y;
+        Fitted best = null;
+        int converged = 0;
+        for (double[] start : starts) {
+            double[] hold = held.clone();
+            double[] from = start.clone();
+            Fitted f = null;
+            for (int pass = 0; pass <= held.length; pass++) {
+                f = fitFree(x, target, weight, hold, from);
+                if (f == null) {
+                    break;
+                }
+                double[] theta = canonical(f.theta());
+                boolean inside = true;
+                for (int i = 0; i < theta.length; i++) {
+                    if (Double.isNaN(hold[i]) && (theta[i] < lower()[i] || theta[i] > upper()[i])) {
+                        hold[i] = Math.max(lower()[i], Math.min(upper()[i], theta[i]));
+                        inside = false;
+                    }
+                }
+                f = new Fitted(theta, f.objective(), 1);
+                if (inside) {
+                    break;
+                }
+                from = theta;
+                f = null;
+            }
+            if (f != null) {
+                converged++;
+                if (best == null || f.objective() < best.objective()) {
+                    best = f;
+                }
+            }
+        }
+        return best == null ? null : new Fitted(best.theta(), best.objective(), converged);
+    }
+
+    /** One Levenberg-Marquardt fit over the parameters {@code held} leaves free; null when it did not converge. */
+    private Fitted fitFree(double[][] x, double[] target, double[] weight, double[] held, double[] start) {
+        int[] free = java.util.stream.IntStream.range(0, held.length).filter(i -> Double.isNaN(held[i])).toArray();
         CurveFit.Model model = (t, i) -> {
             double v = value(full(held, free, t), x[i]);
             return logSpace() ? (v > 0 ? Math.log(v) : Double.NaN) : v;
         };
-        double[][] freeStarts = Arrays.stream(starts).map(s -> Arrays.stream(free).mapToDouble(i -> s[i]).toArray())
-                .toArray(double[][]::new);
         if (free.length == 0) {
             double sse = 0;
-            for (int i = 0; i < y.length; i++) {
+            for (int i = 0; i < target.length; i++) {
                 double r = model.value(new double[0], i) - target[i];
                 sse += (weight == null ? 1 : weight[i]) * r * r;
             }
-            return new Fitted(held.clone(), sse, 1);
+            return Double.isFinite(sse) ? new Fitted(held.clone(), sse, 1) : null;
         }
-        CurveFit.Result r = CurveFit.fit(model, target, weight, freeStarts);
-        return r.theta() == null ? null : new Fitted(full(held, free, r.theta()), r.objective(), r.converged());
+        double[] freeStart = Arrays.stream(free).mapToDouble(i -> start[i]).toArray();
+        CurveFit.Result r = CurveFit.fit(model, target, weight, new double[][] {freeStart});
+        return r.theta() == null ? null : new Fitted(full(held, free, r.theta()), r.objective(), 1);
     }
 
     private static double[] full(double[] held, int[] free, double[] t) {

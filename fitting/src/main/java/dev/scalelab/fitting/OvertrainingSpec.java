@@ -13,8 +13,9 @@ import java.util.Set;
  * on downstream tasks", eq. 4): the loss in compute C = 6·N·D and the token multiplier M = D/N,
  * L(C, M) = E + (a·M^η + b·M^−η)·C^−η. It is the Chinchilla surface with equal exponents rewritten in
  * (C, M), so a fixed M gives a power law in C whose exponent does not depend on M: small runs at many
- * multipliers predict a large model trained far past its compute-optimal multiplier. Fitted by least
- * squares on log L from a grid of E and η, a and b by least squares at each start.
+ * multipliers predict a large model trained far past its compute-optimal multiplier. Fitted as its
+ * authors did (mlfoundations/scaling, {@code scaling/shared.py::fit_ds}: {@code curve_fit} on the loss),
+ * by least squares on L itself, from a grid of E and η with a and b by least squares at each start.
  */
 final class OvertrainingSpec extends ColumnLawSpec {
     @Override
@@ -57,7 +58,7 @@ final class OvertrainingSpec extends ColumnLawSpec {
 
     @Override
     boolean logSpace() {
-        return true;
+        return false;
     }
 
     /** E {0, 0.5, 0.9}·lowest loss x η {0.05, 0.15, 0.3}; a and b by linear least squares at each. */

@@ -8,15 +8,17 @@ import java.util.List;
  * Step 2 of the task-scaling ladder (Bhagia et al. 2024, "Establishing Task Scaling Laws via
  * Compute-Efficient Model Ladders", eq. 2): a task's accuracy from its loss (or bits per byte) through a
  * sigmoid, Acc = a / (1 + exp(−k·(L − L0))) + b, a table with {@code loss} and {@code accuracy} columns.
- * b is the accuracy far above L0 (chance), a + b far below it; k is negative when accuracy rises as the
- * loss falls. Fitted by least squares on the accuracy. Step 1, (N, D) to the task's loss, is any loss
- * card ({@code chinchilla}, say); {@code predict CARD1 CARD2} chains the two.
+ * In the authors' convention and bounds (allenai/OLMo-ladder, {@code src/scripts/step2.py}): b ∈ [0, 1] is
+ * the accuracy of a model of loss far below L0, a ∈ [−1, 0] what the accuracy loses toward chance (a + b)
+ * as the loss rises, k ≥ 0 how steeply, L0 ≥ 0 where. Fitted by least squares on the accuracy within those
+ * bounds; the authors add the ideal point (loss 0, accuracy 1) to the table. Step 1, (N, D) to the task's
+ * loss, is any loss card ({@code chinchilla}, say); {@code predict CARD1 CARD2} chains the two.
  */
 final class TaskSpec extends ColumnLawSpec {
     @Override
     public String summary() {
-        return "(Acc = a / (1 + exp(-k·(L - L0))) + b, accuracy from task loss; Bhagia et al. 2024 step 2; columns "
-                + "loss, accuracy; chain with a loss card in 'predict CARD1 CARD2')";
+        return "(Acc = a / (1 + exp(-k·(L - L0))) + b, a in [-1,0], k >= 0, b in [0,1]: accuracy from task loss; "
+                + "Bhagia et al. 2024 step 2; columns loss, accuracy; chain with a loss card in 'predict CARD1 CARD2')";
     }
 
     @Override
@@ -41,7 +43,7 @@ final class TaskSpec extends ColumnLawSpec {
 
     @Override
     String formula(double[] t) {
-        return "Acc = " + g(t[0]) + " / (1 + exp(-(" + g(t[1]) + ")·(L - " + g(t[2]) + "))) + " + g(t[3]);
+        return "Acc = " + g(t[0]) + " / (1 + exp(-" + g(t[1]) + "·(L - " + g(t[2]) + "))) + " + g(t[3]);
     }
 
     @Override
@@ -50,25 +52,42 @@ final class TaskSpec extends ColumnLawSpec {
     }
 
     @Override
+    double[] lower() {
+        return new double[] {-1, 0, 0, 0};
+    }
+
+    @Override
+    double[] upper() {
+        return new double[] {0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1};
+    }
+
+    /** A fit that rose with the loss (k < 0) is the same curve mirrored: (−a, −k, L0, a + b). */
+    @Override
+    double[] canonical(double[] t) {
+        return t[1] >= 0 ? t : new double[] {-t[0], -t[1], t[2], t[0] + t[3]};
+    }
+
+    @Override
     void check(String source, double[][] x, double[] y) {
         for (double a : y) {
-            require(a > 0 && a <= 1, source, "accuracy", "an accuracy of " + a + " is outside (0, 1]",
+            require(a >= 0 && a <= 1, source, "accuracy", "an accuracy of " + a + " is outside [0, 1]",
                     "give accuracy as a fraction of examples right");
         }
     }
 
-    /** b at the lowest accuracy, a the range, L0 at the quartiles and median of the loss, k over a decade. */
+    /**
+     * The authors' start (chance − 1, 0.9, 3, 1) with chance read as the lowest accuracy, and L0 also at the
+     * loss quartiles and k over a decade.
+     */
     @Override
     double[][] starts(double[][] x, double[] y) {
         double lo = Arrays.stream(y).min().orElse(0);
-        double hi = Arrays.stream(y).max().orElse(1);
         double[] l = Arrays.stream(x).mapToDouble(r -> r[0]).sorted().toArray();
-        double range = Math.max(l[l.length - 1] - l[0], 1e-6);
         List<double[]> out = new ArrayList<>();
+        out.add(new double[] {lo - 1, 3, 0.9, 1});
         for (double q : new double[] {0.25, 0.5, 0.75}) {
-            double l0 = l[(int) Math.round(q * (l.length - 1))];
-            for (double k : new double[] {-2, -6, -20}) {
-                out.add(new double[] {Math.max(hi - lo, 1e-3), k / range, l0, lo});
+            for (double k : new double[] {1, 3, 10}) {
+                out.add(new double[] {lo - 1, k, l[(int) Math.round(q * (l.length - 1))], 1});
             }
         }
         return out.toArray(double[][]::new);
@@ -76,6 +95,7 @@ final class TaskSpec extends ColumnLawSpec {
 
     @Override
     String startsDescription() {
-        return "L0 {loss quartiles, median} x k {-2,-6,-20}/loss range, a = accuracy range, b = lowest accuracy";
+        return "a = lowest accuracy - 1, b = 1, (k, L0) (3, 0.9) and {1,3,10} x loss quartiles; bounds a [-1,0], "
+                + "k >= 0, L0 >= 0, b [0,1]";
     }
 }

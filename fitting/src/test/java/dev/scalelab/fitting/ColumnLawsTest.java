@@ -89,10 +89,11 @@ class ColumnLawsTest {
             rows.add(row(Double.NaN, Double.NaN, l, Map.of("accuracy", acc)));
         }
         FitCard card = Fitter.fit(table(rows), options(Fitter.Law.TASK, 0, Map.of()));
+        // in the authors' convention: b the accuracy far below L0 (0.85), a what is lost toward chance (-0.6)
         assertThat(card.parameters().get("L0").value()).isCloseTo(1.1, within(0.02));
-        assertThat(card.parameters().get("k").value()).isCloseTo(-8, within(1.0));
-        assertThat(card.parameters().get("b").value()).isCloseTo(0.25, within(0.02));
-        assertThat(card.parameters().get("a").value()).isCloseTo(0.6, within(0.03));
+        assertThat(card.parameters().get("k").value()).isCloseTo(8, within(1.0));
+        assertThat(card.parameters().get("b").value()).isCloseTo(0.85, within(0.03));
+        assertThat(card.parameters().get("a").value()).isCloseTo(-0.6, within(0.03));
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param params parameters, as the source counted them (positive; NaN if absent)
  * @param tokens training tokens (positive; NaN if absent)
  * @param flops  training FLOPs (positive; NaN if absent), under the convention its table states
- * @param loss   validation loss in nats per token (positive; NaN if absent)
+ * @param loss   validation loss in nats per token (positive; NaN if absent; 0 only in a table of a law of
+ *               other columns, as the ideal point of accuracy against loss)
  * @param budget the FLOP budget the run belonged to, for IsoFLOP studies; null if none
  * @param run    a run id or name; null if none
  * @param step   the training step this point was measured at; null for a final loss
@@ -42,7 +43,11 @@ public record Observation(double params, double tokens, double flops, double los
         requirePositiveOrAbsent("params", params);
         requirePositiveOrAbsent("tokens", tokens);
         requirePositiveOrAbsent("flops", flops);
-        requirePositiveOrAbsent("loss", loss);
+        if (loss == 0) {
+            // a law of accuracy against loss may hold the ideal point, loss 0 (Bhagia et al. 2024)
+        } else {
+            requirePositiveOrAbsent("loss", loss);
+        }
         if (budget != null) {
             requirePositiveOrAbsent("budget", budget);
         }

@@ -8,6 +8,7 @@ import dev.scalelab.core.model.ParamCount;
 import java.io.Reader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,9 +71,17 @@ public final class ObservationCsv {
      * case), or null for the columns every law of N and D needs: params, loss, and tokens or flops.
      */
     private final List<String> needs;
+    /** A law's other quantity read from a header of another name ({@code error <- err_avg17}). */
+    private final Map<String, String> renamed;
 
     private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters, Map<Column, String> chosen,
                            List<String> needs) {
+        this(flopsPerParamToken, filters, chosen, needs, Map.of());
+    }
+
+    private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters, Map<Column, String> chosen,
+                           List<String> needs, Map<String, String> renamed) {
+        this.renamed = Map.copyOf(renamed);
         this.filters = List.copyOf(filters);
         this.chosen = Map.copyOf(chosen);
         this.needs = needs == null ? null : needs.stream().map(n -> n.trim().toLowerCase(Locale.ROOT)).toList();
@@ -89,12 +98,12 @@ public final class ObservationCsv {
 
     /** A copy that derives missing columns with C = k·N·D. */
     public ObservationCsv withFlopsPerParamToken(double k) {
-        return new ObservationCsv(k, filters, chosen, needs);
+        return new ObservationCsv(k, filters, chosen, needs, renamed);
     }
 
     /** A copy that keeps only rows passing every filter; the others are listed as excluded. */
     public ObservationCsv withFilters(List<RowFilter> rowFilters) {
-        return new ObservationCsv(flopsPerParamToken, rowFilters, chosen, needs);
+        return new ObservationCsv(flopsPerParamToken, rowFilters, chosen, needs, renamed);
     }
 
     /**
@@ -115,11 +124,22 @@ public final class ObservationCsv {
             case "tokens" -> Column.TOKENS;
             case "flops" -> Column.FLOPS;
             case "loss" -> Column.LOSS;
-            default -> throw new IllegalArgumentException("'" + quantity + "' is not params, tokens, flops or loss");
+            default -> null;
         };
+        String q = quantity.trim().toLowerCase(Locale.ROOT);
+        String h = header.trim().toLowerCase(Locale.ROOT);
+        if (column == null) {
+            if (q.isEmpty() || Arrays.stream(Column.values()).anyMatch(c -> c.names.contains(q))) {
+                throw new IllegalArgumentException("'" + quantity + "' is one of scalelab's own columns or empty; choose "
+                        + "params, tokens, flops or loss with their own options");
+            }
+            Map<String, String> next = new LinkedHashMap<>(renamed);
+            next.put(q, h);
+            return new ObservationCsv(flopsPerParamToken, filters, chosen, needs, next);
+        }
         Map<Column, String> next = new LinkedHashMap<>(chosen);
-        next.put(column, header.trim().toLowerCase(Locale.ROOT));
-        return new ObservationCsv(flopsPerParamToken, filters, next, needs);
+        next.put(column, h);
+        return new ObservationCsv(flopsPerParamToken, filters, next, needs, renamed);
     }
 
     /**
@@ -129,7 +149,7 @@ public final class ObservationCsv {
      * standard columns (params, loss, and tokens or flops).
      */
     public ObservationCsv withNeeds(List<String> columns) {
-        return new ObservationCsv(flopsPerParamToken, filters, chosen, columns);
+        return new ObservationCsv(flopsPerParamToken, filters, chosen, columns, renamed);
     }
 
     /** Whether the table must have {@code column}: every law of N and D needs params and loss. */
@@ -309,9 +329,21 @@ public final class ObservationCsv {
      */
     private Map<String, Integer> extraColumns(CsvTable table, Map<Column, Integer> columns, String source) {
         Map<String, Integer> out = new LinkedHashMap<>();
+        Map<String, String> byHeader = new LinkedHashMap<>();
+        renamed.forEach((quantity, header) -> byHeader.put(header, quantity));
         for (int i = 0; i < table.header().size(); i++) {
             if (!columns.containsValue(i)) {
-                out.putIfAbsent(table.header().get(i).trim().toLowerCase(Locale.ROOT), i);
+                String name = table.header().get(i).trim().toLowerCase(Locale.ROOT);
+                if (renamed.containsKey(name) && !byHeader.containsKey(name)) {
+                    continue; // another column was chosen for this name
+                }
+                out.putIfAbsent(byHeader.getOrDefault(name, name), i);
+            }
+        }
+        for (Map.Entry<String, String> r : renamed.entrySet()) {
+            if (!out.containsKey(r.getKey())) {
+                throw new InvalidInputException(source, table.headerLine(), r.getValue(), "the column chosen for "
+                        + r.getKey() + " is not in the header", "the header read was: " + String.join(",", table.header()));
             }
         }
         if (needs != null) {
@@ -438,7 +470,8 @@ public final class ObservationCsv {
             throw new InvalidInputException(source, row.line(), column.canonical(),
                     cell + " is too large for a double", "check the units");
         }
-        boolean zeroAllowed = column == Column.STEP;
+        // a law of accuracy or error against loss may take the ideal point, loss 0 (Bhagia et al. 2024)
+        boolean zeroAllowed = column == Column.STEP || column == Column.LOSS && !needsTokensOrFlops();
         if (value < 0 || (value == 0 && !zeroAllowed)) {
             throw new InvalidInputException(source, row.line(), column.canonical(),
                     cell + " is not positive", column.canonical() + " must be greater than zero");
