@@ -65,6 +65,18 @@ abstract class ColumnLawSpec implements LawSpec {
         return theta;
     }
 
+    /**
+     * A closed-form fit where the held parameters make the law linear (loss-to-loss with both floors known),
+     * with its objective's name; null to fit by least squares from the starts.
+     */
+    Exact exact(double[][] x, double[] y, double[] weight, double[] held) {
+        return null;
+    }
+
+    /** A closed-form fit's parameters, its objective and what that objective is. */
+    record Exact(double[] theta, double objective, String name) {
+    }
+
     /** Checks the domain of the rows (an accuracy within [0, 1], say); an {@link InvalidInputException} otherwise. */
     void check(String source, double[][] x, double[] y) {
     }
@@ -113,6 +125,13 @@ abstract class ColumnLawSpec implements LawSpec {
         if (d.size() <= free) {
             throw new NoUsableFitException(d.size() + " rows cannot determine the " + free + " free parameters of the "
                     + o.law().id() + " law; add rows or hold parameters with --fix");
+        }
+        Exact exact = exact(x, y, null, held);
+        if (exact != null) {
+            Law law = new Law(this, exact.theta());
+            return FitCards.withBootstrap(d, o, law, (k, counts) -> new Law(this, exact(x, y, counts, held).theta())
+                    .parameters(), new FitCard.Objective(exact.name(), exact.objective()),
+                    new FitCard.Starts("closed form", 1, 1), FitStatus.CONVERGED, null);
         }
         double[][] starts = starts(x, y);
         Fitted best = fit(x, y, null, held, starts);
