@@ -54,7 +54,7 @@ final class ReportCommand implements Callable<Integer> {
         ParamCount count = params.or(Study.PARAMS);
         Study.Result study = Study.fit(new Study.Options(dir, resamples, target, false, VersionProvider.version(), count));
         RunResult checked = check == null ? null : CheckRun.read(check);
-        Path index = Study.report(study, checked, List.of("scalelab report " + dir + (target == null ? "" : " --target "
+        Path index = Study.report(study, checked, check, List.of("scalelab report " + dir + (target == null ? "" : " --target "
                 + target) + " --bootstrap " + resamples + " --param-count " + count.id() + (check == null ? "" : " --check " + check)));
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s%n", index);

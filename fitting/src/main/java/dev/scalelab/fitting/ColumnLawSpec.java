@@ -60,11 +60,6 @@ abstract class ColumnLawSpec implements LawSpec {
         return out;
     }
 
-    /** The same curve in the law's own convention (a sigmoid's mirror image, say); the parameters as they are by default. */
-    double[] canonical(double[] theta) {
-        return theta;
-    }
-
     /**
      * A closed-form fit where the held parameters make the law linear (loss-to-loss with both floors known),
      * with its objective's name; null to fit by least squares from the starts.
@@ -149,60 +144,29 @@ abstract class ColumnLawSpec implements LawSpec {
         }, new FitCard.Objective(logSpace() ? "sum of squared log residuals of " + response()
                         : "sum of squared residuals of " + response(), best.objective()),
                 new FitCard.Starts(startsDescription() + (sel.note() == null ? "" : "; " + sel.note()), starts.length,
-                        best.converged()), FitStatus.CONVERGED, null);
+                        best.converged()), best.atBound() ? FitStatus.AT_BOUND : FitStatus.CONVERGED, null);
     }
 
-    private record Fitted(double[] theta, double objective, int converged) {
+    /** @param atBound whether a parameter was held at a bound it would have crossed */
+    private record Fitted(double[] theta, double objective, int converged, boolean atBound) {
+        Fitted(double[] theta, double objective, int converged) {
+            this(theta, objective, converged, false);
+        }
     }
 
     /**
      * The best least-squares fit over the free parameters from each start, within the bounds; null when none
-     * converged. A start's optimum outside a bound is held at that bound and the others refitted from
-     * there, until every parameter is inside (an active-set method: at most one pass per parameter).
+     * converged. A bounded parameter is searched through a transform that cannot leave its bounds (Box-style:
+     * l + (u − l)·σ(t) between two bounds, l + e^t above one), so an optimum on a bound is approached, not
+     * crossed; a parameter that ends within 1e-6 of a bound marks the fit {@code AT_BOUND}.
      */
     private Fitted fit(double[][] x, double[] y, double[] weight, double[] held, double[][] starts) {
         double[] target = logSpace() ? Arrays.stream(y).map(Math::log).toArray() : y;
-        Fitted best = null;
-        int converged = 0;
-        for (double[] start : starts) {
-            double[] hold = held.clone();
-            double[] from = start.clone();
-            Fitted f = null;
-            for (int pass = 0; pass <= held.length; pass++) {
-                f = fitFree(x, target, weight, hold, from);
-                if (f == null) {
-                    break;
-                }
-                double[] theta = canonical(f.theta());
-                boolean inside = true;
-                for (int i = 0; i < theta.length; i++) {
-                    if (Double.isNaN(hold[i]) && (theta[i] < lower()[i] || theta[i] > upper()[i])) {
-                        hold[i] = Math.max(lower()[i], Math.min(upper()[i], theta[i]));
-                        inside = false;
-                    }
-                }
-                f = new Fitted(theta, f.objective(), 1);
-                if (inside) {
-                    break;
-                }
-                from = theta;
-                f = null;
-            }
-            if (f != null) {
-                converged++;
-                if (best == null || f.objective() < best.objective()) {
-                    best = f;
-                }
-            }
-        }
-        return best == null ? null : new Fitted(best.theta(), best.objective(), converged);
-    }
-
-    /** One Levenberg-Marquardt fit over the parameters {@code held} leaves free; null when it did not converge. */
-    private Fitted fitFree(double[][] x, double[] target, double[] weight, double[] held, double[] start) {
         int[] free = java.util.stream.IntStream.range(0, held.length).filter(i -> Double.isNaN(held[i])).toArray();
+        double[] lo = lower();
+        double[] hi = upper();
         CurveFit.Model model = (t, i) -> {
-            double v = value(full(held, free, t), x[i]);
+            double v = value(full(held, free, bounded(t, free, lo, hi)), x[i]);
             return logSpace() ? (v > 0 ? Math.log(v) : Double.NaN) : v;
         };
         if (free.length == 0) {
@@ -213,9 +177,54 @@ abstract class ColumnLawSpec implements LawSpec {
             }
             return Double.isFinite(sse) ? new Fitted(held.clone(), sse, 1) : null;
         }
-        double[] freeStart = Arrays.stream(free).mapToDouble(i -> start[i]).toArray();
-        CurveFit.Result r = CurveFit.fit(model, target, weight, new double[][] {freeStart});
-        return r.theta() == null ? null : new Fitted(full(held, free, r.theta()), r.objective(), 1);
+        double[][] searched = Arrays.stream(starts).map(s -> unbounded(s, free, lo, hi)).toArray(double[][]::new);
+        CurveFit.Result r = CurveFit.fit(model, target, weight, searched);
+        if (r.theta() == null) {
+            return null;
+        }
+        double[] theta = full(held, free, bounded(r.theta(), free, lo, hi));
+        boolean atBound = false;
+        for (int i : free) {
+            atBound |= Double.isFinite(lo[i]) && theta[i] - lo[i] <= 1e-6 * Math.max(1, Math.abs(lo[i]))
+                    || Double.isFinite(hi[i]) && hi[i] - theta[i] <= 1e-6 * Math.max(1, Math.abs(hi[i]));
+        }
+        return new Fitted(theta, r.objective(), r.converged(), atBound);
+    }
+
+    /** The free parameters' values from their searched values. */
+    private static double[] bounded(double[] t, int[] free, double[] lo, double[] hi) {
+        double[] p = new double[t.length];
+        for (int k = 0; k < t.length; k++) {
+            int i = free[k];
+            boolean l = Double.isFinite(lo[i]);
+            boolean u = Double.isFinite(hi[i]);
+            p[k] = l && u ? lo[i] + (hi[i] - lo[i]) / (1 + Math.exp(-t[k]))
+                    : l ? lo[i] + Math.exp(t[k]) : u ? hi[i] - Math.exp(t[k]) : t[k];
+        }
+        return p;
+    }
+
+    /** A start's searched values; a start on or past a bound is moved 0.1% (or 1e-3) inside it. */
+    private static double[] unbounded(double[] start, int[] free, double[] lo, double[] hi) {
+        double[] t = new double[free.length];
+        for (int k = 0; k < free.length; k++) {
+            int i = free[k];
+            boolean l = Double.isFinite(lo[i]);
+            boolean u = Double.isFinite(hi[i]);
+            double v = start[i];
+            if (l && u) {
+                double w = hi[i] - lo[i];
+                double f = Math.min(1 - 1e-3, Math.max(1e-3, (v - lo[i]) / w));
+                t[k] = Math.log(f / (1 - f));
+            } else if (l) {
+                t[k] = Math.log(Math.max(v - lo[i], 1e-3));
+            } else if (u) {
+                t[k] = Math.log(Math.max(hi[i] - v, 1e-3));
+            } else {
+                t[k] = v;
+            }
+        }
+        return t;
     }
 
     private static double[] full(double[] held, int[] free, double[] t) {

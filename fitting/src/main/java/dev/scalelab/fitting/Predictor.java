@@ -113,8 +113,9 @@ public final class Predictor {
         }
         Prediction first = evaluate(one);
         String response = second.law.response();
-        Function<Double, Function<Map<String, Double>, Double>> metric = l -> second.law
-                .atInputs(second.card, Map.of(LOSS, l)).outputs().get(response);
+        // a resample whose refit failed has no loss (NaN): its metric is NaN too, and the percentiles leave it out
+        Function<Double, Function<Map<String, Double>, Double>> metric = l -> Double.isFinite(l) ? second.law
+                .atInputs(second.card, Map.of(LOSS, l)).outputs().get(response) : p -> Double.NaN;
         double value = metric.apply(loss.apply(best())).apply(second.best());
         Map<String, FitCard.Estimate> out = new LinkedHashMap<>(first.outputs());
         List<Map<String, Double>> p1 = samples();

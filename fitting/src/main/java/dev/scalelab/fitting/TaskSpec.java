@@ -11,7 +11,8 @@ import java.util.List;
  * In the authors' convention and bounds (allenai/OLMo-ladder, {@code src/scripts/step2.py}): b ∈ [0, 1] is
  * the accuracy of a model of loss far below L0, a ∈ [−1, 0] what the accuracy loses toward chance (a + b)
  * as the loss rises, k ≥ 0 how steeply, L0 ≥ 0 where. Fitted by least squares on the accuracy within those
- * bounds; the authors add the ideal point (loss 0, accuracy 1) to the table. Step 1, (N, D) to the task's
+ * bounds (searched through transforms that keep them); the authors add the ideal point (loss 0, accuracy 1)
+ * to the table. Step 1, (N, D) to the task's
  * loss, is any loss card ({@code chinchilla}, say); {@code predict CARD1 CARD2} chains the two.
  */
 final class TaskSpec extends ColumnLawSpec {
@@ -61,17 +62,15 @@ final class TaskSpec extends ColumnLawSpec {
         return new double[] {0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1};
     }
 
-    /** A fit that rose with the loss (k < 0) is the same curve mirrored: (−a, −k, L0, a + b). */
-    @Override
-    double[] canonical(double[] t) {
-        return t[1] >= 0 ? t : new double[] {-t[0], -t[1], t[2], t[0] + t[3]};
-    }
-
     @Override
     void check(String source, double[][] x, double[] y) {
         for (double a : y) {
             require(a >= 0 && a <= 1, source, "accuracy", "an accuracy of " + a + " is outside [0, 1]",
                     "give accuracy as a fraction of examples right");
+        }
+        if (Arrays.stream(y).distinct().count() < 2) {
+            throw new dev.scalelab.core.NoUsableFitException("every accuracy is " + y[0] + ", so no sigmoid can say "
+                    + "how accuracy moves with the loss; the task needs models that differ on it");
         }
     }
 

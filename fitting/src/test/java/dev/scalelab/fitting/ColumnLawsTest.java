@@ -239,4 +239,21 @@ class ColumnLawsTest {
         assertThatThrownBy(() -> Fitter.fit(table(rows), options(Fitter.Law.LR, 0, Map.of())))
                 .isInstanceOf(NoUsableFitException.class).hasMessageContaining("two or more runs");
     }
+
+    @Test
+    void aResampleWhoseRefitFailedTakesNoPartInTheChain() throws Exception {
+        FitCard one = Fitter.fit(overtrained(5, 0.01), options(Fitter.Law.OVERTRAINING, 40, Map.of()));
+        FitCard two = Fitter.fit(errors(6), options(Fitter.Law.ERROR_FROM_LOSS, 40, Map.of()));
+        // a failed refit is a row of NaN in the card's samples, as FitCards.resample records it
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) dev.scalelab.core.io.Json.mapper().valueToTree(one);
+        var row = (com.fasterxml.jackson.databind.node.ArrayNode) tree.at("/bootstrap/samples/0");
+        for (int i = 0; i < row.size(); i++) {
+            row.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf("NaN"));
+        }
+        FitCard failed = dev.scalelab.core.io.Json.mapper().treeToValue(tree, FitCard.class);
+        FitCard.Estimate e = new Predictor(failed, "one").chain(new Predictor(two, "two"), true, 3e8, 3e9, Double.NaN,
+                Double.NaN).outputs().get("error");
+        assertThat(e.confidence()).allSatisfy(v -> assertThat(v).isFinite());
+        assertThat(e.prediction()).allSatisfy(v -> assertThat(v).isFinite());
+    }
 }

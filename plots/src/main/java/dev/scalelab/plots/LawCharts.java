@@ -34,7 +34,13 @@ public final class LawCharts {
      */
     public static XYChart response(String title, String input, String response, List<Group> groups, boolean logX,
                                    boolean logY, int width, int height) {
-        XYChart chart = ChartStyle.chart(title, input, response, width, height, logX, logY);
+        return response(title, input, response, input, response, groups, logX, logY, width, height);
+    }
+
+    /** As above, with axis titles of their own ({@code xTitle}, {@code yTitle}) beside the columns' names. */
+    public static XYChart response(String title, String input, String response, String xTitle, String yTitle,
+                                   List<Group> groups, boolean logX, boolean logY, int width, int height) {
+        XYChart chart = ChartStyle.chart(title, xTitle, yTitle, width, height, logX, logY);
         int i = 0;
         for (Group g : groups) {
             java.awt.Color color = ChartStyle.color(i++);

@@ -25,11 +25,20 @@ public final class Report {
      * @param floor       the exact floor the E-fixed fit holds (NaN if unknown)
      * @param check       a run trained at the target budget to check the prediction, or null
      * @param notes       paragraphs under the prediction (the run-to-run spread replicates measured)
+     * @param figures     further charts, each with its file name and caption (the probed skills' task chains)
      */
     public record Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                         double targetFlops, double floor, String corpus, String convention, List<String> warnings,
                         List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
-                        Check check, Map<String, String> probeNotes, List<String> notes) {
+                        Check check, Map<String, String> probeNotes, List<String> notes, List<Figure> figures) {
+        public Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
+                     double targetFlops, double floor, String corpus, String convention, List<String> warnings,
+                     List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
+                     Check check, Map<String, String> probeNotes, List<String> notes) {
+            this(title, runs, curves, fits, targetFlops, floor, corpus, convention, warnings, commands, files, probes,
+                    check, probeNotes, notes, List.of());
+        }
+
         public Input(String title, List<Observation> runs, List<Observation> curves, Map<String, FitCard> fits,
                      double targetFlops, double floor, String corpus, String convention, List<String> warnings,
                      List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes,
@@ -43,6 +52,10 @@ public final class Report {
                      List<String> commands, List<String> files, Map<String, List<Charts.ProbePoint>> probes) {
             this(title, runs, curves, fits, targetFlops, floor, corpus, convention, warnings, commands, files, probes, null);
         }
+    }
+
+    /** A further chart: its file name (without extension), the chart and its caption. */
+    public record Figure(String name, XYChart chart, String caption) {
     }
 
     /** A run trained at the target budget: its FLOPs, size, tokens and final validation loss. */
@@ -99,6 +112,9 @@ public final class Report {
                         + "each run: exact match beside continuous metrics of the same answers."
                         + (in.probeNotes().containsKey(skill.getKey()) ? " " + in.probeNotes().get(skill.getKey()) : ""));
             }
+        }
+        for (Figure f : in.figures()) {
+            add(charts, figures, dir, f.name(), f.chart(), f.caption());
         }
         for (Map.Entry<String, FitCard> f : in.fits().entrySet()) {
             if (f.getValue().backtest() != null) {

@@ -118,7 +118,8 @@ public final class Quickstart {
         String checkId = dev.scalelab.sweep.run.SweepFolder.open(checkDir).plan().runs().get(0).runId();
         RunResult check = CheckRun.read(dev.scalelab.core.run.SweepLayout.runDir(checkDir, checkId));
         progress.accept("5/5 report");
-        Path index = Study.report(study, check, List.of(o.command()));
+        Path index = Study.report(study, check, dev.scalelab.core.run.SweepLayout.runDir(checkDir, checkId),
+                List.of(o.command()));
         Headline h = headline(o.label(), study, check, n, d, free, index);
         Json.write(o.out().resolve("quickstart.json"), h);
         return new Outcome(0, h);

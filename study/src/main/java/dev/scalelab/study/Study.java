@@ -60,10 +60,12 @@ public final class Study {
      *                    share one, else the corpus's expected floor; NaN when neither is known
      * @param corpusFloor the corpus's expected floor over windows of the context (NaN when unknown)
      * @param params      what N counts in {@code runs} and the fits of approaches 2 and 3
+     * @param bootstrap   resamples of every fit, the report's own (its probed skills' task chains) included
+     * @param version     scalelab's version, recorded in each card
      */
     public record Result(Path dir, Plan plan, SweepFolder folder, List<Observation> runs, List<Observation> curves,
                          double floor, double corpusFloor, double targetFlops, Map<String, FitCard> fits, List<String> warnings,
-                         List<String> commands, ParamCount params) {
+                         List<String> commands, ParamCount params, int bootstrap, String version) {
         /** N of a run with these parameter counts, as this study's fits count it. */
         public double counted(RunResult.ParamCounts counts) {
             return params == ParamCount.TOTAL ? counts.total() : counts.nonEmbedding();
@@ -108,7 +110,7 @@ public final class Study {
             envelope.fit(curvesCsv, ENVELOPE, Fitter.Law.ENVELOPE, Map.of(), SweepLayout.ENVELOPE_CARD);
         }
         return new Result(o.dir(), plan, folder, runs, curves, floor, corpusFloor, target, fits, warnings, commands,
-                o.params());
+                o.params(), o.bootstrap(), o.version());
     }
 
     /** The run-to-run spread the sweep's replicates measure, beside the main fit's residual spread (or none). */
@@ -126,6 +128,14 @@ public final class Study {
      * trained at the target, or null) beside the prediction; returns the page.
      */
     public static Path report(Result s, RunResult check, List<String> extraCommands) {
+        return report(s, check, null, extraCommands);
+    }
+
+    /**
+     * As above, with the check run's folder ({@code checkRun}, or null): its probes are the measured exact
+     * match beside each skill's task-chain prediction.
+     */
+    public static Path report(Result s, RunResult check, Path checkRun, List<String> extraCommands) {
         Path out = SweepLayout.report(s.dir());
         Map<String, List<Charts.ProbePoint>> probes = new LinkedHashMap<>();
         for (String skill : s.folder().skills()) {
@@ -137,16 +147,28 @@ public final class Study {
         Report.Check checkPoint = check == null ? null : new Report.Check(s.targetFlops(), s.counted(check.params()),
                 check.tokens(), check.finalValLoss());
         Predictions.table(s, check).write(SweepLayout.predictionsCsv(s.dir()));
-        Map<String, String> notes = EmergenceNotes.write(s.folder().evalRows(), out);
+        List<dev.scalelab.core.data.EvalRow> evalRows = s.folder().evalRows();
+        Map<String, String> notes = EmergenceNotes.write(evalRows, out);
+        List<TaskChains.Chain> chains = TaskChains.fit(evalRows, check, checkRun, s.bootstrap(), s.version());
+        for (TaskChains.Chain c : chains) {
+            if (c.skipped() != null) {
+                notes.merge(c.skill(), "Task chain (" + TaskChains.FILE + "): not fitted, " + c.skipped() + ".",
+                        (a, b) -> a + " " + b);
+            }
+        }
         List<String> files = new ArrayList<>(List.of("../" + SweepLayout.RUNS_CSV, "../" + SweepLayout.CURVES_CSV,
                 "../" + SweepLayout.PREDICTIONS_CSV));
         if (!notes.isEmpty()) {
             files.add(SweepLayout.EMERGENCE_JSON);
             commands.add("scalelab emergence " + s.dir() + " --format json");
         }
+        List<Report.Figure> figures = TaskChains.write(chains, out);
+        if (!chains.isEmpty()) {
+            files.add(TaskChains.FILE);
+        }
         Report.write(new Report.Input("Scaling study: " + s.plan().name(), s.runs(), s.curves(), s.fits(),
                 s.targetFlops(), s.floor(), s.plan().corpus(), s.plan().flopConvention().id(), s.warnings(), commands,
-                files, probes, checkPoint, notes, spread(s)), out);
+                files, probes, checkPoint, notes, spread(s), figures), out);
         return out.resolve("index.html");
     }
 }

@@ -45,7 +45,7 @@ class PredictionsTest {
         fits.put(Study.FREE_E, fitter.fit(table, Fitter.Law.CHINCHILLA, Map.of(), "test"));
         fits.put(Study.ISOFLOP, fitter.fit(table, Fitter.Law.ISOFLOP, Map.of(), "test"));
         Study.Result s = new Study.Result(dir, null, null, runs, List.of(), Double.NaN, Double.NaN, 1e21, fits, List.of(), List.of(),
-                dev.scalelab.core.model.ParamCount.NON_EMBEDDING);
+                dev.scalelab.core.model.ParamCount.NON_EMBEDDING, 0, "test");
         CsvTable t = Predictions.table(s, null);
         t.write(dir.resolve("predictions.csv"));
         CsvTable back = CsvTable.read(dir.resolve("predictions.csv"), "test");
