@@ -97,7 +97,8 @@ public final class ChainCoverageStudy {
         for (int q = 0; q < 3; q++) {
             final int k = q;
             double[][] rows = Arrays.stream(out).map(r -> r[k]).toArray(double[][]::new);
-            summary[q] = new double[] {mean(rows, 0), mean(rows, 1), median(rows, 2), median(rows, 3)};
+            summary[q] = new double[] {CoverageStudy.mean(rows, 0), CoverageStudy.mean(rows, 1),
+                    CoverageStudy.median(rows, 2), CoverageStudy.median(rows, 3)};
         }
         return summary;
     }
@@ -106,15 +107,6 @@ public final class ChainCoverageStudy {
         List<Double> pi = e.prediction();
         return new double[] {e.lo() <= mean && mean <= e.hi() ? 1 : 0, pi.get(0) <= fresh && fresh <= pi.get(1) ? 1 : 0,
                 (e.hi() - e.lo()) / mean, (pi.get(1) - pi.get(0)) / mean};
-    }
-
-    private static double mean(double[][] rows, int c) {
-        return Arrays.stream(rows).mapToDouble(r -> r[c]).average().orElseThrow();
-    }
-
-    private static double median(double[][] rows, int c) {
-        double[] v = Arrays.stream(rows).mapToDouble(r -> r[c]).sorted().toArray();
-        return (v[(v.length - 1) / 2] + v[v.length / 2]) / 2;
     }
 
     /** {@code ChainCoverageStudy FIRST STUDIES [RESAMPLES [SIGMA]]}: one JSON line per quantity. */

@@ -105,11 +105,13 @@ public final class CoverageStudy {
         return new Coverage(mean(out, 0), mean(out, 1), median(out, 2), median(out, 3), mean(out, 4), out.length);
     }
 
-    private static double mean(double[][] rows, int c) {
+    /** The mean of column {@code c} of the studies' rows (a coverage rate, for a column of 0s and 1s). */
+    static double mean(double[][] rows, int c) {
         return Arrays.stream(rows).mapToDouble(r -> r[c]).average().orElseThrow();
     }
 
-    private static double median(double[][] rows, int c) {
+    /** The median of column {@code c} of the studies' rows (a width). */
+    static double median(double[][] rows, int c) {
         double[] v = Arrays.stream(rows).mapToDouble(r -> r[c]).sorted().toArray();
         return (v[(v.length - 1) / 2] + v[v.length / 2]) / 2;
     }
