@@ -109,13 +109,23 @@ final class FitSettings {
         String column = x.trim().toLowerCase(Locale.ROOT);
         variable();
         java.util.LinkedHashSet<String> union = new java.util.LinkedHashSet<>();
+        boolean ofNandD = false;
         for (Fitter.Law law : laws) {
             List<String> reads = law.reads(column);
             if (reads == null) {
-                needs = null;
-                return this;
+                ofNandD = true;
+            } else {
+                union.addAll(reads);
             }
-            union.addAll(reads);
+        }
+        if (ofNandD) {
+            // laws of N and D read the standard columns, which do not require another column for --x
+            if (variable() == null && laws.stream().anyMatch(Fitter.Law::oneVariable)) {
+                throw new InvalidInputException("command line", 0, "--x", "'" + x + "' is not params, tokens or flops, "
+                        + "and laws of N and D read those", "backtest the one-variable laws on their own");
+            }
+            needs = null;
+            return this;
         }
         needs = List.copyOf(union);
         return this;
@@ -166,8 +176,13 @@ final class FitSettings {
         });
         List<RowFilter> filters = new ArrayList<>(where.stream().map(RowFilter::parse).toList());
         filters.addAll(extra);
-        return FitInput.open(input, k, command.commandLine().getParseResult().hasMatchedOption("--flops-per-param-token"),
-                filters, count, columns, needs);
+        try {
+            return FitInput.open(input, k, command.commandLine().getParseResult().hasMatchedOption(
+                    "--flops-per-param-token"), filters, count, columns, needs);
+        } catch (IllegalArgumentException e) { // a --column that names one of scalelab's own columns
+            throw new InvalidInputException("command line", 0, "--column", e.getMessage(),
+                    "give a law's own column, such as error=HEADER or loss_a=HEADER");
+        }
     }
 
     private double tolerance() {

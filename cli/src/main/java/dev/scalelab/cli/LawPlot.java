@@ -20,7 +20,8 @@ final class LawPlot {
     private LawPlot() {
     }
 
-    static XYChart draw(Path table, Path fit, List<String> groupBy, int width, int height) {
+    static XYChart draw(Path input, Path fit, List<String> groupBy, int width, int height) {
+        Path table = dev.scalelab.study.FitInput.table(input); // a sweep folder's runs.csv, as fit reads it
         if (fit == null) {
             throw new InvalidInputException("command line", 0, "--fit", "plot law draws a fitted law",
                     "add --fit CARD (or --fit DIR with --group-by)");
@@ -28,8 +29,7 @@ final class LawPlot {
         if (groupBy.isEmpty()) {
             FitCard card = PredictCommand.readCard(fit);
             Axes a = axes(card, fit);
-            return LawCharts.response(title(card), a.input(), a.response(),
-                    List.of(group(table, List.of(), a, card, table.getFileName().toString())), a.logX(), a.logY(),
+            return chart(title(card), a, List.of(group(table, List.of(), a, card, table.getFileName().toString())),
                     width, height);
         }
         if (!Files.isDirectory(fit)) {
@@ -64,8 +64,14 @@ final class LawPlot {
             drawn.add(group(table, all.get(i).filters(), axes, cards.get(i),
                     String.join(", ", all.get(i).values().values())));
         }
-        return LawCharts.response(title + " by " + String.join(",", groupBy), axes.input(), axes.response(), drawn,
-                axes.logX(), axes.logY(), width, height);
+        return chart(title + " by " + String.join(",", groupBy), axes, drawn, width, height);
+    }
+
+    /** The chart, on log axes for counts unless a value there is not positive. */
+    private static XYChart chart(String title, Axes a, List<LawCharts.Group> groups, int width, int height) {
+        boolean logX = a.logX() && groups.stream().allMatch(g -> java.util.Arrays.stream(g.x()).allMatch(v -> v > 0));
+        boolean logY = a.logY() && groups.stream().allMatch(g -> java.util.Arrays.stream(g.y()).allMatch(v -> v > 0));
+        return LawCharts.response(title, a.input(), a.response(), groups, logX, logY, width, height);
     }
 
     /** The x and y of a card's law, and how they are drawn. */
@@ -89,8 +95,12 @@ final class LawPlot {
     }
 
     private static LawCharts.Group group(Path table, List<RowFilter> filters, Axes a, FitCard card, String label) {
-        ObservationTable t = ObservationCsv.standard().withNeeds(List.of(a.input(), a.response())).withFilters(filters)
-                .read(table);
+        // N as the card counts it (a study's cards count every parameter)
+        ObservationCsv reader = ObservationCsv.standard().withNeeds(List.of(a.input(), a.response())).withFilters(filters);
+        if (card != null) {
+            reader = reader.withParams(card.flops().params());
+        }
+        ObservationTable t = reader.read(table);
         double[] x = t.observations().stream().mapToDouble(o -> o.value(a.input())).toArray();
         double[] y = t.observations().stream().mapToDouble(o -> o.value(a.response())).toArray();
         return new LawCharts.Group(label, x, y, card);

@@ -125,4 +125,49 @@ class ColumnLawCommandsTest {
         assertThat(backtest.code()).as(backtest.err()).isZero();
         assertThat(backtest.out()).contains("ranking").contains("saturating");
     }
+
+    @Test
+    void aOneVariableLawOfNOrCReadsATableAsBeforeToTheHash(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("obs.csv");
+        Files.writeString(table, "params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9,2.9\n4e8,8e9,2.7\n8e8,1.6e10,2.55\n");
+        // the dataHash these cards had before laws read only their own columns (commit 21072d1)
+        for (String x : new String[] {"params", "flops"}) {
+            Cli.Result fit = Cli.run("fit", table.toString(), "--law", x.equals("params") ? "power" : "saturating",
+                    "--x", x, "--bootstrap", "0", "--format", "json");
+            assertThat(fit.code()).as(fit.err()).isZero();
+            assertThat(dev.scalelab.core.io.Json.mapper().readTree(fit.out()).get("dataHash").asText())
+                    .isEqualTo("898b4e79d0f9c0ed5bd4bdba29ba1ff2a0b14ba9bccdd56980fcfc21980adfff");
+        }
+        Cli.Result holdout = Cli.run("backtest", table.toString(), "--law", "power", "--holdout", "largest-budget",
+                "--bootstrap", "0");
+        assertThat(holdout.code()).as(holdout.err()).isZero();
+        assertThat(holdout.out()).contains("summary    n 1");
+    }
+
+    @Test
+    void scalelabsOwnColumnsAndAChosenHeaderServeLawsOfOtherColumns(@TempDir Path dir) throws IOException {
+        Path curve = dir.resolve("curve.csv");
+        StringBuilder t = new StringBuilder("step,loss\n");
+        for (int i = 1; i <= 10; i++) {
+            t.append(100 * i).append(',').append(String.format(Locale.ROOT, "%.6f", 1 + 5 * Math.pow(100 * i, -0.5)))
+                    .append('\n');
+        }
+        Files.writeString(curve, t);
+        Cli.Result step = Cli.run("fit", curve.toString(), "--law", "saturating", "--x", "step", "--bootstrap", "0");
+        assertThat(step.code()).as(step.err()).isZero();
+        assertThat(step.out()).contains("saturating in step");
+        Path pairs = dir.resolve("pairs.csv");
+        Files.writeString(pairs, "loss_a,loss\n2.0,1.70\n2.2,1.85\n2.4,2.00\n2.6,2.15\n2.8,2.30\n3.0,2.45\n");
+        Cli.Result renamed = Cli.run("fit", pairs.toString(), "--law", "loss-to-loss", "--column", "loss_b=loss",
+                "--bootstrap", "0");
+        assertThat(renamed.code()).as(renamed.err()).isZero();
+        assertThat(renamed.out()).contains("loss_b <- loss");
+        Cli.Result mixed = Cli.run("backtest", curve.toString(), "--law", "chinchilla,power", "--x", "step",
+                "--holdout", "step>=800");
+        assertThat(mixed.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(mixed.err()).contains("--x").contains("on their own");
+        Cli.Result own = Cli.run("fit", pairs.toString(), "--law", "loss-to-loss", "--column", "step=loss_a");
+        assertThat(own.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(own.err().strip()).doesNotContain("\n").contains("--column").contains("scalelab's own columns");
+    }
 }

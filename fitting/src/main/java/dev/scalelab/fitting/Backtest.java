@@ -93,11 +93,11 @@ public final class Backtest {
 
     /**
      * The laws that predict losses, in order of held-out ARE, lowest first (then log RMSE). Approach 2's
-     * errors are of N* and D*, not losses, so it is not ranked against them.
+     * errors are of N* and D*, and a law of another column's (an error, a learning rate) of that column, so
+     * none of them is ranked against the losses.
      */
     public static List<String> ranking(List<Result> results) {
-        return results.stream().filter(r -> r.rows().stream().noneMatch(row -> row.quantity().equals("params")
-                        || row.quantity().equals("tokens")))
+        return results.stream().filter(r -> r.rows().stream().allMatch(row -> row.quantity().equals(Predictor.LOSS)))
                 .sorted(Comparator.comparingDouble((Result r) -> r.summary().meanAbsRelativeError())
                 .thenComparingDouble(r -> r.summary().logRmse())).map(Result::law).toList();
     }
@@ -142,7 +142,7 @@ public final class Backtest {
             FitCard.Estimate e = predictor.atRow(r).outputs().get(response);
             double actual = r.value(response);
             rows.add(new Row(f.name(), response, r.params(), r.tokens(), r.flops(), r.loss(), actual, e.value(),
-                    interval(e.lo(), e.hi()), e.prediction(), (e.value() - actual) / actual,
+                    interval(e.lo(), e.hi()), e.prediction(), actual == 0 ? Double.NaN : (e.value() - actual) / actual,
                     e.lo() == null ? null : inside(actual, e.lo(), e.hi()),
                     e.prediction() == null ? null : inside(actual, e.prediction().get(0), e.prediction().get(1))));
         }
@@ -165,11 +165,16 @@ public final class Backtest {
         int inConfidence = 0;
         double predictionWidth = 0;
         double confidenceWidth = 0;
+        int scored = 0;
         for (Row r : rows) {
-            abs += Math.abs(r.relativeError());
-            signed += r.relativeError();
             double d = Math.log(r.predicted()) - Math.log(r.actual());
-            squares += d * d;
+            if (Double.isFinite(r.relativeError()) && Double.isFinite(d)) {
+                // an observed 0 (an accuracy) has no relative error: its row is listed, not averaged
+                scored++;
+                abs += Math.abs(r.relativeError());
+                signed += r.relativeError();
+                squares += d * d;
+            }
             if (r.insidePrediction() != null) {
                 withPrediction++;
                 inPrediction += r.insidePrediction() ? 1 : 0;
@@ -182,7 +187,9 @@ public final class Backtest {
             }
         }
         int n = rows.size();
-        return new Summary(n, abs / n, signed / n, Math.sqrt(squares / n),
+        int m = Math.max(scored, 1);
+        return new Summary(n, scored == 0 ? Double.NaN : abs / m, scored == 0 ? Double.NaN : signed / m,
+                scored == 0 ? Double.NaN : Math.sqrt(squares / m),
                 withPrediction == 0 ? null : inPrediction / (double) withPrediction,
                 withConfidence == 0 ? null : inConfidence / (double) withConfidence,
                 withPrediction == 0 ? null : predictionWidth / withPrediction,

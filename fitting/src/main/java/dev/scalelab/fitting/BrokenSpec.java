@@ -28,7 +28,7 @@ final class BrokenSpec extends OneVariableSpec {
     @Override
     public FitCard fit(FitData d, Fitter.Options o) {
         Axis x = o.axis();
-        double[] xs = d.column(x.column());
+        double[] xs = d.positive(x.column());
         Broken.Result r = Broken.fit(x, xs, d.loss(), null, null);
         return FitCards.withBootstrap(d, o, r.law(),
                 (k, counts) -> Broken.fit(x, xs, d.loss(), counts, r.theta()).law().parameters(),

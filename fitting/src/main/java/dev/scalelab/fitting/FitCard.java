@@ -69,9 +69,11 @@ public record FitCard(int cardVersion, String law, String variable, String formu
         }
         List<String> needed = known.predictors();
         List<String> variables = java.util.Arrays.stream(Variable.values()).map(Variable::id).toList();
-        if (known.oneVariable() && (variable == null || variable.isBlank())) {
-            throw bad(source, "variable", "missing", "one of " + String.join(", ", variables)
-                    + ", or the numeric column the law was fitted to");
+        if (known.oneVariable() && (variable == null || variable.isBlank()
+                || !variables.contains(variable) && variables.contains(variable.toLowerCase(java.util.Locale.ROOT)))) {
+            throw bad(source, "variable", variable == null || variable.isBlank() ? "missing" : "'" + variable
+                    + "' is not " + variable.toLowerCase(java.util.Locale.ROOT) + " as cards write it", "one of "
+                    + String.join(", ", variables) + ", or the numeric column the law was fitted to");
         }
         if (parameters == null) {
             throw bad(source, "parameters", "missing", null);

@@ -97,7 +97,8 @@ final class FitCards {
                         Map<String, double[]> intervals, FitCard.Objective objective, FitCard.Starts starts,
                         FitStatus status, String variable, FitCard.BootstrapDetail boot, int parameters) {
         ObservationTable table = data.table();
-        List<String> reads = o.law().spec().reads();
+        // a one-variable law on another column hashes that column too; in params, tokens or flops, as before
+        List<String> reads = o.law().oneVariable() ? o.law().reads(o.axis().column()) : o.law().spec().reads();
         return new FitCard(FitCard.CARD_VERSION, o.law().id(), variable, law.formula(), estimates(values, intervals),
                 objective, starts, status, table.size(), table.excluded(), dataHash(table, reads), o.flops(),
                 null, null, boot, residuals(data, law, parameters, o.law().response()), null, o.version(), o.command());

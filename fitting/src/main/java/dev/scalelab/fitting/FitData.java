@@ -56,6 +56,21 @@ record FitData(ObservationTable table, double[] params, double[] tokens, double[
         return new dev.scalelab.fitting.law.Point(params[i], tokens[i], flops[i], uniqueTokens[i], values);
     }
 
+    /**
+     * A one-variable law's x, every value positive (the laws take its log); a value that is not is an
+     * error naming the column and how many rows hold one.
+     */
+    double[] positive(String name) {
+        double[] x = column(name);
+        long bad = java.util.Arrays.stream(x).filter(v -> !(v > 0) || Double.isInfinite(v)).count();
+        if (bad > 0) {
+            throw new dev.scalelab.core.InvalidInputException(table.source(), 0, name, bad + " of " + x.length
+                    + " rows have no positive value here, and a law of one variable takes its log",
+                    "filter those rows out with --where '" + name + ">0', or choose another --x");
+        }
+        return x;
+    }
+
     int size() {
         return loss.length;
     }

@@ -28,7 +28,7 @@ final class PowerSpec extends OneVariableSpec {
     @Override
     public FitCard fit(FitData d, Fitter.Options o) {
         Axis x = o.axis();
-        double[] xs = d.column(x.column());
+        double[] xs = d.positive(x.column());
         OneVariable.Result r = OneVariable.power(x, xs, d.loss(), null);
         return FitCards.withBootstrap(d, o, r.law(),
                 (k, counts) -> OneVariable.power(x, xs, d.loss(), counts).law().parameters(),

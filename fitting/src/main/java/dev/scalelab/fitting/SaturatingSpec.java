@@ -33,7 +33,7 @@ final class SaturatingSpec extends OneVariableSpec {
     @Override
     public FitCard fit(FitData d, Fitter.Options o) {
         Axis x = o.axis();
-        double[] xs = d.column(x.column());
+        double[] xs = d.positive(x.column());
         double fixedE = o.fixed().getOrDefault("E", Double.NaN);
         OneVariable.Result r = OneVariable.saturating(x, xs, d.loss(), null, fixedE, null);
         return FitCards.withBootstrap(d, o, r.law(),

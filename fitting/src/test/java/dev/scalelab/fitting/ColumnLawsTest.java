@@ -166,9 +166,12 @@ class ColumnLawsTest {
         Predictor.Prediction chained = first.chain(second, true, n, d, Double.NaN, Double.NaN);
         FitCard.Estimate loss = chained.outputs().get("loss");
         FitCard.Estimate error = chained.outputs().get("error");
-        // the point estimate is step 2 at step 1's loss
-        assertThat(error.value()).isCloseTo(second.atInputs(Map.of("loss", loss.value())).outputs().get("error").value(),
-                within(1e-12));
+        // the point estimate is step 2's formula, with its fitted values written out, at step 1's loss
+        double eps = two.parameters().get("epsilon").value();
+        double k = two.parameters().get("k").value();
+        double gamma = two.parameters().get("gamma").value();
+        assertThat(error.value()).isCloseTo(eps - k * Math.exp(-gamma * loss.value()), within(1e-12));
+        assertThat(loss.value()).isCloseTo(overtrainedLoss(n, d), within(0.02 * overtrainedLoss(n, d)));
         // step 1's uncertainty reaches step 2: wider than step 2's own interval at that loss
         FitCard.Estimate alone = second.atInputs(Map.of("loss", loss.value())).outputs().get("error");
         double chainedWidth = error.confidence().get(1) - error.confidence().get(0);

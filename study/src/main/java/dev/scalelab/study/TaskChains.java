@@ -1,7 +1,5 @@
 package dev.scalelab.study;
 
-import dev.scalelab.core.InvalidInputException;
-import dev.scalelab.core.NoUsableFitException;
 import dev.scalelab.core.data.EvalRow;
 import dev.scalelab.core.data.Observation;
 import dev.scalelab.core.data.ObservationTable;
@@ -109,8 +107,9 @@ final class TaskChains {
                         source), true, check.params().nonEmbedding(), check.tokens(), Double.NaN, Double.NaN);
                 Double answerLoss = logprob.containsKey(skill.getKey()) ? -logprob.get(skill.getKey()) : null;
                 out.add(new Chain(skill.getKey(), points, one, two, at, measured.get(skill.getKey()), answerLoss, null));
-            } catch (NoUsableFitException | InvalidInputException e) {
-                out.add(new Chain(skill.getKey(), points, null, null, null, null, null, e.getMessage()));
+            } catch (RuntimeException e) { // one skill's failure is named in its place, the report goes on
+                out.add(new Chain(skill.getKey(), points, null, null, null, null, null, e.getMessage() == null
+                        ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
         return out;
@@ -124,7 +123,7 @@ final class TaskChains {
             return out;
         }
         for (dev.scalelab.core.io.CsvTable.Row row : dev.scalelab.core.io.CsvTable.read(file, null).rows()) {
-            if (row.text("metric").equals(metric)) {
+            if (row.text("metric").equals(metric) && Double.isFinite(row.number("value"))) {
                 out.put(row.text("skill"), row.number("value"));
             }
         }

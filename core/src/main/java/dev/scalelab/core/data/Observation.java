@@ -66,8 +66,9 @@ public record Observation(double params, double tokens, double flops, double los
     }
 
     /**
-     * The row's value of a column by name: params, tokens, flops and loss (NaN if absent), or another
-     * numeric column of the row's table; NaN where the row has none.
+     * The row's value of a column by name: params, tokens, flops and loss (NaN if absent), scalelab's own
+     * budget, step, unique_tokens and epochs, or another numeric column of the row's table; NaN where the row
+     * has none.
      */
     public double value(String column) {
         return switch (column) {
@@ -75,6 +76,10 @@ public record Observation(double params, double tokens, double flops, double los
             case "tokens" -> tokens;
             case "flops" -> flops;
             case "loss" -> loss;
+            case "budget" -> budget == null ? Double.NaN : budget;
+            case "step" -> step == null ? Double.NaN : step;
+            case "unique_tokens" -> uniqueTokens == null ? Double.NaN : uniqueTokens;
+            case "epochs" -> uniqueTokens == null ? Double.NaN : tokens / uniqueTokens;
             default -> values.getOrDefault(column, Double.NaN);
         };
     }

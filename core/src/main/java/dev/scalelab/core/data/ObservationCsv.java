@@ -58,6 +58,10 @@ public final class ObservationCsv {
         }
     }
 
+    /** scalelab's optional numeric columns, which a law may also read by name ({@link Observation#value}). */
+    private static final List<Column> OWN_NUMBERS = List.of(Column.BUDGET, Column.STEP, Column.UNIQUE_TOKENS,
+            Column.EPOCHS);
+
     /** A plain decimal number: digits, an optional point and an optional exponent. */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern NOT_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
@@ -81,7 +85,7 @@ public final class ObservationCsv {
 
     private ObservationCsv(double flopsPerParamToken, List<RowFilter> filters, Map<Column, String> chosen,
                            List<String> needs, Map<String, String> renamed) {
-        this.renamed = Map.copyOf(renamed);
+        this.renamed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(renamed));
         this.filters = List.copyOf(filters);
         this.chosen = Map.copyOf(chosen);
         this.needs = needs == null ? null : needs.stream().map(n -> n.trim().toLowerCase(Locale.ROOT)).toList();
@@ -157,6 +161,11 @@ public final class ObservationCsv {
         // tokens and flops may be derived from each other and params, so neither is required as a column
         return needs == null ? column.required
                 : column != Column.TOKENS && column != Column.FLOPS && needs.contains(column.canonical());
+    }
+
+    /** Whether the law reads none of params, tokens and flops (a law of error or accuracy against loss, say). */
+    private boolean lawOfOtherColumns() {
+        return needs != null && needs.stream().noneMatch(List.of("params", "tokens", "flops")::contains);
     }
 
     /** Whether the law reads tokens or flops (every law of N and D does). */
@@ -303,7 +312,8 @@ public final class ObservationCsv {
         for (int i = 0; i < table.header().size(); i++) {
             String name = table.header().get(i).trim().toLowerCase(Locale.ROOT);
             for (Column column : Column.values()) {
-                if (names(column).contains(name) && !chosenElsewhere(column, name)) {
+                // a header chosen for a law's own quantity (--column loss_b=loss) is that quantity's alone
+                if (names(column).contains(name) && !chosenElsewhere(column, name) && !renamed.containsValue(name)) {
                     Integer earlier = columns.putIfAbsent(column, i);
                     if (earlier != null) {
                         throw new InvalidInputException(source, table.headerLine(), table.header().get(i),
@@ -348,7 +358,9 @@ public final class ObservationCsv {
         }
         if (needs != null) {
             for (String n : needs) {
-                boolean own = List.of("params", "tokens", "flops", "loss").contains(n);
+                // scalelab's own columns serve by their canonical names (--x step), read into the observation
+                boolean own = List.of("params", "tokens", "flops", "loss").contains(n) || columns.keySet().stream()
+                        .anyMatch(c -> c.canonical().equals(n) && OWN_NUMBERS.contains(c));
                 if (!own && !out.containsKey(n)) {
                     throw new InvalidInputException(source, table.headerLine(), n, "missing column that the law "
                             + "reads (it reads " + String.join(", ", needs) + ")", "add it to the header row, or "
@@ -372,16 +384,23 @@ public final class ObservationCsv {
             throw new InvalidInputException(source, row.line(), Column.STEP.canonical(),
                     step + " is not a whole number", "steps count optimizer updates");
         }
-        if (!needsTokensOrFlops() || params == null && !(tokens != null && flops != null)) {
-            // a law of other columns: what the row has is kept as it is, absent quantities NaN
-            return new Observation(orNaN(params), orNaN(tokens), orNaN(flops), orNaN(loss), budget,
-                    text(row, columns, Column.RUN), step == null ? null : step.longValue(),
-                    text(row, columns, Column.GROUP), null, values);
-        }
-        if (tokens == null && flops == null) {
+        if (tokens == null && flops == null && needsTokensOrFlops()) {
             Column missing = columns.containsKey(Column.TOKENS) ? Column.TOKENS : Column.FLOPS;
             throw new InvalidInputException(source, row.line(), missing.canonical(),
                     "empty value", "give a number");
+        }
+        boolean derivable = params != null && (tokens != null || flops != null);
+        if (!derivable) {
+            // a row without what C = k·N·D needs (a law of other columns, or of tokens alone): kept as it is
+            for (Column c : List.of(Column.TOKENS, Column.FLOPS)) {
+                if (needs != null && needs.contains(c.canonical()) && (c == Column.TOKENS ? tokens : flops) == null) {
+                    throw new InvalidInputException(source, row.line(), c.canonical(), "empty value, and params, "
+                            + "from which it would be derived, is empty too", "give a number");
+                }
+            }
+            return new Observation(orNaN(params), orNaN(tokens), orNaN(flops), orNaN(loss), budget,
+                    text(row, columns, Column.RUN), step == null ? null : step.longValue(),
+                    text(row, columns, Column.GROUP), null, values);
         }
         if (tokens == null) {
             tokens = flops / (flopsPerParamToken * params);
@@ -471,7 +490,7 @@ public final class ObservationCsv {
                     cell + " is too large for a double", "check the units");
         }
         // a law of accuracy or error against loss may take the ideal point, loss 0 (Bhagia et al. 2024)
-        boolean zeroAllowed = column == Column.STEP || column == Column.LOSS && !needsTokensOrFlops();
+        boolean zeroAllowed = column == Column.STEP || column == Column.LOSS && lawOfOtherColumns();
         if (value < 0 || (value == 0 && !zeroAllowed)) {
             throw new InvalidInputException(source, row.line(), column.canonical(),
                     cell + " is not positive", column.canonical() + " must be greater than zero");

@@ -270,6 +270,12 @@ class ObservationCsvTest {
         assertThatThrownBy(() -> reader.withColumn("loss", "bpb").read(new StringReader("params,tokens,loss\n1,2,3\n"),
                 "t.csv"))
                 .hasMessageContaining("t.csv line 1, field \"bpb\": missing required column (header names accepted: bpb)");
-        assertThatThrownBy(() -> reader.withColumn("lr", "x")).hasMessageContaining("not params, tokens, flops or loss");
+        // a law's other quantity may come from any header, and the header must be there
+        ObservationTable lr = reader.withColumn("lr", "peak_lr").read(new StringReader("params,tokens,loss,peak_lr\n"
+                + "1,2,3,0.01\n"), "t.csv");
+        assertThat(lr.observations().get(0).value("lr")).isEqualTo(0.01);
+        assertThatThrownBy(() -> reader.withColumn("lr", "x").read(new StringReader("params,tokens,loss\n1,2,3\n"),
+                "t.csv")).hasMessageContaining("field \"x\": the column chosen for lr is not in the header");
+        assertThatThrownBy(() -> reader.withColumn("epochs", "x")).hasMessageContaining("one of scalelab's own columns");
     }
 }

@@ -48,7 +48,23 @@ public final class ConfigLoader {
 
     public static Loaded load(Path file) {
         Parsed<SweepConfig> p = parse(file, SweepConfig.class, "configs/quickstart.yaml");
-        return new Loaded(file, p.config(), p.lines());
+        return new Loaded(file, withAbsoluteLrLaw(p.config(), file), p.lines());
+    }
+
+    /**
+     * The config with a {@code training.lr: law FILE} path made absolute against the config's folder, so that
+     * a config written elsewhere from it (the quickstart's check run) still finds the card.
+     */
+    private static SweepConfig withAbsoluteLrLaw(SweepConfig c, Path file) {
+        SweepConfig.Training t = c.training();
+        if (t == null || t.lr() == null || t.lr().law() == null) {
+            return c;
+        }
+        String law = file.toAbsolutePath().getParent().resolve(t.lr().law()).normalize().toString();
+        SweepConfig.Training training = new SweepConfig.Training(new LearningRate(null, law), t.lrWidth(),
+                t.lrExponent(), t.batch(), t.schedule(), t.warmup(), t.weightDecay(), t.seed(), t.threads(), t.evals(),
+                t.evalBatches(), t.evalSeed(), t.gradClip());
+        return new SweepConfig(c.name(), c.corpus(), c.family(), c.grid(), training, c.flopConvention());
     }
 
     /** A YAML file read into a record, with the line of every field by dotted path. */

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 
 /**
  * A fitted learning-rate law read from its card (Li et al. 2025's Step Law, {@code scalelab fit --law lr}):
- * lr = a·N^α·D^β, N counted as the card counts it (non-embedding parameters, or every parameter for a card
- * fitted with {@code --param-count total}), D the run's tokens. A sweep reads only the three values, so the
+ * lr = a·N^α·D^β, N counted as the card counts it (every parameter for a card fitted on a sweep folder with
+ * {@code --param-count total}, which records the family's embeddings; otherwise non-embedding; a card whose N
+ * came from another column of a table is refused, its count unknown), D the run's tokens. A sweep reads only the three values, so the
  * planner does not depend on the fitting library.
  */
 public record LrLaw(Path file, double a, double alpha, double beta, boolean totalParams) {
@@ -45,6 +46,13 @@ public record LrLaw(Path file, double a, double alpha, double beta, boolean tota
             p[i] = v.doubleValue();
         }
         boolean total = card.path("flops").hasNonNull("embeddingPerWidth");
+        String command = card.path("command").asText("");
+        if (!total && (command.contains("--param-count total") || command.contains("--params-col"))) {
+            // a table's own column of N: the card does not say which parameters it counts
+            throw new InvalidInputException(config, 0, "training.lr", "the learning-rate law " + file + " was fitted "
+                    + "to N from a table's own column, so it is not known which parameters its N counts",
+                    "fit it on a sweep folder (with --param-count total if wanted) or on non-embedding params");
+        }
         return new LrLaw(file, p[0], p[1], p[2], total);
     }
 

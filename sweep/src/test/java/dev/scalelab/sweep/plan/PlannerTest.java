@@ -188,11 +188,20 @@ class PlannerTest {
                     * Math.pow(r.spec().tokens(), 0.05);
             assertThat(r.spec().optimizer().learningRate()).as(r.runId()).isCloseTo(expected, within(1e-12 * expected));
         }
-        // the plain number form is unchanged, and so are its run ids
+        // the plain number form is unchanged, and so are its run ids: those this planner call gave before
+        // training.lr took a law (commit 21072d1)
         Plan plain = plan(ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: 3e-3\n"));
-        assertThat(plain.runs()).extracting(PlannedRun::runId).containsExactlyElementsOf(
-                plan(ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: 0.003\n")).runs().stream()
-                        .map(PlannedRun::runId).toList());
+        assertThat(plain.runs()).extracting(PlannedRun::runId).containsExactly("8c9fd4e21b66", "6e729764ded7",
+                "08be34ca4e58", "6383bb934d51", "d6897574cbe1");
+        // a relative law is read against the config's folder, and a config written elsewhere from it (the
+        // quickstart's check run) still finds it
+        Path config = dir.resolve("sweep.yaml");
+        Files.writeString(config, ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: law fits/lr.json\n"));
+        SweepConfig loaded = ConfigLoader.load(config).config();
+        assertThat(Path.of(loaded.training().lr().law())).isAbsolute().isEqualTo(dir.resolve("fits/lr.json").toAbsolutePath());
+        Path elsewhere = Files.createDirectories(dir.resolve("qs")).resolve("check.yaml");
+        CheckRunConfig.write(elsewhere, CheckRunConfig.of(loaded, 2e9, 20, 1));
+        assertThat(Planner.plan(ConfigLoader.load(elsewhere), 1, "test-build", Throughput.rough()).runs()).isNotEmpty();
         assertThatThrownBy(() -> plan(ISOFLOP.replace("  batch: 4\n", "  batch: 4\n  lr: law fits/none.json\n")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("training.lr")
                 .hasMessageContaining("does not exist");
