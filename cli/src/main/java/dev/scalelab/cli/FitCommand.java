@@ -28,11 +28,13 @@ import java.util.concurrent.Callable;
         header = "Fit a scaling law to observations and write its fit card.", modelTransformer = LawOption.Help.class,
         descriptionHeading = "%n",
         description = {
-                "INPUT is any CSV of observations (header names, case-insensitive: params|N|n_params|N_params, "
-                        + "tokens|D|D_tokens, flops|C|C_flops|compute, loss|L, and optionally budget|flops_budget, run, "
-                        + "step, group, and unique_tokens|U_D|unique or epochs for the data-constrained law; a missing tokens "
-                        + "or flops column is derived as C = k·N·D; --params-col and the like choose other columns) or a "
-                        + "sweep folder holding runs.csv.",
+                "INPUT is any CSV or JSON Lines file of observations (header names, case-insensitive: "
+                        + "params|N|n_params|N_params, tokens|D|D_tokens, flops|C|C_flops|compute, loss|L, and optionally "
+                        + "budget|flops_budget, run, step, group, and unique_tokens|U_D|unique or epochs for the "
+                        + "data-constrained law; a missing tokens or flops column is derived as C = k·N·D; --params-col "
+                        + "and the like choose other columns) or a sweep folder holding runs.csv. A law reads only the "
+                        + "columns it uses: a one-variable law its --x and the loss, a law of other columns its own "
+                        + "(error, accuracy, loss_a and loss_b, lr, batch), any of them from another header with --column.",
                 "",
                 "Laws: (each law's formula and source, from its entry in the law registry)",
                 "",

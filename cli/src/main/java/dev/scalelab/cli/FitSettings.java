@@ -98,7 +98,7 @@ final class FitSettings {
 
     @Option(names = "--hparam-tolerance", defaultValue = "0.0025", paramLabel = "FRACTION",
             description = "For --law lr and batch: how far above its (params, tokens) cell's best loss a run may be and "
-                    + "still count as optimal (default: ${DEFAULT-VALUE}, the Step Law's 0.25%).")
+                    + "still count as optimal (default: ${DEFAULT-VALUE}, the Step Law's 0.25%%).")
     double hparamTolerance;
 
     /** The columns the laws being fitted read (null: params, loss, and tokens or flops). */

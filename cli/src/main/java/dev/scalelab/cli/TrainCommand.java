@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
                 "  arithmetic  only a+b=c episodes (arithmetic:digits=3,order=msb for options), with an exact floor",
                 "  modular     a∘b=c mod p with held-out pairs, for grokking (modular:p=97,op=+,train=0.5; --context 4)",
                 "  markov      a seeded Markov source over 256 tokens with an exactly known entropy rate",
-                "  text:FILE   bytes of a text file (vocabulary 256); the last 10% is the validation split; the run reports"
+                "  text:FILE   bytes of a text file (vocabulary 256); the last 10%% is the validation split; the run reports"
                         + " its epochs"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -81,12 +81,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "" + TrainingDefaults.TRAIN_LR, paramLabel = "LR", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--warmup", paramLabel = "STEPS", description = "Linear warm-up steps (default: 5% of the steps, at most "
+    @Option(names = "--warmup", paramLabel = "STEPS", description = "Linear warm-up steps (default: 5%% of the steps, at most "
             + TrainingDefaults.TRAIN_WARMUP_MAX_STEPS + ").")
     Long warmup;
 
     @Option(names = "--schedule", defaultValue = TrainingDefaults.SCHEDULE, paramLabel = "KIND",
-            description = "cosine (to 10% at the end), constant, or wsd (warm-up, stable, decay over the last 20%) (default: ${DEFAULT-VALUE}).")
+            description = "cosine (to 10%% at the end), constant, or wsd (warm-up, stable, decay over the last 20%%) (default: ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--weight-decay", defaultValue = "" + TrainingDefaults.WEIGHT_DECAY, paramLabel = "L", description = "AdamW decoupled weight decay on matrices (default: ${DEFAULT-VALUE}).")
