@@ -147,7 +147,7 @@ abstract class ColumnLawSpec implements LawSpec {
                         best.converged()), best.atBound() ? FitStatus.AT_BOUND : FitStatus.CONVERGED, null);
     }
 
-    /** @param atBound whether a parameter was held at a bound it would have crossed */
+    /** @param atBound whether a fitted parameter ended on one of its bounds (within 1e-6) */
     private record Fitted(double[] theta, double objective, int converged, boolean atBound) {
         Fitted(double[] theta, double objective, int converged) {
             this(theta, objective, converged, false);

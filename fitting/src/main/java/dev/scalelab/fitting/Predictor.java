@@ -134,14 +134,7 @@ public final class Predictor {
                 oneRun[s] = metric.apply(l * noise[s]).apply(p2.get(s)) * second.noise[s];
             }
         }
-        double level = card.bootstrap().level();
-        double[] ci = Bootstrap.percentileInterval(mean, level);
-        List<Double> pi = null;
-        if (oneRun != null) {
-            double[] b = Bootstrap.percentileInterval(oneRun, level);
-            pi = List.of(b[0], b[1]);
-        }
-        out.put(response, new FitCard.Estimate(value, ci[0], ci[1], List.of(ci[0], ci[1]), pi, level));
+        out.put(response, estimate(value, mean, oneRun));
         return new Prediction(first.inputs(), out);
     }
 
@@ -154,7 +147,7 @@ public final class Predictor {
 
     /** Each bootstrap resample's parameters by name (none without resamples). */
     private List<Map<String, Double>> samples() {
-        if (card.bootstrap() == null) {
+        if (card.bootstrap() == null || card.bootstrap().samples().length == 0) {
             return List.of();
         }
         List<String> columns = card.bootstrap().columns();
@@ -170,41 +163,41 @@ public final class Predictor {
     }
 
     private Prediction evaluate(LawSpec.Outputs what) {
-        Map<String, Double> in = what.inputs();
-        Map<String, Function<Map<String, Double>, Double>> outputs = what.outputs();
-        Map<String, Double> best = new LinkedHashMap<>();
-        card.parameters().forEach((name, e) -> best.put(name, e.value()));
+        Map<String, Double> best = best();
+        List<Map<String, Double>> samples = samples();
         Map<String, FitCard.Estimate> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Function<Map<String, Double>, Double>> o : outputs.entrySet()) {
+        for (Map.Entry<String, Function<Map<String, Double>, Double>> o : what.outputs().entrySet()) {
             double value = o.getValue().apply(best);
-            if (card.bootstrap() == null || card.bootstrap().samples().length == 0) {
+            if (samples.isEmpty()) {
                 out.put(o.getKey(), new FitCard.Estimate(value, null, null));
                 continue;
             }
-            double[][] samples = card.bootstrap().samples();
-            List<String> columns = card.bootstrap().columns();
-            double level = card.bootstrap().level();
-            double[] values = new double[samples.length];
-            for (int s = 0; s < samples.length; s++) {
-                Map<String, Double> p = new LinkedHashMap<>();
-                for (int c = 0; c < columns.size(); c++) {
-                    p.put(columns.get(c), samples[s][c]);
-                }
-                values[s] = o.getValue().apply(p);
-            }
-            double[] ci = Bootstrap.percentileInterval(values, level);
-            List<Double> prediction = null;
+            double[] values = samples.stream().mapToDouble(p -> o.getValue().apply(p)).toArray();
+            double[] withNoise = null;
             if (noise != null && o.getKey().equals(law.response()) && law.predictionInterval()) {
-                double[] withNoise = new double[values.length];
+                withNoise = new double[values.length];
                 for (int s = 0; s < values.length; s++) {
                     withNoise[s] = values[s] * noise[s];
                 }
-                double[] pi = Bootstrap.percentileInterval(withNoise, level);
-                prediction = List.of(pi[0], pi[1]);
             }
-            out.put(o.getKey(), new FitCard.Estimate(value, ci[0], ci[1], List.of(ci[0], ci[1]), prediction, level));
+            out.put(o.getKey(), estimate(value, values, withNoise));
         }
-        return new Prediction(in, out);
+        return new Prediction(what.inputs(), out);
+    }
+
+    /**
+     * An output's estimate: the percentile confidence interval of its resampled means and, when given, the
+     * prediction interval of its resampled new runs.
+     */
+    private FitCard.Estimate estimate(double value, double[] means, double[] newRuns) {
+        double level = card.bootstrap().level();
+        double[] ci = Bootstrap.percentileInterval(means, level);
+        List<Double> prediction = null;
+        if (newRuns != null) {
+            double[] pi = Bootstrap.percentileInterval(newRuns, level);
+            prediction = List.of(pi[0], pi[1]);
+        }
+        return new FitCard.Estimate(value, ci[0], ci[1], List.of(ci[0], ci[1]), prediction, level);
     }
 
     /**
