@@ -25,7 +25,7 @@ public record Architecture(String activation, boolean layerNorm, int mlpWidth) {
         return mlpWidth > 0 ? mlpWidth : 4 * dModel;
     }
 
-    Activation activation(Workspace ws, int size) {
-        return activation.equals("relu") ? new Relu(ws, size) : new Gelu(ws, size);
+    Activation activation(Workspace ws, Parallel parallel, int rows, int width) {
+        return activation.equals("relu") ? new Relu(ws, parallel, rows, width) : new Gelu(ws, parallel, rows, width);
     }
 }

@@ -14,22 +14,22 @@ final class Block {
     final Linear fc;
     final Activation act;
     final Linear fc2;
-    private final int size;
+    private final Parallel parallel;
 
     Block(Params params, Workspace ws, int index, int batch, int context, int width, int heads, Parallel parallel,
           Architecture arch) {
         int rows = batch * context;
         String name = "block" + index;
-        this.size = rows * width;
         int hidden = arch.mlpWidth(width);
-        this.ln1 = arch.layerNorm() ? new LayerNorm(params, ws, name + ".ln1", width, rows) : null;
-        this.qkv = new Linear(params, ws, name + ".attn.qkv", width, 3 * width, rows, true, true);
+        this.ln1 = arch.layerNorm() ? new LayerNorm(params, ws, parallel, name + ".ln1", width, rows) : null;
+        this.qkv = new Linear(params, ws, parallel, name + ".attn.qkv", width, 3 * width, rows, true, true);
         this.attention = new CausalAttention(ws, batch, context, width, heads, parallel);
-        this.proj = new Linear(params, ws, name + ".attn.proj", width, width, rows, true, false);
-        this.ln2 = arch.layerNorm() ? new LayerNorm(params, ws, name + ".ln2", width, rows) : null;
-        this.fc = new Linear(params, ws, name + ".mlp.fc", width, hidden, rows, true, false);
-        this.act = arch.activation(ws, rows * hidden);
-        this.fc2 = new Linear(params, ws, name + ".mlp.fc2", hidden, width, rows, true, false);
+        this.proj = new Linear(params, ws, parallel, name + ".attn.proj", width, width, rows, true, false);
+        this.ln2 = arch.layerNorm() ? new LayerNorm(params, ws, parallel, name + ".ln2", width, rows) : null;
+        this.fc = new Linear(params, ws, parallel, name + ".mlp.fc", width, hidden, rows, true, false);
+        this.act = arch.activation(ws, parallel, rows, hidden);
+        this.fc2 = new Linear(params, ws, parallel, name + ".mlp.fc2", hidden, width, rows, true, false);
+        this.parallel = parallel;
     }
 
     void syncWeights() {
@@ -39,33 +39,51 @@ final class Block {
         fc2.syncWeight();
     }
 
-    /** Updates the residual stream x (B·T, C) in place. */
+    /**
+     * Updates the residual stream x (B·T, C) in place. The LayerNorms write into the projections'
+     * inputs and GELU passes the MLP's hidden rows from one projection to the next in ND4J memory;
+     * the residual adds read the projections' outputs there.
+     */
     void forward(float[] x) {
-        float[] a = proj.forward(attention.forward(qkv.forward(ln1 == null ? x : ln1.forward(x))));   // (B·T, C)
-        long t = PhaseTimer.start();
-        for (int i = 0; i < size; i++) {
-            x[i] += a[i];
-        }
-        PhaseTimer.lap(PhaseTimer.Phase.RESIDUAL, t);
-        float[] m = fc2.forward(act.forward(fc.forward(ln2 == null ? x : ln2.forward(x))));           // (B·T, C)
-        t = PhaseTimer.start();
-        for (int i = 0; i < size; i++) {
-            x[i] += m[i];
-        }
-        PhaseTimer.lap(PhaseTimer.Phase.RESIDUAL, t);
+        normInto(ln1, x, qkv);
+        qkv.forward();
+        proj.forward(attention.forward(qkv.output()));
+        proj.addOutputTo(x);
+        normInto(ln2, x, fc);
+        fc.forward();
+        act.forward(fc, fc2.input());
+        fc2.forward();
+        fc2.addOutputTo(x);
     }
 
     /** Turns dx, the gradient at the block's output, into the gradient at its input, in place. */
     void backward(float[] dx) {
-        float[] dh = fc.backward(act.backward(fc2.backward(dx)));
-        float[] dm = ln2 == null ? dh : ln2.backward(dh);
-        for (int i = 0; i < size; i++) {
-            dx[i] += dm[i];
+        fc2.backward(dx);
+        act.backward(fc2.gradInput(), fc.gradOutput());
+        fc.backward();
+        addNormGrad(ln2, fc, dx);
+        proj.backward(dx);
+        qkv.backward(attention.backward(proj.gradInputJava()));
+        addNormGrad(ln1, qkv, dx);
+    }
+
+    /** The projection's input: LayerNorm(x), or x itself where the architecture has no LayerNorm. */
+    private void normInto(LayerNorm ln, float[] x, Linear target) {
+        if (ln != null) {
+            ln.forward(x, target.input());
+        } else {
+            long t = PhaseTimer.start();
+            target.input().writeAll(x, 0, parallel);
+            PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
         }
-        float[] dq = qkv.backward(attention.backward(proj.backward(dx)));
-        float[] da = ln1 == null ? dq : ln1.backward(dq);
-        for (int i = 0; i < size; i++) {
-            dx[i] += da[i];
+    }
+
+    /** dx += the gradient back through the branch's LayerNorm (or straight from the projection without one). */
+    private static void addNormGrad(LayerNorm ln, Linear from, float[] dx) {
+        if (ln != null) {
+            ln.backward(from.gradInput(), dx, true);
+        } else {
+            from.addGradInputTo(dx);
         }
     }
 }

@@ -7,32 +7,27 @@ package dev.scalelab.sweep.model;
  * 6e-6), so the loops vectorise: Math.tanh in the loop was 5× slower. The slope, with 1 − t² for
  * tanh's derivative, is computed in the forward pass, so the backward pass is one multiply.
  */
-final class Gelu implements Activation {
+final class Gelu extends Activation {
     private static final float K = 0.7978845608028654f; // sqrt(2/pi)
     private static final float C = 0.044715f;
 
-    private final int size;
-    private final float[] y;
-    private final float[] slope; // dy/du at the last input, computed in the forward pass
-    private final float[] dx;
-
-    Gelu(Workspace ws, int size) {
-        this.size = size;
-        this.y = ws.array("gelu.y", size);
-        this.slope = new float[size];
-        this.dx = ws.array("gelu.dx", size);
+    Gelu(Workspace ws, Parallel parallel, int rows, int width) {
+        super(ws, parallel, "gelu", rows, width);
     }
 
-    /** Returns y, owned by this layer; also keeps the slope for {@link #backward}. */
+    /** n elements in one row, on the calling thread. */
+    Gelu(Workspace ws, int n) {
+        this(ws, new Parallel(1), 1, n);
+    }
+
     @Override
-    public float[] forward(float[] u) {
-        long t0 = PhaseTimer.start();
+    void forwardRow(float[] u, float[] y, float[] slope, int n) {
         // Two simple loops, not one: C2 vectorises each (0.8 ns/element) but not the fused body (6-10 ns).
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < n; i++) {
             float x = u[i];
             y[i] = Math.min(6.2f, Math.max(-6.2f, K * (x + C * x * x * x))); // tanh's argument, clamped
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < n; i++) {
             float x = u[i];
             float c = y[i];
             float c2 = c * c;
@@ -40,19 +35,14 @@ final class Gelu implements Activation {
             float t = c * (34459425f + c2 * (4729725f + c2 * (135135f + c2 * (990f + c2))))
                     / (34459425f + c2 * (16216200f + c2 * (945945f + c2 * (13860f + c2 * 45f))));
             y[i] = 0.5f * x * (1f + t);
-            slope[i] = 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * K * (1f + 3f * C * x * x);
+            slope[i] = 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * K * (1f + 3f * C * x * x); // dy/du, for backward
         }
-        PhaseTimer.lap(PhaseTimer.Phase.GELU, t0);
-        return y;
     }
 
     @Override
-    public float[] backward(float[] dy) {
-        long t0 = PhaseTimer.start();
-        for (int i = 0; i < size; i++) {
+    void backwardRow(float[] dy, float[] slope, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
             dx[i] = dy[i] * slope[i];
         }
-        PhaseTimer.lap(PhaseTimer.Phase.GELU, t0);
-        return dx;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Random;
  * A GPT-2-style decoder (Radford et al. 2019) with a hand-written forward and backward pass:
  * token and learned position embeddings, pre-LayerNorm blocks of causal multi-head attention and
  * a 4×-wide GELU MLP, a final LayerNorm, and an output projection tied to the token embedding or
- * not. Matrix multiplies run through ND4J; everything else is Java over float arrays. Buffers are
+ * not. Matrix multiplies run through ND4J; everything else is Java, reading and writing the
+ * matrices the multiplies use row by row ({@link NativeMatrix}). Buffers are
  * sized for one batch shape and allocated once.
  */
 public final class Gpt implements AutoCloseable {
@@ -36,21 +37,26 @@ public final class Gpt implements AutoCloseable {
 
     /** A model whose MLP nonlinearity, MLP width and LayerNorms follow {@code arch}. */
     public Gpt(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture arch) {
+        this(shape, tiedOutput, batch, new Parallel(threads), arch);
+    }
+
+    /** With the workers given: tests pass ones that split even a small model's row kernels. */
+    Gpt(ModelShape shape, boolean tiedOutput, int batch, Parallel parallel, Architecture arch) {
         this.shape = shape;
         this.batch = batch;
         this.rows = batch * shape.context();
         int c = shape.dModel();
-        this.parallel = new Parallel(threads);
+        this.parallel = parallel;
         Workspace ws = new Workspace();
         this.tokenEmbedding = params.add("wte", shape.vocab(), c, Params.Kind.EMBEDDING);
         this.positionEmbedding = params.add("wpe", shape.context(), c, Params.Kind.EMBEDDING);
         for (int l = 0; l < shape.layers(); l++) {
             blocks.add(new Block(params, ws, l, batch, shape.context(), c, shape.heads(), parallel, arch));
         }
-        this.finalNorm = arch.layerNorm() ? new LayerNorm(params, ws, "lnf", c, rows) : null;
+        this.finalNorm = arch.layerNorm() ? new LayerNorm(params, ws, parallel, "lnf", c, rows) : null;
         Params.Slice output = tiedOutput ? tokenEmbedding
                 : params.add("head.weight", shape.vocab(), c, Params.Kind.MATRIX);
-        this.head = new OutputHead(params, output, rows, c, shape.vocab());
+        this.head = new OutputHead(params, parallel, output, rows, c, shape.vocab());
         params.allocate();
         this.x = new float[rows * c];
         this.dx = new float[rows * c];
@@ -119,20 +125,28 @@ public final class Gpt implements AutoCloseable {
 
     /** Mean validation-style loss (nats/token) of a batch, forward only. Tokens are (B, T+1). */
     public double loss(int[] tokens) {
-        return head.loss(forwardHidden(tokens), tokens, shape.context(), false);
+        forwardHidden(tokens);
+        return head.loss(tokens, shape.context(), false);
     }
 
     /** Log-probabilities of the next token at every position (B·T, V), forward only. Tokens are (B, T+1). */
     public float[] logProbabilities(int[] tokens) {
-        return head.logSoftmax(forwardHidden(tokens));
+        forwardHidden(tokens);
+        return head.logSoftmax();
     }
 
     /** Zeroes the gradients, then computes the mean loss of the batch and its gradients. */
     public double lossAndGradients(int[] tokens) {
         params.zeroGrads();
-        double loss = head.loss(forwardHidden(tokens), tokens, shape.context(), true);
-        float[] g = finalNorm == null ? head.inputGradient() : finalNorm.backward(head.inputGradient());
-        System.arraycopy(g, 0, dx, 0, dx.length);
+        forwardHidden(tokens);
+        double loss = head.loss(tokens, shape.context(), true);
+        if (finalNorm == null) {
+            long t = PhaseTimer.start();
+            head.inputGradient().readAll(dx, 0, parallel);
+            PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
+        } else {
+            finalNorm.backward(head.inputGradient(), dx, false);
+        }
         for (int l = blocks.size() - 1; l >= 0; l--) {
             blocks.get(l).backward(dx);
         }
@@ -142,7 +156,8 @@ public final class Gpt implements AutoCloseable {
         return loss;
     }
 
-    private float[] forwardHidden(int[] tokens) {
+    /** Runs the blocks and leaves the final hidden states in the output head's input. */
+    private void forwardHidden(int[] tokens) {
         int expected = batch * (shape.context() + 1);
         if (tokens.length != expected) {
             throw new IllegalArgumentException("expected " + expected + " tokens (batch × (context+1)), got " + tokens.length);
@@ -153,7 +168,13 @@ public final class Gpt implements AutoCloseable {
         for (Block b : blocks) {
             b.forward(x);
         }
-        return finalNorm == null ? x : finalNorm.forward(x);
+        if (finalNorm == null) {
+            long t2 = PhaseTimer.start();
+            head.input().writeAll(x, 0, parallel);
+            PhaseTimer.lap(PhaseTimer.Phase.COPY, t2);
+        } else {
+            finalNorm.forward(x, head.input());
+        }
     }
 
     private void embedForward(int[] tokens) {

@@ -1,7 +1,6 @@
 package dev.scalelab.sweep.model;
 
 import dev.scalelab.sweep.tensor.Gemm;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * logits = h·Wᵀ with W (vocab, width), the token embedding when tied (Press and Wolf 2017), then
@@ -10,41 +9,40 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class OutputHead {
     final Params.Slice weight;
     private final Params params;
+    private final Parallel parallel;
     private final int rows;
     private final int width;
     private final int vocab;
-    private final INDArray w;       // (V, C) mirror
-    private final INDArray h;       // (B·T, C)
-    private final INDArray logits;  // (B·T, V), then reused for dlogits
-    private final INDArray dw;      // (V, C)
-    private final INDArray dh;      // (B·T, C)
+    private final NativeMatrix w;       // (V, C) mirror
+    private final NativeMatrix h;       // (B·T, C)
+    private final NativeMatrix logits;  // (B·T, V), then reused for dlogits
+    private final NativeMatrix dw;      // (V, C)
+    private final NativeMatrix dh;      // (B·T, C)
     private final Gemm forward;
     private final Gemm backwardWeight;
     private final Gemm backwardInput;
-    private final float[] logitsJava;
-    private final float[] dhJava;
-    private final float[] dwJava;
+    private final double[] rowLoss;     // per row, summed in row order after the parallel pass
+    private final float[][] scratch;    // per worker, one row of logits (at least 1024 floats)
     private final boolean vector;
-    private final float[] maxOut = new float[1];
     private boolean[] counted;      // per position in the window: whether its target is in the loss; null for all
 
-    OutputHead(Params params, Params.Slice weight, int rows, int width, int vocab) {
+    OutputHead(Params params, Parallel parallel, Params.Slice weight, int rows, int width, int vocab) {
         this.params = params;
+        this.parallel = parallel;
         this.weight = weight;
         this.rows = rows;
         this.width = width;
         this.vocab = vocab;
-        this.w = NativeCopy.matrix(vocab, width);
-        this.h = NativeCopy.matrix(rows, width);
-        this.logits = NativeCopy.matrix(rows, vocab);
-        this.dw = NativeCopy.matrix(vocab, width);
-        this.dh = NativeCopy.matrix(rows, width);
-        this.forward = Gemm.of(h, false, w, true, logits);             // (rows,C)·(C,V)
-        this.backwardWeight = Gemm.of(logits, true, h, false, dw);     // (V,rows)·(rows,C)
-        this.backwardInput = Gemm.of(logits, false, w, false, dh);     // (rows,V)·(V,C)
-        this.logitsJava = new float[rows * vocab];
-        this.dhJava = new float[rows * width];
-        this.dwJava = new float[vocab * width];
+        this.w = new NativeMatrix(vocab, width);
+        this.h = new NativeMatrix(rows, width);
+        this.logits = new NativeMatrix(rows, vocab);
+        this.dw = new NativeMatrix(vocab, width);
+        this.dh = new NativeMatrix(rows, width);
+        this.forward = Gemm.of(h.array(), false, w.array(), true, logits.array());             // (rows,C)·(C,V)
+        this.backwardWeight = Gemm.of(logits.array(), true, h.array(), false, dw.array());     // (V,rows)·(rows,C)
+        this.backwardInput = Gemm.of(logits.array(), false, w.array(), false, dh.array());     // (rows,V)·(V,C)
+        this.rowLoss = new double[rows];
+        this.scratch = parallel.perWorker(Math.max(vocab, 1024));
         this.vector = CausalAttention.VECTOR_API && vocab % VectorKernels.LANES == 0;
     }
 
@@ -63,24 +61,28 @@ final class OutputHead {
     }
 
     void syncWeight() {
-        NativeCopy.toNative(params.values(), weight.offset(), w, weight.size());
+        w.writeAll(params.values(), weight.offset(), parallel);
+    }
+
+    /** The hidden states h (B·T, C) in ND4J memory, written by the final LayerNorm before {@link #loss}. */
+    NativeMatrix input() {
+        return h;
     }
 
     /**
-     * Mean cross-entropy (nats/token) of the targets under h's logits; with {@code backward} also
-     * accumulates dW and leaves dh for {@link #inputGradient()}.
+     * Mean cross-entropy (nats/token) of the targets under the logits of the hidden states in
+     * {@link #input()}; with {@code backward} also accumulates dW and leaves dh in
+     * {@link #inputGradient()}. Rows are split across the workers and their losses summed in row
+     * order, so the result does not depend on the thread count.
      *
      * @param targets tokens (B, T+1); the target of row b·T+t is targets[b·(T+1) + t + 1]
      */
-    double loss(float[] hidden, int[] targets, int context, boolean backward) {
+    double loss(int[] targets, int context, boolean backward) {
         long t = PhaseTimer.start();
-        NativeCopy.toNative(hidden, 0, h, rows * width);
-        t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
+        h.hostWritten();
         forward.run();
+        logits.toHost();
         t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
-        NativeCopy.toJava(logits, logitsJava, 0, rows * vocab);
-        t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
-        double total = 0;
         int countedRows = rows;
         if (counted != null) {
             countedRows = 0;
@@ -89,68 +91,96 @@ final class OutputHead {
             }
         }
         float invRows = 1f / countedRows;
+        parallel.forRows(rows, vocab, (worker, from, to) -> {
+            float[] z = scratch[worker];
+            float[] maxOut = new float[1];
+            for (int r = from; r < to; r++) {
+                rowLoss[r] = rowLoss(r, z, maxOut, targets, context, backward, invRows);
+            }
+        });
+        double total = 0;
         for (int r = 0; r < rows; r++) {
-            int row = r * vocab;
-            if (counted != null && !counted[r % context]) {
-                if (backward) {
-                    java.util.Arrays.fill(logitsJava, row, row + vocab, 0f);
-                }
-                continue;
-            }
-            int target = targets[(r / context) * (context + 1) + r % context + 1];
-            float targetLogit = logitsJava[row + target];
-            float max;
-            float sum;
-            if (vector) {
-                sum = VectorKernels.expShiftedRow(logitsJava, row, vocab, maxOut);
-                max = maxOut[0];
-            } else {
-                max = logitsJava[row];
-                for (int j = 1; j < vocab; j++) {
-                    max = Math.max(max, logitsJava[row + j]);
-                }
-                sum = 0;
-                for (int j = 0; j < vocab; j++) {
-                    float e = FastExp.expNonPositive(logitsJava[row + j] - max);
-                    logitsJava[row + j] = e;
-                    sum += e;
-                }
-            }
-            total += Math.log(sum) - (targetLogit - max);
-            if (backward) {
-                float scale = invRows / sum;   // softmax − onehot, over the mean's 1/rows
-                if (vector) {
-                    VectorKernels.scaleRow(logitsJava, row, vocab, scale);
-                } else {
-                    for (int j = 0; j < vocab; j++) {
-                        logitsJava[row + j] *= scale;
-                    }
-                }
-                logitsJava[row + target] -= invRows;
-            }
+            total += rowLoss[r];
         }
         t = PhaseTimer.lap(PhaseTimer.Phase.LOSS, t);
         if (backward) {
-            NativeCopy.toNative(logitsJava, 0, logits, rows * vocab);
-            t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
+            logits.hostWritten();
             backwardWeight.run();
+            dw.toHost();
             t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
-            NativeCopy.addToJava(dw, params.grads(), weight.offset(), dwJava);
+            addWeightGradient();
             t = PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
             backwardInput.run();
-            t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
-            NativeCopy.toJava(dh, dhJava, 0, rows * width);
-            PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
+            dh.toHost();
+            PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
         }
         return total / countedRows;
     }
 
-    /** Log-softmax of the logits of every row (B·T, V), in a new array: for probes, not for training. */
-    float[] logSoftmax(float[] hidden) {
-        NativeCopy.toNative(hidden, 0, h, rows * width);
+    /** Row r's term of the loss (0 for a row outside it); with backward, its dlogits written back in place of its logits. */
+    private double rowLoss(int r, float[] z, float[] maxOut, int[] targets, int context, boolean backward, float invRows) {
+        if (counted != null && !counted[r % context]) {
+            if (backward) {
+                java.util.Arrays.fill(z, 0, vocab, 0f);
+                logits.writeRow(r, z);
+            }
+            return 0;
+        }
+        logits.readRow(r, z);
+        int target = targets[(r / context) * (context + 1) + r % context + 1];
+        float targetLogit = z[target];
+        float max;
+        float sum;
+        if (vector) {
+            sum = VectorKernels.expShiftedRow(z, 0, vocab, maxOut);
+            max = maxOut[0];
+        } else {
+            max = z[0];
+            for (int j = 1; j < vocab; j++) {
+                max = Math.max(max, z[j]);
+            }
+            sum = 0;
+            for (int j = 0; j < vocab; j++) {
+                float e = FastExp.expNonPositive(z[j] - max);
+                z[j] = e;
+                sum += e;
+            }
+        }
+        if (backward) {
+            float scale = invRows / sum;   // softmax − onehot, over the mean's 1/rows
+            if (vector) {
+                VectorKernels.scaleRow(z, 0, vocab, scale);
+            } else {
+                for (int j = 0; j < vocab; j++) {
+                    z[j] *= scale;
+                }
+            }
+            z[target] -= invRows;
+            logits.writeRow(r, z);
+        }
+        return Math.log(sum) - (targetLogit - max);
+    }
+
+    /** grads[W] += dW (the token embedding's gradient also gets the input side's when tied). */
+    private void addWeightGradient() {
+        float[] g = params.grads();
+        int offset = weight.offset();
+        parallel.forFloats(weight.size(), (worker, from, to) -> {
+            float[] part = scratch[worker];
+            for (int i = from; i < to; i += part.length) {
+                int n = Math.min(part.length, to - i);
+                dw.read(i, part, 0, n);
+                RowOps.add(g, offset + i, part, 0, n);
+            }
+        });
+    }
+
+    /** Log-softmax of the logits of every row (B·T, V) of the hidden states in {@link #input()}, in a new array: for probes, not for training. */
+    float[] logSoftmax() {
+        h.hostWritten();
         forward.run();
         float[] out = new float[rows * vocab];
-        NativeCopy.toJava(logits, out, 0, rows * vocab);
+        logits.readAll(out, 0, parallel);
         for (int r = 0; r < rows; r++) {
             int row = r * vocab;
             float max = out[row];
@@ -169,8 +199,8 @@ final class OutputHead {
         return out;
     }
 
-    /** dh (B·T, C) from the last backward pass, owned by this layer. */
-    float[] inputGradient() {
-        return dhJava;
+    /** dh (B·T, C) from the last backward pass, in ND4J memory. */
+    NativeMatrix inputGradient() {
+        return dh;
     }
 }

@@ -281,12 +281,25 @@ final class VectorKernels {
         }
     }
 
+    /** dst[dstOffset + i] += src[srcOffset + i] for i &lt; n; the tail past the last whole vector lane by lane. */
+    static void addInto(float[] dst, int dstOffset, float[] src, int srcOffset, int n) {
+        int i = 0;
+        for (int whole = SPECIES.loopBound(n); i < whole; i += LANES) {
+            FloatVector.fromArray(SPECIES, dst, dstOffset + i).add(FloatVector.fromArray(SPECIES, src, srcOffset + i))
+                    .intoArray(dst, dstOffset + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOffset + i] += src[srcOffset + i];
+        }
+    }
+
     /**
      * LayerNorm forward of one row: xhat = (x − mean)·rstd, y = xhat·gain + bias; returns rstd.
-     * Width must be a multiple of {@link #LANES}.
+     * x and xhat are read and written at {@code row}, y at {@code yOffset}. Width must be a multiple
+     * of {@link #LANES}.
      */
-    static float layerNormRow(float[] x, float[] xhat, float[] y, int row, int width, float[] v, int g, int b,
-                              float eps) {
+    static float layerNormRow(float[] x, float[] xhat, int row, int width, float[] y, int yOffset, float[] v, int g,
+                              int b, float eps) {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (int j = 0; j < width; j += LANES) {
             sum = sum.add(FloatVector.fromArray(SPECIES, x, row + j));
@@ -301,31 +314,50 @@ final class VectorKernels {
         for (int j = 0; j < width; j += LANES) {
             FloatVector n = FloatVector.fromArray(SPECIES, x, row + j).sub(mean).mul(rstd);
             n.intoArray(xhat, row + j);
-            n.fma(FloatVector.fromArray(SPECIES, v, g + j), FloatVector.fromArray(SPECIES, v, b + j)).intoArray(y, row + j);
+            n.fma(FloatVector.fromArray(SPECIES, v, g + j), FloatVector.fromArray(SPECIES, v, b + j))
+                    .intoArray(y, yOffset + j);
         }
         return rstd;
     }
 
     /**
-     * LayerNorm backward of one row: dx = rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat)) with
-     * dxhat = dy·gain; adds dy·xhat and dy to the gain and bias gradients.
+     * LayerNorm backward of one row, the input gradient: dx = rstd·(dxhat − mean(dxhat) −
+     * xhat·mean(dxhat·xhat)) with dxhat = dy·gain, written to dx at {@code dxOffset} or, with
+     * {@code accumulate}, added to what is there (the residual stream's gradient). dy is read at
+     * {@code dyOffset}, xhat at {@code row}.
      */
-    static void layerNormBackwardRow(float[] dy, float[] xhat, float[] dx, int row, int width, float rstd,
-                                     float[] v, float[] grad, int g, int b) {
+    static void layerNormInputGradRow(float[] dy, int dyOffset, float[] xhat, int row, int width, float rstd,
+                                      float[] v, int g, float[] dx, int dxOffset, boolean accumulate) {
         FloatVector sumD = FloatVector.zero(SPECIES);
         FloatVector sumDX = FloatVector.zero(SPECIES);
         for (int j = 0; j < width; j += LANES) {
-            FloatVector d = FloatVector.fromArray(SPECIES, dy, row + j).mul(FloatVector.fromArray(SPECIES, v, g + j));
+            FloatVector d = FloatVector.fromArray(SPECIES, dy, dyOffset + j).mul(FloatVector.fromArray(SPECIES, v, g + j));
             sumD = sumD.add(d);
             sumDX = d.fma(FloatVector.fromArray(SPECIES, xhat, row + j), sumDX);
         }
         float meanD = sum(sumD) / width;
         float meanDX = sum(sumDX) / width;
         for (int j = 0; j < width; j += LANES) {
-            FloatVector dyv = FloatVector.fromArray(SPECIES, dy, row + j);
             FloatVector xh = FloatVector.fromArray(SPECIES, xhat, row + j);
-            FloatVector d = dyv.mul(FloatVector.fromArray(SPECIES, v, g + j));
-            d.sub(meanD).sub(xh.mul(meanDX)).mul(rstd).intoArray(dx, row + j);
+            FloatVector d = FloatVector.fromArray(SPECIES, dy, dyOffset + j).mul(FloatVector.fromArray(SPECIES, v, g + j));
+            FloatVector r = d.sub(meanD).sub(xh.mul(meanDX)).mul(rstd);
+            if (accumulate) {
+                r = FloatVector.fromArray(SPECIES, dx, dxOffset + j).add(r);
+            }
+            r.intoArray(dx, dxOffset + j);
+        }
+    }
+
+    /**
+     * LayerNorm backward of one row, the parameter gradients over columns [from, to) (whole
+     * vectors): adds dy·xhat to the gain's and dy to the bias's. Called for the rows in order, so
+     * each column's sum has one order whatever splits the columns.
+     */
+    static void layerNormParamGradRow(float[] dy, int dyOffset, float[] xhat, int row, int from, int to,
+                                      float[] grad, int g, int b) {
+        for (int j = from; j < to; j += LANES) {
+            FloatVector dyv = FloatVector.fromArray(SPECIES, dy, dyOffset + j - from);
+            FloatVector xh = FloatVector.fromArray(SPECIES, xhat, row + j);
             dyv.fma(xh, FloatVector.fromArray(SPECIES, grad, g + j)).intoArray(grad, g + j);
             dyv.add(FloatVector.fromArray(SPECIES, grad, b + j)).intoArray(grad, b + j);
         }

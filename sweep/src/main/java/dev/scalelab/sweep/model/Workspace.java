@@ -1,7 +1,5 @@
 package dev.scalelab.sweep.model;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,7 +12,7 @@ import java.util.Map;
  */
 final class Workspace {
     private final Map<String, float[]> arrays = new HashMap<>();
-    private final Map<String, INDArray> matrices = new HashMap<>();
+    private final Map<String, NativeMatrix> matrices = new HashMap<>();
 
     /** A Java array shared by every caller asking for the same name and size. */
     float[] array(String name, int size) {
@@ -22,7 +20,7 @@ final class Workspace {
     }
 
     /** An ND4J matrix shared by every caller asking for the same name and shape. */
-    INDArray matrix(String name, long rows, long cols) {
-        return matrices.computeIfAbsent(name + "#" + rows + "x" + cols, k -> NativeCopy.matrix(rows, cols));
+    NativeMatrix matrix(String name, int rows, int cols) {
+        return matrices.computeIfAbsent(name + "#" + rows + "x" + cols, k -> new NativeMatrix(rows, cols));
     }
 }
