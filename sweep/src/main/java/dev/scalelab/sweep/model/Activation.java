@@ -65,7 +65,7 @@ abstract class Activation {
         return dx;
     }
 
-    /** f of {@code from}'s output (bias included), written into {@code to}, a projection's input. */
+    /** f of {@code from}'s output (bias included), written into {@code to}, a projection's input (tagged by its GEMM's owner). */
     void forward(Linear from, NativeMatrix to) {
         long t0 = PhaseTimer.start();
         rowsInParallel((worker, r) -> {
@@ -74,7 +74,6 @@ abstract class Activation {
             to.writeRow(r, out[worker]);
             System.arraycopy(keep[worker], 0, kept, r * width, width);
         });
-        to.hostWritten();
         PhaseTimer.lap(PhaseTimer.Phase.GELU, t0);
     }
 
@@ -87,7 +86,6 @@ abstract class Activation {
             backwardRow(in[worker], keep[worker], out[worker], width);
             dx.writeRow(r, out[worker]);
         });
-        dx.hostWritten();
         PhaseTimer.lap(PhaseTimer.Phase.GELU, t0);
     }
 

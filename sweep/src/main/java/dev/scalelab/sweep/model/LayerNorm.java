@@ -52,7 +52,7 @@ final class LayerNorm {
         return y;
     }
 
-    /** Writes y (rows, width) into {@code target}, a projection's input in ND4J memory. */
+    /** Writes y (rows, width) into {@code target}, a projection's input in ND4J memory (the projection tags it before its GEMM). */
     void forward(float[] x, NativeMatrix target) {
         long t0 = PhaseTimer.start();
         parallel.forRows(rows, width, (worker, from, to) -> {
@@ -62,7 +62,6 @@ final class LayerNorm {
                 target.writeRow(r, row);
             }
         });
-        target.hostWritten();
         PhaseTimer.lap(PhaseTimer.Phase.LAYERNORM, t0);
     }
 

@@ -65,10 +65,6 @@ final class Linear {
         this.rowScratch = parallel.perWorker(Math.max(in, out));
     }
 
-    int rows() {
-        return rows;
-    }
-
     /** Copies the weight from the flat parameters into the GEMM mirror; call after each update. */
     void syncWeight() {
         w.writeAll(params.values(), weight.offset(), parallel);
