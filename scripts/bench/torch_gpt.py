@@ -201,6 +201,9 @@ def parse_args(argv=None):
     p.add_argument("--sdpa", action="store_true",
                    help="use F.scaled_dot_product_attention if available (torch >= 2.0)")
     # Sanity-check aids, not part of the benchmark interface.
+    p.add_argument("--bf16", action="store_true",
+                   help="forward and loss under torch.autocast('cpu', dtype=torch.bfloat16): bf16 matrix "
+                        "multiplies, float32 weights and optimizer")
     p.add_argument("--fixed-batch", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     return p.parse_args(argv)
@@ -239,8 +242,9 @@ def main(argv=None):
         inputs, targets = fixed if fixed is not None else random_batch()
 
         t0 = time.perf_counter()
-        logits = model(inputs)                                        # (B, T, V)
-        loss = F.cross_entropy(logits.view(-1, V), targets.reshape(-1))
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            logits = model(inputs)                                    # (B, T, V)
+            loss = F.cross_entropy(logits.view(-1, V).float(), targets.reshape(-1))
         t1 = time.perf_counter()
         loss.backward()
         t2 = time.perf_counter()
@@ -277,6 +281,7 @@ def main(argv=None):
         "vocab": V,
         "batch": B,
         "threads": args.threads,
+        "precision": "bf16-autocast" if args.bf16 else "fp32",
         "steps": args.steps,
         "seconds": seconds,
         "tokens_per_second": tokens_per_second,

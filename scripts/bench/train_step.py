@@ -23,18 +23,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 LIB = os.path.join(ROOT, "cli", "target", "scalelab", "lib", "*")
 
 
-def scalelab_cmd(d, layers, heads, context, vocab, batch, steps, warmup, threads):
+def scalelab_cmd(d, layers, heads, context, vocab, batch, steps, warmup, threads, precision="fp32"):
     return ["java", "-Xmx4g", "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector", "-Dscalelab.phases=true",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", LIB,
             "dev.scalelab.sweep.bench.StepBenchmark",
-            *map(str, (d, layers, heads, context, vocab, batch, steps, warmup, threads))]
+            *map(str, (d, layers, heads, context, vocab, batch, steps, warmup, threads, precision))]
 
 
-def torch_cmd(d, layers, heads, context, vocab, batch, steps, warmup, threads):
+def torch_cmd(d, layers, heads, context, vocab, batch, steps, warmup, threads, bf16=False):
     return ["/usr/bin/python3", os.path.join(ROOT, "scripts", "bench", "torch_gpt.py"),
             "--d-model", str(d), "--layers", str(layers), "--heads", str(heads), "--context", str(context),
             "--vocab", str(vocab), "--batch", str(batch), "--steps", str(steps), "--warmup-steps", str(warmup),
-            "--threads", str(threads)]
+            "--threads", str(threads)] + (["--bf16"] if bf16 else [])
 
 
 def run_json(cmd, env):
@@ -50,9 +50,11 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--out", default=os.path.join(ROOT, "scripts", "bench", "results", "train_step.json"))
     ap.add_argument("--openblas", required=True, help="folder holding OpenBLAS's libblas.so.3 for PyTorch")
-    ap.add_argument("--shapes", choices=("standard", "narrow"), default="standard",
+    ap.add_argument("--shapes", choices=("standard", "narrow", "bf16"), default="standard",
                     help="standard: d=64 and d=256 (head size 32-64); narrow: the quickstart's small models "
-                         "(head size 4, vocabulary 176, batch 16), 1 thread each as a sweep runs them")
+                         "(head size 4, vocabulary 176, batch 16), 1 thread each as a sweep runs them; bf16: the "
+                         "standard shapes with scalelab's bf16 matrix multiplies and PyTorch's bf16 autocast beside "
+                         "both float32 runs")
     args = ap.parse_args()
 
     env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
@@ -69,6 +71,8 @@ def main():
                   (40, 2, 10, 128, 176, 16, 60, 15)]
         threads = 1
         torch_env = dict(torch_env, OPENBLAS_NUM_THREADS="1")
+    if args.shapes == "bf16":
+        return mixed_precision(args, shapes, threads, env, torch_env, doctor, peak)
     results = []
     for shape in shapes:
         runs = {"scalelab": [], "pytorch": []}
@@ -148,6 +152,51 @@ def main():
     print(f"two 1-thread runs in parallel: {c['parallel_aggregate_tokens_per_second']:,.0f} tok/s together "
           f"({c['parallel_wall_seconds']:.1f} s); two 2-thread runs in sequence: "
           f"{c['sequential_aggregate_tokens_per_second']:,.0f} tok/s ({c['sequential_wall_seconds']:.1f} s)")
+    print(f"written: {args.out}")
+
+
+def mixed_precision(args, shapes, threads, env, torch_env, doctor, peak):
+    """scalelab fp32 and bf16, PyTorch fp32 and bf16 autocast, interleaved per repetition."""
+    contenders = {
+        "scalelab_fp32": lambda sh: run_json(scalelab_cmd(*sh, threads=threads), env),
+        "scalelab_bf16": lambda sh: run_json(scalelab_cmd(*sh, threads=threads, precision="bf16"), env),
+        "pytorch_fp32": lambda sh: run_json(torch_cmd(*sh, threads=threads), torch_env),
+        "pytorch_bf16": lambda sh: run_json(torch_cmd(*sh, threads=threads, bf16=True), torch_env),
+    }
+    results = []
+    for shape in shapes:
+        runs = {name: [] for name in contenders}
+        for _ in range(args.reps):
+            for name, run in contenders.items():
+                runs[name].append(run(shape))
+        row = {"shape": dict(zip(("d_model", "layers", "heads", "context", "vocab", "batch"), shape[:6]))}
+        for name, rs in runs.items():
+            row[name] = {"tokens_per_second_median": statistics.median(r["tokens_per_second"] for r in rs),
+                         "tokens_per_second_all": [r["tokens_per_second"] for r in rs],
+                         "final_loss": [r["final_loss"] for r in rs]}
+        for name in ("scalelab_fp32", "scalelab_bf16"):
+            row[name]["phase_seconds_mean"] = runs[name][len(runs[name]) // 2]["phase_seconds_mean"]
+        results.append(row)
+    report = {"date": time.strftime("%Y-%m-%d"), "cpu": doctor["cpu"]["model"],
+              "classifier": doctor["nd4j"]["classifier"], "gemm_peak_gflops": peak, "threads": threads,
+              "shapes": results}
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(report, f, indent=2)
+    print(f"CPU {report['cpu']}, {report['classifier']}, GEMM peak {peak:.1f} GFLOP/s (scalelab doctor)")
+    print("| shape | scalelab fp32 | scalelab bf16 | PyTorch fp32 | PyTorch bf16 autocast |"
+          " scalelab bf16 / PyTorch fp32 | scalelab bf16 / PyTorch bf16 | scalelab bf16 / fp32 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        sh = r["shape"]
+        t = {k: r[k]["tokens_per_second_median"] for k in contenders}
+        print(f"| d={sh['d_model']}, {sh['layers']} layers | {t['scalelab_fp32']:,.0f} | {t['scalelab_bf16']:,.0f} | "
+              f"{t['pytorch_fp32']:,.0f} | {t['pytorch_bf16']:,.0f} | {t['scalelab_bf16'] / t['pytorch_fp32']:.2f}x | "
+              f"{t['scalelab_bf16'] / t['pytorch_bf16']:.2f}x | {t['scalelab_bf16'] / t['scalelab_fp32']:.2f}x |")
+    for r in results:
+        for name in ("scalelab_fp32", "scalelab_bf16"):
+            phases = ", ".join(f"{k} {1000 * v:.1f}" for k, v in r[name]["phase_seconds_mean"].items())
+            print(f"phases (ms/step), d={r['shape']['d_model']} {name}: {phases}")
     print(f"written: {args.out}")
 
 

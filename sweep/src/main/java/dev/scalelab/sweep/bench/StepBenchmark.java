@@ -6,9 +6,11 @@ import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.core.run.TrainingDefaults;
+import dev.scalelab.sweep.model.Architecture;
 import dev.scalelab.sweep.model.PhaseTimer;
 import dev.scalelab.sweep.platform.NativeBackend;
 import dev.scalelab.sweep.platform.NativeThreads;
+import dev.scalelab.sweep.tensor.MatrixProduct;
 import dev.scalelab.sweep.train.StepOptions;
 import dev.scalelab.sweep.train.TrainingEngine;
 
@@ -22,7 +24,8 @@ import java.util.SplittableRandom;
  * tokens, the same work as {@code scripts/bench/torch_gpt.py} does in PyTorch, and prints one JSON
  * line. Run with -Dscalelab.phases=true for the per-phase breakdown.
  *
- * <p>Usage: StepBenchmark d_model layers heads context vocab batch steps warmup threads
+ * <p>Usage: StepBenchmark d_model layers heads context vocab batch steps warmup threads [fp32|bf16]
+ * (the precision of the matrix multiplies, float32 by default).
  */
 public final class StepBenchmark {
     private StepBenchmark() {
@@ -38,11 +41,14 @@ public final class StepBenchmark {
         int steps = Integer.parseInt(args[6]);
         int warmup = Integer.parseInt(args[7]);
         int threads = Integer.parseInt(args[8]);
+        MatrixProduct.Precision precision = args.length > 9
+                ? MatrixProduct.Precision.valueOf(args[9].toUpperCase(java.util.Locale.ROOT)) : MatrixProduct.Precision.FP32;
         System.out.print(Json.mapper().createObjectNode().pojoNode(run(new ModelShape(layers, heads, d, context, vocab),
-                batch, steps, warmup, threads)).toString() + "\n");
+                batch, steps, warmup, threads, precision)).toString() + "\n");
     }
 
-    static Map<String, Object> run(ModelShape shape, int batch, int steps, int warmup, int threads) {
+    static Map<String, Object> run(ModelShape shape, int batch, int steps, int warmup, int threads,
+                                   MatrixProduct.Precision precision) {
         NativeThreads.set(threads);
         TrainSpec.Optimizer opt = TrainingDefaults.adamW(TrainingDefaults.BENCH_LR, LrSchedule.CONSTANT, 0,
                 TrainingDefaults.WEIGHT_DECAY, TrainingDefaults.GRAD_CLIP);
@@ -50,7 +56,7 @@ public final class StepBenchmark {
         int[] tokens = new int[batch * (shape.context() + 1)];
         double[] stepSeconds = new double[steps];
         double loss = Double.NaN;
-        TrainingEngine.Model model = new TrainingEngine.Model(shape, true, batch, threads);
+        TrainingEngine.Model model = new TrainingEngine.Model(shape, true, batch, threads, Architecture.GPT2, precision);
         try (TrainingEngine engine = TrainingEngine.cpu(model, opt, StepOptions.of(opt))) {
             engine.init(0, 1.0);
             for (int s = -warmup; s < steps; s++) {
@@ -82,6 +88,7 @@ public final class StepBenchmark {
             out.put("vocab", shape.vocab());
             out.put("batch", batch);
             out.put("threads", threads);
+            out.put("precision", precision.label());
             out.put("steps", steps);
             out.put("seconds", total);
             out.put("tokens_per_second", tokensPerSecond);

@@ -1,6 +1,7 @@
 package dev.scalelab.sweep.model;
 
 import dev.scalelab.core.model.ModelShape;
+import dev.scalelab.sweep.tensor.MatrixProduct;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,17 +38,28 @@ public final class Gpt implements AutoCloseable {
 
     /** A model whose MLP nonlinearity, MLP width and LayerNorms follow {@code arch}. */
     public Gpt(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture arch) {
-        this(shape, tiedOutput, batch, new Parallel(threads), arch);
+        this(shape, tiedOutput, batch, threads, arch, MatrixProduct.Precision.FP32);
+    }
+
+    /** With the matrix multiplies in the given precision (each precision has its own bits). */
+    public Gpt(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture arch,
+               MatrixProduct.Precision precision) {
+        this(shape, tiedOutput, batch, new Parallel(threads), arch, precision);
     }
 
     /** With the workers given: tests pass ones that split even a small model's row kernels. */
     Gpt(ModelShape shape, boolean tiedOutput, int batch, Parallel parallel, Architecture arch) {
+        this(shape, tiedOutput, batch, parallel, arch, MatrixProduct.Precision.FP32);
+    }
+
+    Gpt(ModelShape shape, boolean tiedOutput, int batch, Parallel parallel, Architecture arch,
+        MatrixProduct.Precision precision) {
         this.shape = shape;
         this.batch = batch;
         this.rows = batch * shape.context();
         int c = shape.dModel();
         this.parallel = parallel;
-        Workspace ws = new Workspace();
+        Workspace ws = new Workspace(precision);
         this.tokenEmbedding = params.add("wte", shape.vocab(), c, Params.Kind.EMBEDDING);
         this.positionEmbedding = params.add("wpe", shape.context(), c, Params.Kind.EMBEDDING);
         for (int l = 0; l < shape.layers(); l++) {
@@ -56,7 +68,7 @@ public final class Gpt implements AutoCloseable {
         this.finalNorm = arch.layerNorm() ? new LayerNorm(params, ws, parallel, "lnf", c, rows) : null;
         Params.Slice output = tiedOutput ? tokenEmbedding
                 : params.add("head.weight", shape.vocab(), c, Params.Kind.MATRIX);
-        this.head = new OutputHead(params, parallel, output, rows, c, shape.vocab());
+        this.head = new OutputHead(params, ws, parallel, output, rows, c, shape.vocab());
         params.allocate();
         this.x = new float[rows * c];
         this.dx = new float[rows * c];

@@ -1,6 +1,6 @@
 package dev.scalelab.sweep.model;
 
-import dev.scalelab.sweep.tensor.Gemm;
+import dev.scalelab.sweep.tensor.MatrixProduct;
 
 /**
  * y = x·W + b for a fixed number of rows. W is [in, out] row-major (so y = x·W needs no
@@ -29,9 +29,9 @@ final class Linear {
     private final NativeMatrix dy;     // (rows, out)
     private final NativeMatrix dx;     // (rows, in)
     private final NativeMatrix dw;     // (in, out)
-    private final Gemm forward;
-    private final Gemm backwardWeight;
-    private final Gemm backwardInput;
+    private final MatrixProduct forward;
+    private final MatrixProduct backwardWeight;
+    private final MatrixProduct backwardInput;
     private final float[][] rowScratch; // per worker, one row of y or dy
     private float[] yJava;              // (rows, out) with the bias, for callers that want the whole output
     private float[] dxJava;             // (rows, in)
@@ -59,9 +59,9 @@ final class Linear {
         this.dy = ws.matrix("linear.dy", rows, out);
         this.dx = ws.matrix("linear.dx", rows, in);
         this.dw = ws.matrix("linear.dw", in, out);
-        this.forward = Gemm.of(x.array(), false, w.array(), false, y.array());                 // (rows,in)·(in,out)
-        this.backwardWeight = Gemm.of(x.array(), true, dy.array(), false, dw.array());         // (in,rows)·(rows,out)
-        this.backwardInput = Gemm.of(dy.array(), false, w.array(), true, dx.array());          // (rows,out)·(out,in)
+        this.forward = ws.product(x.array(), false, w.array(), false, y.array());                 // (rows,in)·(in,out)
+        this.backwardWeight = ws.product(x.array(), true, dy.array(), false, dw.array());         // (in,rows)·(rows,out)
+        this.backwardInput = ws.product(dy.array(), false, w.array(), true, dx.array());          // (rows,out)·(out,in)
         this.rowScratch = parallel.perWorker(Math.max(in, out));
     }
 

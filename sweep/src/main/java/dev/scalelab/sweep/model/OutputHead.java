@@ -1,6 +1,6 @@
 package dev.scalelab.sweep.model;
 
-import dev.scalelab.sweep.tensor.Gemm;
+import dev.scalelab.sweep.tensor.MatrixProduct;
 
 /**
  * logits = h·Wᵀ with W (vocab, width), the token embedding when tied (Press and Wolf 2017), then
@@ -18,15 +18,15 @@ final class OutputHead {
     private final NativeMatrix logits;  // (B·T, V), then reused for dlogits
     private final NativeMatrix dw;      // (V, C)
     private final NativeMatrix dh;      // (B·T, C)
-    private final Gemm forward;
-    private final Gemm backwardWeight;
-    private final Gemm backwardInput;
+    private final MatrixProduct forward;
+    private final MatrixProduct backwardWeight;
+    private final MatrixProduct backwardInput;
     private final double[] rowLoss;     // per row, summed in row order after the parallel pass
     private final float[][] scratch;    // per worker, one row of logits (at least 1024 floats)
     private final boolean vector;
     private boolean[] counted;      // per position in the window: whether its target is in the loss; null for all
 
-    OutputHead(Params params, Parallel parallel, Params.Slice weight, int rows, int width, int vocab) {
+    OutputHead(Params params, Workspace ws, Parallel parallel, Params.Slice weight, int rows, int width, int vocab) {
         this.params = params;
         this.parallel = parallel;
         this.weight = weight;
@@ -38,9 +38,9 @@ final class OutputHead {
         this.logits = new NativeMatrix(rows, vocab);
         this.dw = new NativeMatrix(vocab, width);
         this.dh = new NativeMatrix(rows, width);
-        this.forward = Gemm.of(h.array(), false, w.array(), true, logits.array());             // (rows,C)·(C,V)
-        this.backwardWeight = Gemm.of(logits.array(), true, h.array(), false, dw.array());     // (V,rows)·(rows,C)
-        this.backwardInput = Gemm.of(logits.array(), false, w.array(), false, dh.array());     // (rows,V)·(V,C)
+        this.forward = ws.product(h.array(), false, w.array(), true, logits.array());             // (rows,C)·(C,V)
+        this.backwardWeight = ws.product(logits.array(), true, h.array(), false, dw.array());     // (V,rows)·(rows,C)
+        this.backwardInput = ws.product(logits.array(), false, w.array(), false, dh.array());     // (rows,V)·(V,C)
         this.rowLoss = new double[rows];
         this.scratch = parallel.perWorker(Math.max(vocab, 1024));
         this.vector = CausalAttention.VECTOR_API && vocab % VectorKernels.LANES == 0;

@@ -12,9 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * transformer uses (measured, see the ND4J reference notes). Every GEMM of the trainer and of
  * {@code scalelab doctor} goes through this class.
  */
-public final class Gemm {
+public final class Gemm implements MatrixProduct {
     private final Mmul op;
-    private final INDArray out;
     private final long flops;
 
     private Gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
@@ -27,7 +26,6 @@ public final class Gemm {
                     + ", op(b) is " + kb + "x" + n + ", c is " + c.size(0) + "x" + c.size(1));
         }
         this.op = new Mmul(a, b, c, new MMulTranspose(transposeA, transposeB, false));
-        this.out = c;
         this.flops = 2L * m * n * k;
     }
 
@@ -36,13 +34,14 @@ public final class Gemm {
         return new Gemm(a, transposeA, b, transposeB, c);
     }
 
-    /** Runs the multiply, overwriting c, and returns c. */
-    public INDArray run() {
+    /** Runs the multiply, overwriting c. */
+    @Override
+    public void run() {
         Nd4j.exec(op);
-        return out;
     }
 
     /** Floating-point operations of one run: 2·m·n·k. */
+    @Override
     public long flops() {
         return flops;
     }

@@ -20,7 +20,7 @@ import static org.bytedeco.dnnl.global.dnnl.get_effective_cpu_isa;
  * to ND4J buffers as {@link Gemm} is: a, b and c are float32 'c'-order matrices in ND4J memory,
  * read and written in place (a transpose is a stride, not a copy).
  *
- * <p>In {@link Precision#BF16} the inputs are rounded to bfloat16 into buffers this object owns
+ * <p>In {@link MatrixProduct.Precision#BF16} the inputs are rounded to bfloat16 into buffers this object owns
  * ({@link #convertA()}, {@link #convertB()}, oneDNN reorders, round to nearest even) and the
  * product is accumulated and written in float32: the standard mixed-precision matrix multiply
  * (Micikevicius et al. 2018, "Mixed Precision Training"; Kalamkar et al. 2019, "A Study of
@@ -28,10 +28,7 @@ import static org.bytedeco.dnnl.global.dnnl.get_effective_cpu_isa;
  * the CPU has them ({@link #isa()}). The conversions are separate calls so a caller can convert a
  * weight once per update and an activation once for the forward and the weight-gradient product.
  */
-public final class OneDnnMatmul {
-    /** The input precision of the product; accumulation and output are float32 in both. */
-    public enum Precision { FP32, BF16 }
-
+public final class OneDnnMatmul implements MatrixProduct {
     private static engine cpu;
     private static stream queue;
 
@@ -110,6 +107,7 @@ public final class OneDnnMatmul {
     }
 
     /** Converts both inputs and multiplies. */
+    @Override
     public void run() {
         convertA();
         convertB();
@@ -117,6 +115,7 @@ public final class OneDnnMatmul {
     }
 
     /** Floating-point operations of one product: 2·m·n·k. */
+    @Override
     public long flops() {
         return flops;
     }

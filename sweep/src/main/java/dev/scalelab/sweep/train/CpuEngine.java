@@ -11,7 +11,7 @@ final class CpuEngine implements TrainingEngine {
     private final StepOptions options;
 
     CpuEngine(Model m, TrainSpec.Optimizer optimizer, StepOptions options) {
-        this.model = new Gpt(m.shape(), m.tiedOutput(), m.batch(), m.threads(), m.architecture());
+        this.model = new Gpt(m.shape(), m.tiedOutput(), m.batch(), m.threads(), m.architecture(), m.precision());
         this.options = options;
         if (!options.lossPositions().isEmpty()) {
             model.lossPositions(options.lossPositions().stream().mapToInt(Integer::intValue).toArray());

@@ -3,6 +3,7 @@ package dev.scalelab.sweep.train;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.sweep.model.Architecture;
+import dev.scalelab.sweep.tensor.MatrixProduct;
 
 /**
  * Where a model's parameters, gradients and AdamW moments live and one training step runs: the
@@ -14,8 +15,16 @@ import dev.scalelab.sweep.model.Architecture;
  */
 public interface TrainingEngine extends AutoCloseable {
 
-    /** The model an engine trains: its shape, output tying, batch size, threads and architecture. */
-    record Model(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture architecture) {
+    /**
+     * The model an engine trains: its shape, output tying, batch size, threads, architecture and
+     * the precision of its matrix multiplies (float32 unless asked).
+     */
+    record Model(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture architecture,
+                 MatrixProduct.Precision precision) {
+        public Model(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture architecture) {
+            this(shape, tiedOutput, batch, threads, architecture, MatrixProduct.Precision.FP32);
+        }
+
         public Model(ModelShape shape, boolean tiedOutput, int batch, int threads) {
             this(shape, tiedOutput, batch, threads, Architecture.GPT2);
         }
