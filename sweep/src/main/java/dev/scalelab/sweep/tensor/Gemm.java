@@ -17,16 +17,9 @@ public final class Gemm implements MatrixProduct {
     private final long flops;
 
     private Gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
-        long m = transposeA ? a.size(1) : a.size(0);
-        long k = transposeA ? a.size(0) : a.size(1);
-        long kb = transposeB ? b.size(1) : b.size(0);
-        long n = transposeB ? b.size(0) : b.size(1);
-        if (k != kb || c.size(0) != m || c.size(1) != n) {
-            throw new IllegalArgumentException("shapes do not match: op(a) is " + m + "x" + k
-                    + ", op(b) is " + kb + "x" + n + ", c is " + c.size(0) + "x" + c.size(1));
-        }
+        Dims dims = Dims.of(a, transposeA, b, transposeB, c);
         this.op = new Mmul(a, b, c, new MMulTranspose(transposeA, transposeB, false));
-        this.flops = 2L * m * n * k;
+        this.flops = dims.flops();
     }
 
     /** c = op(a)·op(b), with op the transpose where asked; all three are rank-2 and c is 'c'-order. */

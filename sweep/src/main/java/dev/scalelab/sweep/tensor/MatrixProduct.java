@@ -24,6 +24,26 @@ public interface MatrixProduct {
     /** Floating-point operations of one run: 2·m·n·k. */
     long flops();
 
+    /** The sizes of c = op(a)·op(b): op(a) is m×k, op(b) k×n; checked against c once, where a product is bound. */
+    record Dims(long m, long k, long n) {
+        static Dims of(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
+            long m = transposeA ? a.size(1) : a.size(0);
+            long k = transposeA ? a.size(0) : a.size(1);
+            long kb = transposeB ? b.size(1) : b.size(0);
+            long n = transposeB ? b.size(0) : b.size(1);
+            if (k != kb || c.size(0) != m || c.size(1) != n) {
+                throw new IllegalArgumentException("shapes do not match: op(a) is " + m + "x" + k
+                        + ", op(b) is " + kb + "x" + n + ", c is " + c.size(0) + "x" + c.size(1));
+            }
+            return new Dims(m, k, n);
+        }
+
+        /** Floating-point operations of one product: 2·m·n·k. */
+        long flops() {
+            return 2L * m * n * k;
+        }
+    }
+
     /** c = op(a)·op(b) in the given precision; all three rank-2 float32 'c'-order ND4J arrays. */
     static MatrixProduct of(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c,
                             Precision precision) {

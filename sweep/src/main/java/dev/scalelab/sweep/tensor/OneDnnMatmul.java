@@ -45,14 +45,10 @@ public final class OneDnnMatmul implements MatrixProduct {
     }
 
     private OneDnnMatmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c, Precision precision) {
-        long m = transposeA ? a.size(1) : a.size(0);
-        long k = transposeA ? a.size(0) : a.size(1);
-        long kb = transposeB ? b.size(1) : b.size(0);
-        long n = transposeB ? b.size(0) : b.size(1);
-        if (k != kb || c.size(0) != m || c.size(1) != n) {
-            throw new IllegalArgumentException("shapes do not match: op(a) is " + m + "x" + k
-                    + ", op(b) is " + kb + "x" + n + ", c is " + c.size(0) + "x" + c.size(1));
-        }
+        Dims dims = Dims.of(a, transposeA, b, transposeB, c);
+        long m = dims.m();
+        long k = dims.k();
+        long n = dims.n();
         engine eng = engine();
         memory.data_type input = precision == Precision.BF16 ? memory.data_type.bf16 : memory.data_type.f32;
         memory.desc aF32 = desc(m, k, memory.data_type.f32, transposeA);
@@ -77,7 +73,7 @@ public final class OneDnnMatmul implements MatrixProduct {
         args.put(DNNL_ARG_SRC, aIn);
         args.put(DNNL_ARG_WEIGHTS, bIn);
         args.put(DNNL_ARG_DST, cNd4j);
-        this.flops = 2L * m * n * k;
+        this.flops = dims.flops();
     }
 
     /** c = op(a)·op(b) with inputs of the given precision; all three are rank-2 float32 'c'-order ND4J arrays. */
