@@ -39,11 +39,14 @@ final class PlanCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     RunPoolOptions.NoCalibrate noCalibrate;
 
     @Override
     public Integer call() {
-        Plan plan = Sweep.plan(config, threads.given(), !noCalibrate.noCalibrate);
+        Plan plan = Sweep.plan(config, threads.given(), precision.given(), !noCalibrate.noCalibrate);
         PrintWriter w = spec.commandLine().getOut();
         switch (format.format) {
             case json -> w.print(Json.toText(plan));

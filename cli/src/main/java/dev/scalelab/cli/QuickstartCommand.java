@@ -59,6 +59,9 @@ final class QuickstartCommand implements Callable<Integer> {
     BootstrapOption bootstrap;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     ParamsOption params;
 
     @Override
@@ -75,7 +78,8 @@ final class QuickstartCommand implements Callable<Integer> {
         Quickstart.Options o = new Quickstart.Options(out, config, label, jobs.jobs, b, targetFlops, "scalelab quickstart "
                 + (configFile != null ? "--config " + configFile : "--size " + label)
                 + (targetFlops != null ? String.format(Locale.ROOT, " --target %.3g", targetFlops) : "") + " --out " + out
-                + " --bootstrap " + b + " --param-count " + count.id(), VersionProvider.version(), count);
+                + " --bootstrap " + b + " --param-count " + count.id()
+                + (precision.given() != null ? " --precision " + precision.given() : ""), VersionProvider.version(), count);
         Quickstart.Outcome outcome = Quickstart.run(o, this::sweep, line -> {
             w.println("quickstart " + line);
             w.flush();
@@ -90,7 +94,7 @@ final class QuickstartCommand implements Callable<Integer> {
     private int sweep(Path config, Path dir, Integer j, boolean advice) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Progress bar = SweepCommand.bar(err);
-        return Sweep.run(SweepCommand.options(config, dir, j, null, null, 300, 5, true, advice, false,
+        return Sweep.run(SweepCommand.options(config, dir, j, null, null, precision.given(), 300, 5, true, advice, false,
                 java.time.Instant.now()), err, bar, bar::finish);
     }
 

@@ -22,8 +22,14 @@ final class SlurmScripts {
         return home == null ? "scalelab" : Path.of(home, "bin", "scalelab").toAbsolutePath().normalize().toString();
     }
 
-    static void write(Path script, Plan plan, Path config, Path out, int shards, int threads, String mem,
-                      double checkpointMinutes) {
+    /**
+     * @param threads   threads per run as the plan resolved them; forwarded to every task, so a node with
+     *                  another core count trains the runs (and run ids) this plan printed
+     * @param precision the matrix-product precision the plan resolved (never auto: a task on another CPU
+     *                  must not choose differently)
+     */
+    static void write(Path script, Plan plan, Path config, Path out, int shards, int threads, String precision,
+                      String mem, double checkpointMinutes) {
         String cfg = quote(config.toAbsolutePath().normalize().toString());
         String dir = out.toAbsolutePath().normalize().toString();
         String q = quote(dir);
@@ -41,6 +47,7 @@ final class SlurmScripts {
                 "SHARDS=" + shards,
                 "mkdir -p " + q + "/" + SweepLayout.SLURM_LOGS,
                 "exec " + run + " sweep " + cfg + " --out " + q + " --shard $((SLURM_ARRAY_TASK_ID + 1))/$SHARDS --jobs 1"
+                        + " --threads " + threads + " --precision " + precision
                         + " --no-calibrate --checkpoint-minutes " + checkpointMinutes,
                 "");
         String follow = String.join("\n",

@@ -60,6 +60,9 @@ final class SweepCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     RunPoolOptions.ClaimTimeout claimTimeout;
 
     @Option(names = "--checkpoint-minutes", defaultValue = "5", paramLabel = "MIN", description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
@@ -98,10 +101,11 @@ final class SweepCommand implements Callable<Integer> {
         Shard sh = shard.shard == null ? null : Shard.parse(shard.shard);
         PrintWriter err = spec.commandLine().getErr();
         if (emitSlurm != null) {
-            Plan plan = Sweep.plan(config, threads.given(), !noCalibrate.noCalibrate);
+            Plan plan = Sweep.plan(config, threads.given(), precision.given(), !noCalibrate.noCalibrate);
             int perRun = plan.runs().isEmpty() ? 1 : plan.runs().get(0).spec().threads();
             int n = shards != null ? shards : Math.max(1, Math.min(16, plan.runs().size()));
-            SlurmScripts.write(emitSlurm, plan, config, out, n, perRun, mem, checkpointMinutes);
+            String products = plan.runs().isEmpty() ? "fp32" : plan.runs().get(0).spec().precision().label();
+            SlurmScripts.write(emitSlurm, plan, config, out, n, perRun, products, mem, checkpointMinutes);
             PrintWriter w = spec.commandLine().getOut();
             w.printf(Locale.ROOT, "wrote %s (%d array tasks) and %s; submit with:%n", emitSlurm, n,
                     SlurmScripts.followup(emitSlurm));
@@ -112,7 +116,8 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         Progress bar = bar(err);
-        return Sweep.run(options(config, out, jobs.jobs, sh, threads.given(), claimTimeout.seconds, checkpointMinutes,
+        return Sweep.run(options(config, out, jobs.jobs, sh, threads.given(), precision.given(), claimTimeout.seconds,
+                checkpointMinutes,
                 !noCalibrate.noCalibrate, !noAdvice,
                 worker, startedAt != null ? Instant.ofEpochMilli(startedAt) : started), err,
                 worker ? new Trainer.Listener() {
@@ -129,14 +134,17 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** A sweep's options, with the command line that starts one of its worker processes. */
-    static Sweep.Options options(Path config, Path out, Integer jobs, Shard shard, Integer threads, long claimTimeout,
-                                 double checkpointMinutes, boolean calibrate, boolean advice, boolean worker,
+    static Sweep.Options options(Path config, Path out, Integer jobs, Shard shard, Integer threads, String precision,
+                                 long claimTimeout, double checkpointMinutes, boolean calibrate, boolean advice, boolean worker,
                                  Instant started) {
         java.util.function.Function<RunPool.Worker, List<String>> workerArgs = w -> {
             List<String> args = new ArrayList<>(List.of("sweep", config.toString(), "--out", out.toString(),
                     "--checkpoint-minutes", Double.toString(checkpointMinutes)));
             if (threads != null) {
                 args.addAll(List.of("--threads", threads.toString()));
+            }
+            if (precision != null) {
+                args.addAll(List.of("--precision", precision));
             }
             args.addAll(List.of("--jobs", "1", "--worker", "--started-at", Long.toString(w.started().toEpochMilli()),
                     "--claim-timeout", Long.toString(w.claimTimeout().toSeconds())));
@@ -145,7 +153,8 @@ final class SweepCommand implements Callable<Integer> {
             }
             return args;
         };
-        return new Sweep.Options(config, out, jobs, shard, threads, Duration.ofSeconds(claimTimeout), checkpointMinutes,
+        return new Sweep.Options(config, out, jobs, shard, threads, precision, Duration.ofSeconds(claimTimeout),
+                checkpointMinutes,
                 calibrate, advice, worker, started, Main.class.getName(), workerArgs);
     }
 }

@@ -8,6 +8,7 @@ import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.core.run.TrainingDefaults;
 import dev.scalelab.sweep.corpus.Corpora;
 import dev.scalelab.sweep.corpus.Corpus;
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.sweep.train.SingleRun;
 import dev.scalelab.sweep.train.Trainer;
 import picocli.CommandLine.ArgGroup;
@@ -98,6 +99,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = "--corpus", defaultValue = "synthetic", paramLabel = "ID",
             description = "synthetic, arithmetic[:...], modular[:...], markov or text:FILE (default: ${DEFAULT-VALUE}).")
     String corpus;
@@ -150,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
         return new SingleRun(layers, heads, dModel, context.context, vocab, untied, batch, budget.steps, budget.tokens, lr, warmup,
                 schedule, weightDecay, gradClip, seed.seed, corpus, threads.orAllCpus(), evalInterval, evalBatches,
                 evalSeed)
-                .resolve(source, configSource != null ? configSource.toString() : "command line");
+                .resolve(source, configSource != null ? configSource.toString() : "command line")
+                .withPrecision(precision.given() == null ? Precision.FP32 : Precision.fromLabel(precision.given()));
     }
 }

@@ -42,6 +42,7 @@ class SharedOptionsTest {
         collect(Main.commandLine(), commands, declaredIn);
         assertThat(commands.get("--threads")).contains("fit", "train", "sweep", "plan");
         assertThat(commands.get("--bootstrap")).contains("fit", "report", "emergence", "quickstart");
+        assertThat(commands.get("--precision")).contains("train", "sweep", "plan", "quickstart");
         Set<String> shared = new TreeSet<>();
         commands.forEach((name, users) -> {
             if (users.size() > 1) {
@@ -88,7 +89,7 @@ class SharedOptionsTest {
         String text = Files.readString(Path.of("..", "configs", "quickstart.yaml"));
         assertThat(text).contains("  evalBatches: 8\n");
         Files.writeString(config, text.replace("  evalBatches: 8\n", ""));
-        Plan plan = Sweep.plan(config, null, false);
+        Plan plan = Sweep.plan(config, null, null, false);
         int sweepBatches = plan.runs().get(0).spec().evalBatches();
         // train with no --eval-batches: its resolved spec
         TrainCommand train = new TrainCommand();
@@ -102,6 +103,25 @@ class SharedOptionsTest {
                 a.decayFraction()}).containsExactly(b.beta1(), b.beta2(), b.epsilon(), b.weightDecay(), b.gradClip(),
                 b.minLrFraction(), b.decayFraction());
         assertThat(new double[] {a.beta1(), a.beta2(), a.epsilon()}).containsExactly(0.9, 0.95, 1e-8);
+    }
+
+    @Test
+    void precisionIsResolvedBeforeRunIdsAndRecordedInEverySpec(@TempDir Path dir) throws Exception {
+        Path config = Path.of("..", "configs", "quickstart.yaml");
+        Plan fp32 = Sweep.plan(config, null, null, false);
+        Plan explicit = Sweep.plan(config, null, "fp32", false);
+        assertThat(explicit.runs().get(0).spec().runId()).isEqualTo(fp32.runs().get(0).spec().runId());
+        assertThat(fp32.runs()).allMatch(r -> r.spec().precision() == dev.scalelab.core.run.Precision.FP32);
+        // the command line resolves auto on this machine: a spec never says "auto"
+        TrainCommand train = new TrainCommand();
+        new CommandLine(train).parseArgs("--d-model", "16", "--layers", "1", "--heads", "2", "--context", "8",
+                "--precision", "auto");
+        assertThat(train.resolve(Corpora.open("synthetic", 8)).precision()).isNotNull();
+        assertThat(dev.scalelab.core.io.Json.toText(train.resolve(Corpora.open("synthetic", 8))))
+                .doesNotContain("auto");
+        Cli.Result bad = Cli.run("plan", config.toString(), "--no-calibrate", "--precision", "fp16");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--precision", "fp16", "fp32, bf16 or auto");
     }
 
     private static OptionSpec option(String command, String name) {

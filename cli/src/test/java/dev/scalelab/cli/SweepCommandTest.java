@@ -56,6 +56,21 @@ class SweepCommandTest {
     }
 
     @Test
+    void slurmTasksTrainWithThePlansThreadsAndPrecision() throws Exception {
+        Path script = dir.resolve("s.sbatch");
+        Cli.Result r = Cli.run("sweep", config("tiny.yaml").toString(), "--out", dir.resolve("out").toString(),
+                "--emit-slurm", script.toString(), "--threads", "2", "--precision", "fp32", "--no-calibrate");
+        assertThat(r.code()).as(r.err()).isZero();
+        String task = Files.readString(script);
+        assertThat(task).contains("#SBATCH --cpus-per-task=2", " --threads 2 --precision fp32 ");
+        // without the options, the tasks still get what the plan resolved (tiny.yaml: training.threads 1)
+        Cli.Result d = Cli.run("sweep", config("tiny.yaml").toString(), "--out", dir.resolve("out2").toString(),
+                "--emit-slurm", script.toString(), "--no-calibrate");
+        assertThat(d.code()).as(d.err()).isZero();
+        assertThat(Files.readString(script)).contains(" --threads 1 --precision fp32 ");
+    }
+
+    @Test
     void runsResumesShardsAndCollectsASweep() throws Exception {
         Path out = dir.resolve("sweep");
         Cli.Result first = Cli.run("sweep", config("tiny.yaml").toString(), "--out", out.toString(), "--jobs", "1",

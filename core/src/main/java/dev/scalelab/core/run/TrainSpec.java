@@ -1,6 +1,7 @@
 package dev.scalelab.core.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.ModelShape;
 
@@ -12,7 +13,9 @@ import java.util.HexFormat;
 /**
  * Everything that decides the result of one training run, resolved: the same spec on the same
  * machine gives the same bits. Thread count and native build are part of it because they change
- * the 6th-7th digit of the losses.
+ * the 6th-7th digit of the losses; the precision of the matrix multiplies because it changes the
+ * 3rd-4th. A float32 spec writes no precision field, so its JSON and run id are what they were
+ * before the field existed.
  *
  * @param shape        the model
  * @param tiedOutput   whether the output projection is the token embedding
@@ -26,10 +29,34 @@ import java.util.HexFormat;
  * @param evalSeed     seeds the validation sample, which depends on nothing else of the run but the context
  * @param threads      threads for native and Java kernels
  * @param classifier   the native ND4J build, e.g. linux-x86_64-onednn-avx512
+ * @param precision    of the matrix multiplies; null (a spec written before the field) means fp32
  */
 public record TrainSpec(ModelShape shape, boolean tiedOutput, String corpus, long seed, int batch, long steps,
                         Optimizer optimizer, long evalInterval, int evalBatches, long evalSeed, int threads,
-                        String classifier) {
+                        String classifier,
+                        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Fp32Omitted.class)
+                        Precision precision) {
+
+    /** A float32 spec: the precision every run had before the field existed. */
+    public TrainSpec(ModelShape shape, boolean tiedOutput, String corpus, long seed, int batch, long steps,
+                     Optimizer optimizer, long evalInterval, int evalBatches, long evalSeed, int threads,
+                     String classifier) {
+        this(shape, tiedOutput, corpus, seed, batch, steps, optimizer, evalInterval, evalBatches, evalSeed, threads,
+                classifier, Precision.FP32);
+    }
+
+    /** Jackson's filter leaving fp32 out of the JSON (a filter's equals is true for values to omit). */
+    static final class Fp32Omitted {
+        @Override
+        public boolean equals(Object value) {
+            return value == null || value == Precision.FP32;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
 
     /**
      * AdamW (Loshchilov and Hutter 2019) with decoupled weight decay, global-norm clipping and a schedule.
@@ -80,6 +107,15 @@ public record TrainSpec(ModelShape shape, boolean tiedOutput, String corpus, lon
         if (threads <= 0) {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
+        if (precision == null) {
+            precision = Precision.FP32;
+        }
+    }
+
+    /** This spec with its matrix multiplies in {@code p}. */
+    public TrainSpec withPrecision(Precision p) {
+        return new TrainSpec(shape, tiedOutput, corpus, seed, batch, steps, optimizer, evalInterval, evalBatches,
+                evalSeed, threads, classifier, p);
     }
 
     private static void positive(String name, double value) {

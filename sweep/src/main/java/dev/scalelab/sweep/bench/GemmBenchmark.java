@@ -5,7 +5,7 @@ import dev.scalelab.sweep.platform.NativeBackend;
 import dev.scalelab.sweep.platform.NativeThreads;
 import dev.scalelab.sweep.tensor.Gemm;
 import dev.scalelab.sweep.tensor.OneDnnMatmul;
-import dev.scalelab.sweep.tensor.MatrixProduct.Precision;
+import dev.scalelab.core.run.Precision;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

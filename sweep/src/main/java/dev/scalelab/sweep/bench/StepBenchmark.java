@@ -1,5 +1,6 @@
 package dev.scalelab.sweep.bench;
 
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.FlopConvention;
 import dev.scalelab.core.model.ModelShape;
@@ -10,7 +11,6 @@ import dev.scalelab.sweep.model.Architecture;
 import dev.scalelab.sweep.model.PhaseTimer;
 import dev.scalelab.sweep.platform.NativeBackend;
 import dev.scalelab.sweep.platform.NativeThreads;
-import dev.scalelab.sweep.tensor.MatrixProduct;
 import dev.scalelab.sweep.train.StepOptions;
 import dev.scalelab.sweep.train.TrainingEngine;
 
@@ -41,14 +41,14 @@ public final class StepBenchmark {
         int steps = Integer.parseInt(args[6]);
         int warmup = Integer.parseInt(args[7]);
         int threads = Integer.parseInt(args[8]);
-        MatrixProduct.Precision precision = args.length > 9
-                ? MatrixProduct.Precision.valueOf(args[9].toUpperCase(java.util.Locale.ROOT)) : MatrixProduct.Precision.FP32;
+        Precision precision = args.length > 9
+                ? Precision.fromLabel(args[9]) : Precision.FP32;
         System.out.print(Json.mapper().createObjectNode().pojoNode(run(new ModelShape(layers, heads, d, context, vocab),
                 batch, steps, warmup, threads, precision)).toString() + "\n");
     }
 
     static Map<String, Object> run(ModelShape shape, int batch, int steps, int warmup, int threads,
-                                   MatrixProduct.Precision precision) {
+                                   Precision precision) {
         NativeThreads.set(threads);
         TrainSpec.Optimizer opt = TrainingDefaults.adamW(TrainingDefaults.BENCH_LR, LrSchedule.CONSTANT, 0,
                 TrainingDefaults.WEIGHT_DECAY, TrainingDefaults.GRAD_CLIP);

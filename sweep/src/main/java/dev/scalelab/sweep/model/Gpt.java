@@ -1,7 +1,7 @@
 package dev.scalelab.sweep.model;
 
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.core.model.ModelShape;
-import dev.scalelab.sweep.tensor.MatrixProduct;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,22 +38,22 @@ public final class Gpt implements AutoCloseable {
 
     /** A model whose MLP nonlinearity, MLP width and LayerNorms follow {@code arch}. */
     public Gpt(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture arch) {
-        this(shape, tiedOutput, batch, threads, arch, MatrixProduct.Precision.FP32);
+        this(shape, tiedOutput, batch, threads, arch, Precision.FP32);
     }
 
     /** With the matrix multiplies in the given precision (each precision has its own bits). */
     public Gpt(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture arch,
-               MatrixProduct.Precision precision) {
+               Precision precision) {
         this(shape, tiedOutput, batch, new Parallel(threads), arch, precision);
     }
 
     /** With the workers given: tests pass ones that split even a small model's row kernels. */
     Gpt(ModelShape shape, boolean tiedOutput, int batch, Parallel parallel, Architecture arch) {
-        this(shape, tiedOutput, batch, parallel, arch, MatrixProduct.Precision.FP32);
+        this(shape, tiedOutput, batch, parallel, arch, Precision.FP32);
     }
 
     Gpt(ModelShape shape, boolean tiedOutput, int batch, Parallel parallel, Architecture arch,
-        MatrixProduct.Precision precision) {
+        Precision precision) {
         this.shape = shape;
         this.batch = batch;
         this.rows = batch * shape.context();

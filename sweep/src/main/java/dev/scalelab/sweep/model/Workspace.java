@@ -1,5 +1,6 @@
 package dev.scalelab.sweep.model;
 
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.sweep.tensor.MatrixProduct;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,14 +18,14 @@ import java.util.Map;
 final class Workspace {
     private final Map<String, float[]> arrays = new HashMap<>();
     private final Map<String, NativeMatrix> matrices = new HashMap<>();
-    private final MatrixProduct.Precision precision;
+    private final Precision precision;
 
     /** Float32 matrix multiplies. */
     Workspace() {
-        this(MatrixProduct.Precision.FP32);
+        this(Precision.FP32);
     }
 
-    Workspace(MatrixProduct.Precision precision) {
+    Workspace(Precision precision) {
         this.precision = precision;
     }
 

@@ -43,12 +43,10 @@ public final class CheckRunConfig {
                 f.untied());
         SweepConfig.Grid grid = new SweepConfig.Grid("isoflop", List.of(targetFlops), 1, null, tokensPerParam, null,
                 null, null, null);
-        SweepConfig.Training t = sweep.training() == null
-                ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null, null)
-                : sweep.training();
+        SweepConfig.Training t = sweep.training() == null ? SweepConfig.Training.DEFAULTS : sweep.training();
         SweepConfig.Training training = new SweepConfig.Training(t.lr(), t.lrWidth(), t.lrExponent(), t.batch(),
                 t.schedule(), t.warmup(), t.weightDecay(), t.seed(), threads, t.evals(), t.evalBatches(), t.evalSeed(),
-                t.gradClip());
+                t.gradClip(), t.precision());
         String name = (sweep.name() == null ? "quickstart" : sweep.name()) + "-check";
         return new SweepConfig(name, sweep.corpus(), family, grid, training, sweep.flopConvention());
     }

@@ -61,9 +61,7 @@ public final class ConfigLoader {
             return c;
         }
         String law = file.toAbsolutePath().getParent().resolve(t.lr().law()).normalize().toString();
-        SweepConfig.Training training = new SweepConfig.Training(new LearningRate(null, law), t.lrWidth(),
-                t.lrExponent(), t.batch(), t.schedule(), t.warmup(), t.weightDecay(), t.seed(), t.threads(), t.evals(),
-                t.evalBatches(), t.evalSeed(), t.gradClip());
+        SweepConfig.Training training = t.withLr(new LearningRate(null, law));
         return new SweepConfig(c.name(), c.corpus(), c.family(), c.grid(), training, c.flopConvention());
     }
 

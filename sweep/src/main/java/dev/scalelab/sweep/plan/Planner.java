@@ -7,10 +7,12 @@ import dev.scalelab.core.model.FlopCount;
 import dev.scalelab.core.model.ModelFamily;
 import dev.scalelab.core.model.ModelShape;
 import dev.scalelab.core.run.LrSchedule;
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.core.run.TrainingDefaults;
 import dev.scalelab.sweep.corpus.Corpora;
 import dev.scalelab.sweep.corpus.Corpus;
+import dev.scalelab.sweep.tensor.PrecisionChoice;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,12 +33,20 @@ public final class Planner {
     record Candidate(ModelShape shape, long params) {
     }
 
+    /** The plan in the config's training.precision (fp32 when it gives none). */
+    public static Plan plan(ConfigLoader.Loaded loaded, int threads, String classifier, Throughput throughput) {
+        return plan(loaded, threads, null, classifier, throughput);
+    }
+
     /**
      * @param threads    threads per run (recorded in each spec)
+     * @param precision  fp32, bf16 or auto, resolved on this machine and recorded in each spec; null for the
+     *                   config's training.precision (fp32 when it gives none)
      * @param classifier the native build (recorded in each spec)
      * @param throughput estimates each run's training speed
      */
-    public static Plan plan(ConfigLoader.Loaded loaded, int threads, String classifier, Throughput throughput) {
+    public static Plan plan(ConfigLoader.Loaded loaded, int threads, String precision, String classifier,
+                            Throughput throughput) {
         SweepConfig c = loaded.config();
         String name = c.name() == null ? loaded.file().getFileName().toString().replaceFirst("\\.ya?ml$", "") : c.name();
         String corpusId = c.corpus() == null ? "synthetic" : c.corpus();
@@ -67,8 +77,17 @@ public final class Planner {
         List<Candidate> family = family(loaded, shapes);
         FlopCount count = FlopCount.of(convention, shapes);
         SweepConfig.Training t = c.training() == null
-                ? new SweepConfig.Training(null, null, null, null, null, null, null, null, null, null, null, null, null)
+                ? SweepConfig.Training.DEFAULTS
                 : c.training();
+        Precision products;
+        try {
+            products = PrecisionChoice.resolve(precision != null ? precision : t.precision());
+        } catch (IllegalArgumentException e) {
+            if (precision != null) {
+                throw new InvalidInputException((String) null, 0, "--precision", e.getMessage(), null);
+            }
+            throw loaded.error("training.precision", e.getMessage(), null);
+        }
         List<String> warnings = new ArrayList<>();
         List<Sized> sized = switch (c.grid().kind()) {
             case "isoflop" -> isoflop(loaded, family, convention, count, t, warnings);
@@ -88,7 +107,7 @@ public final class Planner {
             for (int r = 0; r < (s.replicated() ? replicates : 1); r++) {
                 // a replicate differs only in its training seed: the same model, tokens and validation sample
                 TrainSpec spec = spec(loaded, c, corpusId, s.candidate().shape(), s.tokens(),
-                        r == 0 ? t : withSeed(t, seed + r), threads, classifier, warnings);
+                        r == 0 ? t : t.withSeed(seed + r), threads, classifier, warnings).withPrecision(products);
                 if (seen.putIfAbsent(spec.runId(), true) != null) {
                     continue;
                 }
@@ -104,11 +123,6 @@ public final class Planner {
 
     /** A planned point: its model and tokens, its budget (isoflop), and whether {@code replicates} applies to it. */
     record Sized(Candidate candidate, double tokens, Double budget, boolean replicated) {
-    }
-
-    private static SweepConfig.Training withSeed(SweepConfig.Training t, long seed) {
-        return new SweepConfig.Training(t.lr(), t.lrWidth(), t.lrExponent(), t.batch(), t.schedule(), t.warmup(),
-                t.weightDecay(), seed, t.threads(), t.evals(), t.evalBatches(), t.evalSeed(), t.gradClip());
     }
 
     /** A list entry with no value (`[, 3e11]`, a bare YAML anchor) is an error that names it. */

@@ -50,9 +50,25 @@ public record SweepConfig(String name, String corpus, Family family, Grid grid, 
      * @param evals         evaluations per run
      * @param evalBatches   validation batches of 16 windows per evaluation
      * @param evalSeed      seeds the study's validation sample (default 0), apart from {@code seed}
+     * @param precision     of the matrix multiplies: fp32 (default), bf16 or auto ({@code PrecisionChoice})
      */
     public record Training(LearningRate lr, Integer lrWidth, Double lrExponent, Integer batch, String schedule,
                            Double warmup, @JsonProperty("weightDecay") Double weightDecay, Long seed, Integer threads,
-                           Integer evals, Integer evalBatches, Long evalSeed, Double gradClip) {
+                           Integer evals, Integer evalBatches, Long evalSeed, Double gradClip, String precision) {
+        /** No training section: every default. */
+        public static final Training DEFAULTS = new Training(null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+
+        /** This section with the study's seed replaced. */
+        public Training withSeed(long s) {
+            return new Training(lr, lrWidth, lrExponent, batch, schedule, warmup, weightDecay, s, threads, evals,
+                    evalBatches, evalSeed, gradClip, precision);
+        }
+
+        /** This section with its learning rate replaced. */
+        public Training withLr(LearningRate rate) {
+            return new Training(rate, lrWidth, lrExponent, batch, schedule, warmup, weightDecay, seed, threads, evals,
+                    evalBatches, evalSeed, gradClip, precision);
+        }
     }
 }

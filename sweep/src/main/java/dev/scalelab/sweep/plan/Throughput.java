@@ -3,6 +3,7 @@ package dev.scalelab.sweep.plan;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.scalelab.core.io.Json;
 import dev.scalelab.core.model.FlopConvention;
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.sweep.platform.NativeThreads;
 import dev.scalelab.sweep.train.StepOptions;
@@ -66,7 +67,7 @@ public final class Throughput {
             return 60e9 * spec.threads() / 2.0 / flops;
         }
         String key = spec.shape().label() + "|b" + spec.batch() + "|t" + spec.threads() + "|" + spec.classifier()
-                + "|" + TRAINER_REVISION;
+                + (spec.precision() == Precision.FP32 ? "" : "|" + spec.precision().label()) + "|" + TRAINER_REVISION;
         Double cached = tokensPerSecond.get(key);
         if (cached == null) {
             cached = measure(spec);
@@ -84,7 +85,7 @@ public final class Throughput {
      */
     private static double measure(TrainSpec spec) {
         NativeThreads.set(spec.threads());
-        TrainingEngine.Model model = new TrainingEngine.Model(spec.shape(), spec.tiedOutput(), spec.batch(), spec.threads());
+        TrainingEngine.Model model = TrainingEngine.Model.of(spec);
         try (TrainingEngine engine = TrainingEngine.cpu(model, spec.optimizer(), CALIBRATION)) {
             engine.init(0, 1.0);
             return measure(spec, engine);

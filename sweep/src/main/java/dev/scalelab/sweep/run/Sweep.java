@@ -1,5 +1,6 @@
 package dev.scalelab.sweep.run;
 
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.sweep.plan.ConfigLoader;
 import dev.scalelab.sweep.plan.Plan;
 import dev.scalelab.sweep.plan.PlannedRun;
@@ -26,6 +27,7 @@ public final class Sweep {
      * @param jobs              runs at once (null: one per CPU over the threads of a run)
      * @param shard             which runs this process may take (null: all, and no shard named in the log)
      * @param threads           threads per run (null: the config's training.threads, else 1)
+     * @param precision         fp32, bf16 or auto (null: the config's training.precision, else fp32)
      * @param claimTimeout      when a claim whose heartbeat is older is taken over
      * @param checkpointMinutes checkpoint interval
      * @param calibrate         time each shape for the estimate (else a rough estimate)
@@ -35,7 +37,8 @@ public final class Sweep {
      * @param mainClass         for jobs > 1: the main class of a worker process
      * @param workerCommand     for jobs > 1: a worker process's arguments (the caller's command line)
      */
-    public record Options(Path config, Path out, Integer jobs, Shard shard, Integer threads, Duration claimTimeout,
+    public record Options(Path config, Path out, Integer jobs, Shard shard, Integer threads, String precision,
+                          Duration claimTimeout,
                           double checkpointMinutes, boolean calibrate, boolean advice, boolean worker, Instant started,
                           String mainClass, java.util.function.Function<RunPool.Worker, List<String>> workerCommand) {
     }
@@ -44,24 +47,26 @@ public final class Sweep {
     }
 
     /** The plan of a config, with times estimated from timed steps of each shape ({@code calibrate}) or roughly. */
-    public static Plan plan(Path config, Integer threads, boolean calibrate) {
+    public static Plan plan(Path config, Integer threads, String precision, boolean calibrate) {
         ConfigLoader.Loaded loaded = ConfigLoader.load(config);
         int n = threads != null ? threads : loaded.config().training() != null && loaded.config().training().threads() != null
                 ? loaded.config().training().threads() : 1;
-        return Planner.plan(loaded, n, NativeBackend.describe().classifier(),
+        return Planner.plan(loaded, n, precision, NativeBackend.describe().classifier(),
                 calibrate ? Throughput.calibrated() : Throughput.rough());
     }
 
     /** Runs the sweep; returns its exit code (failures of runs in this process are thrown, RunPool.run). */
     public static int run(Options o, PrintWriter err, Trainer.Listener bar, Runnable barDone) throws Exception {
-        Plan plan = plan(o.config(), o.threads(), o.calibrate() && !o.worker());
+        Plan plan = plan(o.config(), o.threads(), o.precision(), o.calibrate() && !o.worker());
         int perRun = plan.runs().isEmpty() ? 1 : plan.runs().get(0).spec().threads();
         int j = o.jobs() != null ? o.jobs() : Math.max(1, Runtime.getRuntime().availableProcessors() / perRun);
         if (!o.worker()) {
             (o.advice() ? plan.warnings() : List.<String>of()).forEach(x -> err.println("warning: " + x));
-            err.printf(Locale.ROOT, "sweep %s: %d runs%s, %d at once, estimated %s of training%n", plan.name(),
+            err.printf(Locale.ROOT, "sweep %s: %d runs%s, %d at once, estimated %s of training%s%n", plan.name(),
                     plan.runs().size(), o.shard() == null ? "" : " (shard " + o.shard() + ")", j,
-                    duration(plan.totalSeconds() / j));
+                    duration(plan.totalSeconds() / j), plan.runs().isEmpty()
+                            || plan.runs().get(0).spec().precision() == Precision.FP32 ? ""
+                            : ", " + plan.runs().get(0).spec().precision().label() + " matrix multiplies");
             err.flush();
         }
         RunPool.Options pool = new RunPool.Options(o.worker() ? 1 : j, o.shard() == null ? Shard.ALL : o.shard(),

@@ -275,7 +275,7 @@ public final class SweepFolder {
         CsvTable runs = CsvTable.withHeader("run", "budget", "params", "tokens", "flops", "loss", "best_loss",
                 "total_params", "layers", "heads", "d_model", "context", "vocab", "flops_6N", "flops_6N+attention",
                 "flops_chinchilla", "corpus_floor", "validation_floor_nats", "lr", "batch", "steps", "seed", "eval_seed",
-                "threads", "classifier",
+                "threads", "classifier", "precision",
                 "wall_seconds", "tokens_per_second", "status");
         CsvTable curves = CsvTable.withHeader("run", "budget", "params", "step", "tokens", "flops", "loss", "train_loss", "lr");
         for (PlannedRun r : plan.runs()) {
@@ -289,7 +289,7 @@ public final class SweepFolder {
                     s.shape().dModel(), s.shape().context(), s.shape().vocab(), res.flops().get("6N"),
                     res.flops().get("6N+attention"), res.flops().get("chinchilla"), res.corpusEntropyNats(),
                     res.validationFloorNats(), s.optimizer().learningRate(), s.batch(), res.steps(), s.seed(),
-                    s.evalSeed(), s.threads(), s.classifier(),
+                    s.evalSeed(), s.threads(), s.classifier(), s.precision().label(),
                     res.wallSeconds(), res.tokensPerSecond(), res.status().name());
             if (res.status() != RunStatus.COMPLETED) {
                 continue; // a diverged run stays in runs.csv with its status (fits leave it out); its curve does not

@@ -1,5 +1,6 @@
 package dev.scalelab.sweep.tensor;
 
+import dev.scalelab.core.run.Precision;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -8,16 +9,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * bfloat16 on each run and accumulates in float32 through oneDNN ({@link OneDnnMatmul}).
  */
 public interface MatrixProduct {
-    /** The precision a model's matrix multiplies run in. Each gives its own bits, the same on every run. */
-    enum Precision {
-        FP32, BF16;
-
-        /** The lower-case name a run spec and the command line use. */
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
     /** Overwrites c with op(a)·op(b). */
     void run();
 
@@ -48,7 +39,7 @@ public interface MatrixProduct {
     static MatrixProduct of(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c,
                             Precision precision) {
         return precision == Precision.BF16
-                ? OneDnnMatmul.of(a, transposeA, b, transposeB, c, OneDnnMatmul.Precision.BF16)
+                ? OneDnnMatmul.of(a, transposeA, b, transposeB, c, Precision.BF16)
                 : Gemm.of(a, transposeA, b, transposeB, c);
     }
 }

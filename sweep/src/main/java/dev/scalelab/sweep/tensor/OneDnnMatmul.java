@@ -1,5 +1,6 @@
 package dev.scalelab.sweep.tensor;
 
+import dev.scalelab.core.run.Precision;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.matmul;
@@ -20,7 +21,7 @@ import static org.bytedeco.dnnl.global.dnnl.get_effective_cpu_isa;
  * to ND4J buffers as {@link Gemm} is: a, b and c are float32 'c'-order matrices in ND4J memory,
  * read and written in place (a transpose is a stride, not a copy).
  *
- * <p>In {@link MatrixProduct.Precision#BF16} the inputs are rounded to bfloat16 into buffers this object owns
+ * <p>In {@link Precision#BF16} the inputs are rounded to bfloat16 into buffers this object owns
  * ({@link #convertA()}, {@link #convertB()}, oneDNN reorders, round to nearest even) and the
  * product is accumulated and written in float32: the standard mixed-precision matrix multiply
  * (Micikevicius et al. 2018, "Mixed Precision Training"; Kalamkar et al. 2019, "A Study of

@@ -90,7 +90,7 @@ public final class Trainer {
             return finished;
         }
         NativeThreads.set(spec.threads());
-        TrainingEngine.Model model = new TrainingEngine.Model(spec.shape(), spec.tiedOutput(), spec.batch(), spec.threads());
+        TrainingEngine.Model model = TrainingEngine.Model.of(spec);
         try (TrainingEngine engine = TrainingEngine.cpu(model, spec.optimizer(), StepOptions.of(spec.optimizer()))) {
             State state = new State();
             MetricsLog metrics;

@@ -1,9 +1,9 @@
 package dev.scalelab.sweep.train;
 
 import dev.scalelab.core.model.ModelShape;
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.sweep.model.Architecture;
-import dev.scalelab.sweep.tensor.MatrixProduct;
 
 /**
  * Where a model's parameters, gradients and AdamW moments live and one training step runs: the
@@ -20,13 +20,19 @@ public interface TrainingEngine extends AutoCloseable {
      * the precision of its matrix multiplies (float32 unless asked).
      */
     record Model(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture architecture,
-                 MatrixProduct.Precision precision) {
+                 Precision precision) {
         public Model(ModelShape shape, boolean tiedOutput, int batch, int threads, Architecture architecture) {
-            this(shape, tiedOutput, batch, threads, architecture, MatrixProduct.Precision.FP32);
+            this(shape, tiedOutput, batch, threads, architecture, Precision.FP32);
         }
 
         public Model(ModelShape shape, boolean tiedOutput, int batch, int threads) {
             this(shape, tiedOutput, batch, threads, Architecture.GPT2);
+        }
+
+        /** The GPT-2 model a run's spec trains, in the spec's threads and precision. */
+        public static Model of(TrainSpec spec) {
+            return new Model(spec.shape(), spec.tiedOutput(), spec.batch(), spec.threads(), Architecture.GPT2,
+                    spec.precision());
         }
     }
 

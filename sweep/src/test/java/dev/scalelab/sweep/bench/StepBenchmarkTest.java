@@ -1,7 +1,7 @@
 package dev.scalelab.sweep.bench;
 
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.core.model.ModelShape;
-import dev.scalelab.sweep.tensor.MatrixProduct;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StepBenchmarkTest {
     @Test
     void theBenchmarkReportsItsRecordedFinalLoss() {
-        Map<String, Object> out = StepBenchmark.run(new ModelShape(1, 2, 16, 8, 64), 2, 4, 2, 1, MatrixProduct.Precision.FP32);
+        Map<String, Object> out = StepBenchmark.run(new ModelShape(1, 2, 16, 8, 64), 2, 4, 2, 1, Precision.FP32);
         double loss = (Double) out.get("final_loss");
         // recorded from the previous implementation (forward, backward, clip and AdamW written out in StepBenchmark)
         assertThat(Double.doubleToRawLongBits(loss)).isEqualTo(4616339424017451862L); // 4.133054423206735

@@ -1,6 +1,6 @@
 package dev.scalelab.sweep.tensor;
 
-import dev.scalelab.sweep.tensor.MatrixProduct.Precision;
+import dev.scalelab.core.run.Precision;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

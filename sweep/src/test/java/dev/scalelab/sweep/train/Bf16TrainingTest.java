@@ -5,7 +5,7 @@ import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.TrainSpec;
 import dev.scalelab.core.run.TrainingDefaults;
 import dev.scalelab.sweep.model.Architecture;
-import dev.scalelab.sweep.tensor.MatrixProduct.Precision;
+import dev.scalelab.core.run.Precision;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
