@@ -7,6 +7,7 @@ import dev.scalelab.core.run.LrSchedule;
 import dev.scalelab.core.run.RunResult;
 import dev.scalelab.core.run.RunStatus;
 import dev.scalelab.core.run.TrainSpec;
+import dev.scalelab.core.run.Precision;
 import dev.scalelab.sweep.corpus.MarkovCorpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,31 @@ class TrainingStepRegressionTest {
         assertThat(f.values()).isEqualTo(1904016883L);
         assertThat(f.firstMoment()).isEqualTo(1542849051L);
         assertThat(f.secondMoment()).isEqualTo(755739169L);
+    }
+
+    /**
+     * bf16 matrix multiplies (float32 accumulation and master weights), untied so the output head's
+     * weight is converted apart from the embedding's, 2 threads: recorded when every product still
+     * rounded both its inputs to bf16 each time it ran, before each input was rounded once where it
+     * was written (a weight once per update, an activation once for the forward and weight-gradient
+     * products); rounding is a function of the float32 input, so the bits must not move.
+     */
+    @Test
+    void aBf16RunKeepsItsRecordedBits() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.scalelab.sweep.tensor.OneDnnMatmul.isa().startsWith("avx512"),
+                "bf16 needs AVX-512");
+        TrainSpec.Optimizer opt = new TrainSpec.Optimizer(3e-3, LrSchedule.COSINE, 1, 0.1, 0.2, 0.1, false,
+                0.9, 0.95, 1e-8, 1.0);
+        TrainSpec s = new TrainSpec(new ModelShape(2, 2, 16, 8, 256), false, "markov", 7, 4, 12, opt, 3, 2, 0, 2,
+                "test", Precision.BF16);
+        Fingerprint f = train(s, dir.resolve("bf16"));
+        assertThat(f.status()).isEqualTo(RunStatus.COMPLETED);
+        // recorded from the implementation that rounded both inputs on every product
+        assertThat(f.finalValLossBits()).isEqualTo(4617915383586979377L);
+        assertThat(f.metrics()).isEqualTo(1925075024L);
+        assertThat(f.values()).isEqualTo(2253676678L);
+        assertThat(f.firstMoment()).isEqualTo(3281707220L);
+        assertThat(f.secondMoment()).isEqualTo(1564170032L);
     }
 
     /** A learning rate of 50 diverges: the same step, the same message, the same log. */
