@@ -5,6 +5,7 @@ import dev.scalelab.sweep.platform.NativeBackend;
 import dev.scalelab.sweep.platform.NativeThreads;
 import dev.scalelab.sweep.tensor.Gemm;
 import dev.scalelab.sweep.tensor.OneDnnMatmul;
+import dev.scalelab.sweep.tensor.ProductInput;
 import dev.scalelab.core.run.Precision;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,6 +44,8 @@ public final class GemmBenchmark {
         final Gemm nd4j;
         final OneDnnMatmul fp32;
         final OneDnnMatmul bf16;
+        final ProductInput aBf16;
+        final ProductInput bBf16;
         final INDArray c;
         final double[][] ms = new double[Engine.values().length][];
         final double[] maxRelError = new double[Engine.values().length];
@@ -65,8 +68,10 @@ public final class GemmBenchmark {
                 default -> { a = dy; b = w; tb = true; c = Nd4j.create(DataType.FLOAT, p.rows, p.in); }
             }
             nd4j = Gemm.of(a, ta, b, tb, c);
-            fp32 = OneDnnMatmul.of(a, ta, b, tb, c, Precision.FP32);
-            bf16 = OneDnnMatmul.of(a, ta, b, tb, c, Precision.BF16);
+            fp32 = OneDnnMatmul.of(ProductInput.of(a, Precision.FP32), ta, ProductInput.of(b, Precision.FP32), tb, c);
+            aBf16 = ProductInput.of(a, Precision.BF16);
+            bBf16 = ProductInput.of(b, Precision.BF16);
+            bf16 = OneDnnMatmul.of(aBf16, ta, bBf16, tb, c);
             for (int e = 0; e < ms.length; e++) {
                 ms[e] = new double[rounds];
             }
@@ -106,16 +111,16 @@ public final class GemmBenchmark {
                     long t0 = System.nanoTime();
                     switch (e) {
                         case ND4J -> b.nd4j.run();
-                        case ONEDNN_FP32 -> b.fp32.multiply();
+                        case ONEDNN_FP32 -> b.fp32.run();
                         default -> {
                             long c0 = System.nanoTime();
-                            b.bf16.convertA();
-                            b.bf16.convertB();
+                            b.aBf16.refresh();
+                            b.bBf16.refresh();
                             if (round >= 0) {
                                 b.convertMs[round] = (System.nanoTime() - c0) / 1e6;
                             }
                             t0 = System.nanoTime();
-                            b.bf16.multiply();
+                            b.bf16.run();
                         }
                     }
                     double ms = (System.nanoTime() - t0) / 1e6;

@@ -29,6 +29,7 @@ public final class Gpt implements AutoCloseable {
     private final LayerNorm finalNorm;
     private final OutputHead head;
     private final Parallel parallel;
+    private final Workspace ws;
     private final float[] x;   // (B·T, C) residual stream
     private final float[] dx;  // (B·T, C) its gradient
 
@@ -59,7 +60,7 @@ public final class Gpt implements AutoCloseable {
         this.rows = batch * shape.context();
         int c = shape.dModel();
         this.parallel = parallel;
-        Workspace ws = new Workspace(precision);
+        this.ws = new Workspace(precision);
         this.tokenEmbedding = params.add("wte", shape.vocab(), c, Params.Kind.EMBEDDING);
         this.positionEmbedding = params.add("wpe", shape.context(), c, Params.Kind.EMBEDDING);
         for (int l = 0; l < shape.layers(); l++) {
@@ -225,6 +226,7 @@ public final class Gpt implements AutoCloseable {
 
     @Override
     public void close() {
+        ws.close();
         parallel.close();
     }
 }

@@ -53,21 +53,22 @@ final class Linear {
         this.keepOutput = keepOutput;
         this.weight = params.add(name + ".weight", in, out, Params.Kind.MATRIX);
         this.bias = withBias ? params.add(name + ".bias", 1, out, Params.Kind.BIAS) : null;
-        this.w = new NativeMatrix(in, out);
-        this.x = new NativeMatrix(rows, in);
+        this.w = ws.ownMatrix(in, out);
+        this.x = ws.ownMatrix(rows, in);
         this.y = ws.matrix("linear.y", rows, out);
         this.dy = ws.matrix("linear.dy", rows, out);
         this.dx = ws.matrix("linear.dx", rows, in);
         this.dw = ws.matrix("linear.dw", in, out);
-        this.forward = ws.product(x.array(), false, w.array(), false, y.array());                 // (rows,in)·(in,out)
-        this.backwardWeight = ws.product(x.array(), true, dy.array(), false, dw.array());         // (in,rows)·(rows,out)
-        this.backwardInput = ws.product(dy.array(), false, w.array(), true, dx.array());          // (rows,out)·(out,in)
+        this.forward = ws.product(x, false, w, false, y);                 // (rows,in)·(in,out)
+        this.backwardWeight = ws.product(x, true, dy, false, dw);         // (in,rows)·(rows,out)
+        this.backwardInput = ws.product(dy, false, w, true, dx);          // (rows,out)·(out,in)
         this.rowScratch = parallel.perWorker(Math.max(in, out));
     }
 
     /** Copies the weight from the flat parameters into the GEMM mirror; call after each update. */
     void syncWeight() {
         w.writeAll(params.values(), weight.offset(), parallel);
+        w.hostWritten();                 // in bf16, the weight is rounded here, once per update
     }
 
     /** The input (rows, in) in ND4J memory, for a kernel that writes it row by row before {@link #forward()}. */
@@ -78,7 +79,7 @@ final class Linear {
     /** y = x·W from the input already written to {@link #input()}; read it with {@link #outputRow}. */
     void forward() {
         long t = PhaseTimer.start();
-        x.hostWritten();
+        x.hostWritten();                 // in bf16, x is rounded here, once for forward and the weight gradient
         forward.run();
         y.toHost();
         PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
@@ -147,7 +148,8 @@ final class Linear {
      */
     void backward() {
         long t = PhaseTimer.start();
-        dy.hostWritten();
+        dy.hostWritten();                // in bf16, dy is rounded here, once for both products
+        t = PhaseTimer.lap(PhaseTimer.Phase.GEMM, t);
         if (bias != null) {
             float[] g = params.grads();
             int b = bias.offset();

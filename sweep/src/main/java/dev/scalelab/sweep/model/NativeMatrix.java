@@ -1,5 +1,6 @@
 package dev.scalelab.sweep.model;
 
+import dev.scalelab.sweep.tensor.ProductInput;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,15 +18,18 @@ import java.nio.FloatBuffer;
  * <p>Reads and writes are absolute bulk transfers on one {@link FloatBuffer} view, which keep no
  * position, so threads may use disjoint parts of a matrix at once. On a GPU backend
  * {@link #toHost()} before reading and {@link #hostWritten()} after writing move the data between
- * device and host; on the CPU backend they do nothing.
+ * device and host; on the CPU backend they do nothing. {@link #hostWritten()} also refreshes the
+ * bf16 copy that bf16 products read ({@link ProductInput}), so every write a product can see is
+ * rounded once, where it was written.
  */
-final class NativeMatrix {
+final class NativeMatrix implements AutoCloseable {
     private static final AffinityManager AFFINITY = Nd4j.getAffinityManager();
 
     final int rows;
     final int cols;
     private final INDArray array;
     private final FloatBuffer view;
+    private ProductInput productInput; // how matrix products read this matrix; null until one does
 
     NativeMatrix(int rows, int cols) {
         this.rows = rows;
@@ -68,15 +72,40 @@ final class NativeMatrix {
         AFFINITY.ensureLocation(array, AffinityManager.Location.HOST);
     }
 
-    /** Call after Java wrote what an ND4J op will read. */
+    /** Call after Java wrote what an ND4J op or a matrix product will read. */
     void hostWritten() {
         AFFINITY.tagLocation(array, AffinityManager.Location.HOST);
+        if (productInput != null) {
+            productInput.refresh();
+        }
     }
 
-    /** The whole matrix from src[offset ..], split across the workers (a copy: bits do not depend on the split). */
+    /** This matrix as products of the given precision read it, made once (all of a model's products share a precision). */
+    ProductInput productInput(dev.scalelab.core.run.Precision precision) {
+        if (productInput == null) {
+            productInput = ProductInput.of(array, precision);
+        } else if (productInput.precision() != precision) {
+            throw new IllegalStateException("a matrix is read by products of two precisions");
+        }
+        return productInput;
+    }
+
+    /** Frees the ND4J buffer and any bf16 copy; the matrix must not be used afterwards. */
+    @Override
+    public void close() {
+        if (productInput != null) {
+            productInput.close();
+        }
+        array.close();
+    }
+
+    /**
+     * The whole matrix from src[offset ..], split across the workers (a copy: bits do not depend on
+     * the split). Like any write, followed by {@link #hostWritten()} before an op reads it: the
+     * callers that write and then run a product call it once, in the product's step.
+     */
     void writeAll(float[] src, int offset, Parallel parallel) {
         parallel.forFloats(size(), (worker, from, to) -> write(from, src, offset + from, to - from));
-        hostWritten();
     }
 
     /** The whole matrix into dst[offset ..], split across the workers. */

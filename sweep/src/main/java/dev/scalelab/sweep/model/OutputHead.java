@@ -33,14 +33,14 @@ final class OutputHead {
         this.rows = rows;
         this.width = width;
         this.vocab = vocab;
-        this.w = new NativeMatrix(vocab, width);
-        this.h = new NativeMatrix(rows, width);
-        this.logits = new NativeMatrix(rows, vocab);
-        this.dw = new NativeMatrix(vocab, width);
-        this.dh = new NativeMatrix(rows, width);
-        this.forward = ws.product(h.array(), false, w.array(), true, logits.array());             // (rows,C)·(C,V)
-        this.backwardWeight = ws.product(logits.array(), true, h.array(), false, dw.array());     // (V,rows)·(rows,C)
-        this.backwardInput = ws.product(logits.array(), false, w.array(), false, dh.array());     // (rows,V)·(V,C)
+        this.w = ws.ownMatrix(vocab, width);
+        this.h = ws.ownMatrix(rows, width);
+        this.logits = ws.ownMatrix(rows, vocab);
+        this.dw = ws.ownMatrix(vocab, width);
+        this.dh = ws.ownMatrix(rows, width);
+        this.forward = ws.product(h, false, w, true, logits);             // (rows,C)·(C,V)
+        this.backwardWeight = ws.product(logits, true, h, false, dw);     // (V,rows)·(rows,C)
+        this.backwardInput = ws.product(logits, false, w, false, dh);     // (rows,V)·(V,C)
         this.rowLoss = new double[rows];
         this.scratch = parallel.perWorker(Math.max(vocab, 1024));
         this.vector = CausalAttention.VECTOR_API && vocab % VectorKernels.LANES == 0;
@@ -62,6 +62,7 @@ final class OutputHead {
 
     void syncWeight() {
         w.writeAll(params.values(), weight.offset(), parallel);
+        w.hostWritten();                 // in bf16, the weight is rounded here, once per update
     }
 
     /** The hidden states h (B·T, C) in ND4J memory, written by the final LayerNorm before {@link #loss}. */

@@ -2,9 +2,10 @@ package dev.scalelab.sweep.model;
 
 import dev.scalelab.core.run.Precision;
 import dev.scalelab.sweep.tensor.MatrixProduct;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,11 +14,14 @@ import java.util.Map;
  * gradient that flows backwards) are needed by one layer at a time, since layers run one after
  * another; sharing them by name and size keeps the resident memory to what backward truly needs
  * (layer inputs, attention probabilities, GELU slopes). At d=256, 4 layers, it halved the memory.
- * It also holds the precision every matrix multiply of the model is bound in.
+ * It also holds the precision every matrix multiply of the model is bound in, and owns the model's
+ * native memory (ND4J matrices, oneDNN products and bf16 copies), which {@link #close()} frees.
  */
-final class Workspace {
+final class Workspace implements AutoCloseable {
     private final Map<String, float[]> arrays = new HashMap<>();
     private final Map<String, NativeMatrix> matrices = new HashMap<>();
+    private final List<NativeMatrix> ownMatrices = new ArrayList<>();
+    private final List<MatrixProduct> products = new ArrayList<>();
     private final Precision precision;
 
     /** Float32 matrix multiplies. */
@@ -29,9 +33,15 @@ final class Workspace {
         this.precision = precision;
     }
 
-    /** c = op(a)·op(b) bound in the model's precision. */
-    MatrixProduct product(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
-        return MatrixProduct.of(a, transposeA, b, transposeB, c, precision);
+    /**
+     * c = op(a)·op(b) bound in the model's precision. In bf16 it reads a and b as last written
+     * ({@link NativeMatrix#hostWritten()} rounds them), so a matrix read by several products is rounded once.
+     */
+    MatrixProduct product(NativeMatrix a, boolean transposeA, NativeMatrix b, boolean transposeB, NativeMatrix c) {
+        MatrixProduct p = MatrixProduct.of(a.productInput(precision), transposeA, b.productInput(precision),
+                transposeB, c.array());
+        products.add(p);
+        return p;
     }
 
     /** A Java array shared by every caller asking for the same name and size. */
@@ -42,5 +52,23 @@ final class Workspace {
     /** An ND4J matrix shared by every caller asking for the same name and shape. */
     NativeMatrix matrix(String name, int rows, int cols) {
         return matrices.computeIfAbsent(name + "#" + rows + "x" + cols, k -> new NativeMatrix(rows, cols));
+    }
+
+    /** An ND4J matrix of one layer's own (a weight mirror, a saved input), freed with the workspace. */
+    NativeMatrix ownMatrix(int rows, int cols) {
+        NativeMatrix m = new NativeMatrix(rows, cols);
+        ownMatrices.add(m);
+        return m;
+    }
+
+    /** Frees the products, then the matrices they read and wrote. */
+    @Override
+    public void close() {
+        products.forEach(MatrixProduct::close);
+        products.clear();
+        ownMatrices.forEach(NativeMatrix::close);
+        ownMatrices.clear();
+        matrices.values().forEach(NativeMatrix::close);
+        matrices.clear();
     }
 }

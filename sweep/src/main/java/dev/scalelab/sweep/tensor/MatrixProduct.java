@@ -5,12 +5,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * c = op(a)·op(b) bound once to float32 ND4J buffers and re-run: the trainer's matrix multiplies.
- * {@link Precision#FP32} runs ND4J's {@link Gemm}; {@link Precision#BF16} rounds both inputs to
- * bfloat16 on each run and accumulates in float32 through oneDNN ({@link OneDnnMatmul}).
+ * {@link Precision#FP32} runs ND4J's {@link Gemm}; {@link Precision#BF16} reads the bfloat16 copies
+ * of its {@link ProductInput}s, rounded where they were written, and accumulates in float32 through
+ * oneDNN ({@link OneDnnMatmul}). Closing frees native memory a product owns.
  */
-public interface MatrixProduct {
-    /** Overwrites c with op(a)·op(b). */
+public interface MatrixProduct extends AutoCloseable {
+    /** Overwrites c with op(a)·op(b) of the inputs as last refreshed. */
     void run();
+
+    @Override
+    default void close() {
+    }
 
     /** Floating-point operations of one run: 2·m·n·k. */
     long flops();
@@ -35,11 +40,10 @@ public interface MatrixProduct {
         }
     }
 
-    /** c = op(a)·op(b) in the given precision; all three rank-2 float32 'c'-order ND4J arrays. */
-    static MatrixProduct of(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c,
-                            Precision precision) {
-        return precision == Precision.BF16
-                ? OneDnnMatmul.of(a, transposeA, b, transposeB, c, Precision.BF16)
-                : Gemm.of(a, transposeA, b, transposeB, c);
+    /** c = op(a)·op(b) in the inputs' precision; c is a rank-2 float32 'c'-order ND4J array. */
+    static MatrixProduct of(ProductInput a, boolean transposeA, ProductInput b, boolean transposeB, INDArray c) {
+        return a.precision() == Precision.BF16 || b.precision() == Precision.BF16
+                ? OneDnnMatmul.of(a, transposeA, b, transposeB, c)
+                : Gemm.of(a.array(), transposeA, b.array(), transposeB, c);
     }
 }

@@ -25,7 +25,10 @@ class OneDnnMatmulTest {
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 Case c = new Case(ta, tb, 1);
-                OneDnnMatmul.of(c.a, ta, c.b, tb, c.c, Precision.FP32).run();
+                try (ProductInput a = ProductInput.of(c.a, Precision.FP32); ProductInput b = ProductInput.of(c.b, Precision.FP32);
+                     OneDnnMatmul mm = OneDnnMatmul.of(a, ta, b, tb, c.c)) {
+                    mm.run();
+                }
                 assertThat(relDiff(c.c, c.reference(false))).as("ta=%s tb=%s", ta, tb).isLessThan(1e-6);
             }
         }
@@ -36,7 +39,11 @@ class OneDnnMatmulTest {
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 Case c = new Case(ta, tb, 2);
-                OneDnnMatmul mm = OneDnnMatmul.of(c.a, ta, c.b, tb, c.c, Precision.BF16);
+                ProductInput a = ProductInput.of(c.a, Precision.BF16);
+                ProductInput b = ProductInput.of(c.b, Precision.BF16);
+                OneDnnMatmul mm = OneDnnMatmul.of(a, ta, b, tb, c.c);
+                a.refresh();
+                b.refresh();
                 mm.run();
                 assertThat(relDiff(c.c, c.reference(true))).as("ta=%s tb=%s", ta, tb).isLessThan(1e-6);
                 assertThat(relDiff(c.c, c.reference(false))).as("ta=%s tb=%s", ta, tb).isGreaterThan(1e-4);
@@ -45,17 +52,45 @@ class OneDnnMatmulTest {
     }
 
     @Test
-    void bfloat16InputsAreConvertedOnlyWhenAsked() {
+    void bfloat16InputsAreRoundedOnlyWhenRefreshed() {
         Case c = new Case(false, false, 3);
-        OneDnnMatmul mm = OneDnnMatmul.of(c.a, false, c.b, false, c.c, Precision.BF16);
+        ProductInput a = ProductInput.of(c.a, Precision.BF16);
+        ProductInput b = ProductInput.of(c.b, Precision.BF16);
+        OneDnnMatmul mm = OneDnnMatmul.of(a, false, b, false, c.c);
+        a.refresh();
+        b.refresh();
         mm.run();
         float[] first = c.c.data().asFloat();
-        c.a.muli(2);                     // not converted again: the product must not change
-        mm.multiply();
+        c.a.muli(2);                     // not rounded again: the product must not change
+        mm.run();
         assertThat(c.c.data().asFloat()).containsExactly(first);
-        mm.convertA();
-        mm.multiply();
+        a.refresh();
+        mm.run();
         assertThat(relDiff(c.c, c.reference(true))).isLessThan(1e-6);
+    }
+
+    @Test
+    void oneRoundedInputServesAProductThatReadsItTransposed() {
+        // x·w and xᵀ·dy read one bf16 copy of x, as a layer's forward and weight-gradient products do
+        SplittableRandom rng = new SplittableRandom(4);
+        INDArray x = random(M, K, rng);
+        INDArray w = random(K, N, rng);
+        INDArray dy = random(M, N, rng);
+        INDArray y = Nd4j.create(DataType.FLOAT, M, N);
+        INDArray dw = Nd4j.create(DataType.FLOAT, K, N);
+        try (ProductInput xIn = ProductInput.of(x, Precision.BF16);
+             ProductInput wIn = ProductInput.of(w, Precision.BF16);
+             ProductInput dyIn = ProductInput.of(dy, Precision.BF16);
+             OneDnnMatmul forward = OneDnnMatmul.of(xIn, false, wIn, false, y);
+             OneDnnMatmul weightGrad = OneDnnMatmul.of(xIn, true, dyIn, false, dw)) {
+            xIn.refresh();
+            wIn.refresh();
+            dyIn.refresh();
+            forward.run();
+            weightGrad.run();
+            assertThat(relDiff(y, product(x, false, w, false, true))).isLessThan(1e-6);
+            assertThat(relDiff(dw, product(x, true, dy, false, true))).isLessThan(1e-6);
+        }
     }
 
     /** a (stored m×k, or k×m when transposed), b likewise, c m×n; random in [-1, 1). */
@@ -75,22 +110,30 @@ class OneDnnMatmulTest {
         }
 
         double[] reference(boolean roundToBf16) {
-            float[] av = a.data().asFloat();
-            float[] bv = b.data().asFloat();
-            double[] out = new double[M * N];
-            for (int i = 0; i < M; i++) {
-                for (int j = 0; j < N; j++) {
-                    double s = 0;
-                    for (int k = 0; k < K; k++) {
-                        float x = ta ? av[k * M + i] : av[i * K + k];
-                        float y = tb ? bv[j * K + k] : bv[k * N + j];
-                        s += roundToBf16 ? (double) bf16(x) * bf16(y) : (double) x * y;
-                    }
-                    out[i * N + j] = s;
-                }
-            }
-            return out;
+            return product(a, ta, b, tb, roundToBf16);
         }
+    }
+
+    /** op(a)·op(b) in double precision, of the inputs rounded to bfloat16 here when asked. */
+    private static double[] product(INDArray a, boolean ta, INDArray b, boolean tb, boolean roundToBf16) {
+        int m = (int) (ta ? a.size(1) : a.size(0));
+        int k = (int) (ta ? a.size(0) : a.size(1));
+        int n = (int) (tb ? b.size(0) : b.size(1));
+        float[] av = a.data().asFloat();
+        float[] bv = b.data().asFloat();
+        double[] out = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int q = 0; q < k; q++) {
+                    float x = ta ? av[q * m + i] : av[i * k + q];
+                    float y = tb ? bv[j * k + q] : bv[q * n + j];
+                    s += roundToBf16 ? (double) bf16(x) * bf16(y) : (double) x * y;
+                }
+                out[i * n + j] = s;
+            }
+        }
+        return out;
     }
 
     /** Round to nearest even to the 8 significant bits of bfloat16 (finite inputs). */
