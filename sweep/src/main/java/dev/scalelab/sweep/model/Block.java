@@ -8,7 +8,8 @@ package dev.scalelab.sweep.model;
 final class Block {
     final LayerNorm ln1;
     final Linear qkv;
-    final CausalAttention attention;
+    final CausalAttention attention;        // null where the batched path runs
+    final BatchedAttention batchedAttention; // null where it does not fit
     final Linear proj;
     final LayerNorm ln2;
     final Linear fc;
@@ -23,8 +24,15 @@ final class Block {
         int hidden = arch.mlpWidth(width);
         this.ln1 = arch.layerNorm() ? new LayerNorm(params, ws, parallel, name + ".ln1", width, rows) : null;
         this.qkv = new Linear(params, ws, parallel, name + ".attn.qkv", width, 3 * width, rows, true, true);
-        this.attention = new CausalAttention(ws, batch, context, width, heads, parallel);
         this.proj = new Linear(params, ws, parallel, name + ".attn.proj", width, width, rows, true, false);
+        if (BatchedAttention.fits(context, width / heads)) {
+            this.batchedAttention = new BatchedAttention(ws, batch, context, width, heads, parallel,
+                    ws.ownMatrix(rows, 3 * width), proj.input(), proj.gradInput(), qkv.gradOutput());
+            this.attention = null;
+        } else {
+            this.batchedAttention = null;
+            this.attention = new CausalAttention(ws, batch, context, width, heads, parallel);
+        }
         this.ln2 = arch.layerNorm() ? new LayerNorm(params, ws, parallel, name + ".ln2", width, rows) : null;
         this.fc = new Linear(params, ws, parallel, name + ".mlp.fc", width, hidden, rows, true, false);
         this.act = arch.activation(ws, parallel, rows, hidden);
@@ -47,7 +55,13 @@ final class Block {
     void forward(float[] x) {
         normInto(ln1, x, qkv);
         qkv.forward();
-        proj.forward(attention.forward(qkv.output()));
+        if (batchedAttention != null) {
+            qkv.outputInto(batchedAttention.input());
+            batchedAttention.forward();
+            proj.forward();
+        } else {
+            proj.forward(attention.forward(qkv.output()));
+        }
         proj.addOutputTo(x);
         normInto(ln2, x, fc);
         fc.forward();
@@ -63,7 +77,12 @@ final class Block {
         fc.backward();
         addNormGrad(ln2, fc, dx);
         proj.backward(dx);
-        qkv.backward(attention.backward(proj.gradInputJava()));
+        if (batchedAttention != null) {
+            batchedAttention.backward();
+            qkv.backward();
+        } else {
+            qkv.backward(attention.backward(proj.gradInputJava()));
+        }
         addNormGrad(ln1, qkv, dx);
     }
 

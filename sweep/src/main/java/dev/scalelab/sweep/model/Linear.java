@@ -119,6 +119,19 @@ final class Linear {
         return dst;
     }
 
+    /** dst (rows, out) = y + b, row by row, for a kernel that reads the output from ND4J memory; then hostWritten. */
+    void outputInto(NativeMatrix dst) {
+        long t = PhaseTimer.start();
+        parallel.forRows(rows, out, (worker, from, to) -> {
+            float[] row = rowScratch[worker];
+            for (int r = from; r < to; r++) {
+                outputRow(r, row);
+                dst.writeRow(r, row);
+            }
+        });
+        PhaseTimer.lap(PhaseTimer.Phase.COPY, t);
+    }
+
     /** target += y + b, row by row: the residual add of a block's output projection. */
     void addOutputTo(float[] target) {
         long t = PhaseTimer.start();

@@ -1,6 +1,7 @@
 package dev.scalelab.sweep.model;
 
 import dev.scalelab.core.run.Precision;
+import dev.scalelab.sweep.tensor.OneDnnMatmul;
 import dev.scalelab.sweep.tensor.MatrixProduct;
 
 import java.util.ArrayList;
@@ -40,6 +41,20 @@ final class Workspace implements AutoCloseable {
     MatrixProduct product(NativeMatrix a, boolean transposeA, NativeMatrix b, boolean transposeB, NativeMatrix c) {
         MatrixProduct p = MatrixProduct.of(a.productInput(precision), transposeA, b.productInput(precision),
                 transposeB, c.array());
+        products.add(p);
+        return p;
+    }
+
+    /**
+     * Batched c = a·b over strided views (offset in elements, dims, element strides) of three
+     * matrices, bound in the model's precision; in bf16 it reads a and b as last written.
+     */
+    MatrixProduct batched(NativeMatrix a, long aOffset, long[] aDims, long[] aStrides,
+                          NativeMatrix b, long bOffset, long[] bDims, long[] bStrides,
+                          NativeMatrix c, long cOffset, long[] cDims, long[] cStrides) {
+        MatrixProduct p = OneDnnMatmul.batched(new OneDnnMatmul.View(a.productInput(precision), aOffset, aDims, aStrides),
+                new OneDnnMatmul.View(b.productInput(precision), bOffset, bDims, bStrides),
+                c.array(), cOffset, cDims, cStrides);
         products.add(p);
         return p;
     }

@@ -13,9 +13,10 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.get_effective_cpu_isa;
 
 /**
- * c = op(a)·op(b) through oneDNN 2.5's matmul primitive ({@code org.bytedeco:dnnl}), bound once
- * to ND4J buffers as {@link Gemm} is: c is a float32 'c'-order matrix in ND4J memory, written in
- * place, and a transposed input is a stride, not a copy.
+ * c = op(a)·op(b), or batched c[i] = a[i]·b[i], through oneDNN 2.5's matmul primitive
+ * ({@code org.bytedeco:dnnl}), bound once to ND4J buffers: c is float32 in ND4J memory, written in
+ * place, and every operand is a strided view, so a transpose, or a head's columns of a batch of
+ * rows, is a stride and an offset, not a copy.
  *
  * <p>The inputs are {@link ProductInput}s: in {@link Precision#BF16} the product reads their
  * bfloat16 copies, as last {@link ProductInput#refresh() refreshed}, and accumulates and writes
@@ -24,34 +25,59 @@ import static org.bytedeco.dnnl.global.dnnl.get_effective_cpu_isa;
  * oneDNN picks AMX tiles or AVX512-BF16 instructions where the CPU has them ({@link #isa()}).
  */
 public final class OneDnnMatmul implements MatrixProduct {
+    /** A tensor view of an input: dims and element strides, from {@code offset} elements into its matrix. */
+    public record View(ProductInput input, long offset, long[] dims, long[] strides) {
+    }
+
     private final matmul primitive;
     private final IntMemoryMap args = new IntMemoryMap();
     private final memory[] views;
     private final long flops;
 
-    private OneDnnMatmul(ProductInput a, boolean transposeA, ProductInput b, boolean transposeB, INDArray c) {
+    private OneDnnMatmul(ProductInput a, ProductInput b, memory aIn, memory bIn, memory cOut, long flops) {
         if (a.precision() != b.precision()) {
             throw new IllegalArgumentException("a product's inputs must share a precision: a is " + a.precision()
                     + ", b is " + b.precision());
         }
-        Dims dims = Dims.of(a.array(), transposeA, b.array(), transposeB, c);
-        memory aIn = a.view(transposeA);
-        memory bIn = b.view(transposeB);
-        memory cOut = new memory(OneDnn.desc(dims.m(), dims.n(), memory.data_type.f32, false), OneDnn.engine(),
-                c.data().addressPointer());
         this.views = new memory[] {aIn, bIn, cOut};
-        matmul.primitive_desc pd = new matmul.primitive_desc(
-                new matmul.desc(aIn.get_desc(), bIn.get_desc(), cOut.get_desc()), OneDnn.engine());
-        this.primitive = new matmul(pd);
+        this.primitive = new matmul(new matmul.primitive_desc(
+                new matmul.desc(aIn.get_desc(), bIn.get_desc(), cOut.get_desc()), OneDnn.engine()));
         args.put(DNNL_ARG_SRC, aIn);
         args.put(DNNL_ARG_WEIGHTS, bIn);
         args.put(DNNL_ARG_DST, cOut);
-        this.flops = dims.flops();
+        this.flops = flops;
     }
 
     /** c = op(a)·op(b) from the inputs as last refreshed; c is a rank-2 float32 'c'-order ND4J array. */
     public static OneDnnMatmul of(ProductInput a, boolean transposeA, ProductInput b, boolean transposeB, INDArray c) {
-        return new OneDnnMatmul(a, transposeA, b, transposeB, c);
+        Dims dims = Dims.of(a.array(), transposeA, b.array(), transposeB, c);
+        return new OneDnnMatmul(a, b, a.view(transposeA), b.view(transposeB),
+                output(c, 0, new long[] {dims.m(), dims.n()}, new long[] {dims.n(), 1}), dims.flops());
+    }
+
+    /**
+     * Batched c = a·b: dims [batch..., m, k] · [batch..., k, n] → [batch..., m, n], c a float32 ND4J
+     * matrix viewed from {@code cOffset} elements with the given dims and element strides.
+     */
+    public static OneDnnMatmul batched(View a, View b, INDArray c, long cOffset, long[] cDims, long[] cStrides) {
+        int r = a.dims().length;
+        if (r < 2 || b.dims().length != r || cDims.length != r || a.dims()[r - 1] != b.dims()[r - 2]
+                || cDims[r - 2] != a.dims()[r - 2] || cDims[r - 1] != b.dims()[r - 1]) {
+            throw new IllegalArgumentException("batched product shapes do not match: " + java.util.Arrays.toString(a.dims())
+                    + " · " + java.util.Arrays.toString(b.dims()) + " → " + java.util.Arrays.toString(cDims));
+        }
+        long batch = 1;
+        for (int i = 0; i < r - 2; i++) {
+            batch *= cDims[i];
+        }
+        long flops = 2L * batch * cDims[r - 2] * cDims[r - 1] * a.dims()[r - 1];
+        return new OneDnnMatmul(a.input(), b.input(), a.input().view(a.offset(), a.dims(), a.strides()),
+                b.input().view(b.offset(), b.dims(), b.strides()), output(c, cOffset, cDims, cStrides), flops);
+    }
+
+    private static memory output(INDArray c, long offset, long[] dims, long[] strides) {
+        return new memory(new memory.desc(dims, memory.data_type.f32, strides), OneDnn.engine(),
+                OneDnn.at(c.data().addressPointer(), 4 * offset));
     }
 
     /** The product from the inputs as last refreshed (BF16) or as they are (FP32), into c. */
@@ -61,7 +87,7 @@ public final class OneDnnMatmul implements MatrixProduct {
         OneDnn.queue()._wait();
     }
 
-    /** Floating-point operations of one product: 2·m·n·k. */
+    /** Floating-point operations of one product: 2·m·n·k (times the batch). */
     @Override
     public long flops() {
         return flops;

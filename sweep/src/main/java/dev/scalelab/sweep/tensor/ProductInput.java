@@ -81,10 +81,20 @@ public final class ProductInput implements AutoCloseable {
      * the caller closes it.
      */
     memory view(boolean transposed) {
+        return transposed ? view(0, new long[] {cols, rows}, new long[] {1, cols})
+                : view(0, new long[] {rows, cols}, new long[] {cols, 1});
+    }
+
+    /**
+     * oneDNN memory over what a product reads as a tensor of the given dims and element strides,
+     * starting {@code offset} elements into the row-major matrix (a head's columns of a sequence's
+     * rows, say). The bf16 copy has the matrix's layout, so the strides are the same in both precisions.
+     */
+    memory view(long offset, long[] dims, long[] strides) {
         memory.data_type type = rounded != null ? memory.data_type.bf16 : memory.data_type.f32;
         Pointer data = rounded != null ? rounded.get_data_handle() : array.data().addressPointer();
-        memory.desc d = transposed ? OneDnn.desc(cols, rows, type, true) : OneDnn.desc(rows, cols, type, false);
-        return new memory(d, OneDnn.engine(), data);
+        long bytes = offset * (rounded != null ? 2 : 4);
+        return new memory(new memory.desc(dims, type, strides), OneDnn.engine(), OneDnn.at(data, bytes));
     }
 
     /** Frees the bf16 copy and the reorder (the ND4J matrix belongs to its owner). */

@@ -172,6 +172,110 @@ class GradientCheckTest {
         }
     }
 
+    /** The batched oneDNN path of {@link BatchedAttention} on its native buffers, as a function of float arrays. */
+    private static final class Batched implements AutoCloseable {
+        final Workspace ws;
+        final NativeMatrix in;
+        final NativeMatrix y;
+        final NativeMatrix dy;
+        final NativeMatrix dqkv;
+        final BatchedAttention attention;
+
+        Batched(dev.scalelab.core.run.Precision precision, int batch, int context, int width, int heads, Parallel parallel) {
+            ws = new Workspace(precision);
+            int rows = batch * context;
+            in = ws.ownMatrix(rows, 3 * width);
+            y = ws.ownMatrix(rows, width);
+            dy = ws.ownMatrix(rows, width);
+            dqkv = ws.ownMatrix(rows, 3 * width);
+            attention = new BatchedAttention(ws, batch, context, width, heads, parallel, in, y, dy, dqkv);
+        }
+
+        float[] forward(float[] qkv) {
+            in.write(0, qkv, 0, qkv.length);
+            attention.forward();
+            float[] out = new float[y.size()];
+            y.read(0, out, 0, out.length);
+            return out;
+        }
+
+        float[] backward(float[] g) {
+            dy.write(0, g, 0, g.length);
+            attention.backward();
+            float[] out = new float[dqkv.size()];
+            dqkv.read(0, out, 0, out.length);
+            return out;
+        }
+
+        @Override
+        public void close() {
+            ws.close();
+        }
+    }
+
+    @Test
+    void batchedAttentionMatchesTheScalarPathAndPassesItsOwnCheck() {
+        Random rng = new Random(16);
+        int batch = 2;
+        int context = 32;
+        int width = 64;
+        int heads = 2; // head size 32
+        assertThat(BatchedAttention.fits(context, width / heads)).isTrue();
+        try (Parallel parallel = new Parallel(2);
+             Batched batched = new Batched(dev.scalelab.core.run.Precision.FP32, batch, context, width, heads, parallel)) {
+            CausalAttention scalar = new CausalAttention(new Workspace(), batch, context, width, heads, parallel, false);
+            float[] qkv = gaussian(rng, batch * context * 3 * width, 1.0);
+            float[] g = gaussian(rng, batch * context * width, 1.0);
+            float[] yb = batched.forward(qkv);
+            float[] ys = scalar.forward(qkv).clone();
+            float[] db = batched.backward(g);
+            float[] ds = scalar.backward(g).clone();
+            for (int i = 0; i < yb.length; i++) {
+                assertThat(yb[i]).as("y[%d]", i).isCloseTo(ys[i], org.assertj.core.api.Assertions.within(2e-5f));
+            }
+            for (int i = 0; i < db.length; i++) {
+                assertThat(db[i]).as("dqkv[%d]", i).isCloseTo(ds[i], org.assertj.core.api.Assertions.within(2e-5f));
+            }
+            DoubleSupplier loss = () -> dot(g, batched.forward(qkv));
+            Random pick = new Random(17);
+            for (int k = 0; k < 300; k++) {
+                int i = pick.nextInt(qkv.length);
+                loss.getAsDouble();
+                double analytic = batched.backward(g)[i];
+                assertClose("batched attention dqkv[" + i + "]", analytic, numeric(qkv, i, loss, () -> { }));
+            }
+        }
+    }
+
+    @Test
+    void batchedAttentionInBf16RoundsItsProductsAndStaysCloseToFloat32() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.scalelab.sweep.tensor.OneDnnMatmul.isa().startsWith("avx512"),
+                "bf16 needs AVX-512");
+        Random rng = new Random(18);
+        int batch = 2;
+        int context = 32;
+        int width = 64;
+        int heads = 2;
+        try (Parallel parallel = new Parallel(2);
+             Batched fp32 = new Batched(dev.scalelab.core.run.Precision.FP32, batch, context, width, heads, parallel);
+             Batched bf16 = new Batched(dev.scalelab.core.run.Precision.BF16, batch, context, width, heads, parallel)) {
+            float[] qkv = gaussian(rng, batch * context * 3 * width, 1.0);
+            float[] g = gaussian(rng, batch * context * width, 1.0);
+            float[][] exact = {fp32.forward(qkv), fp32.backward(g)};
+            float[][] rounded = {bf16.forward(qkv), bf16.backward(g)};
+            for (int part = 0; part < 2; part++) {
+                double diff = 0;
+                double norm = 0;
+                for (int i = 0; i < exact[part].length; i++) {
+                    diff = Math.max(diff, Math.abs(rounded[part][i] - exact[part][i]));
+                    norm = Math.max(norm, Math.abs(exact[part][i]));
+                }
+                // bf16 keeps 8 significant bits (relative rounding 2^-9 per input): a few 1e-3 of the largest value
+                assertThat(diff / norm).as(part == 0 ? "y" : "dqkv").isBetween(1e-5, 2e-2);
+            }
+        }
+    }
+
     @Test
     void narrowHeadAttentionMatchesTheScalarPathAndPassesItsOwnCheck() {
         for (int heads : new int[] {8, 4}) { // head sizes 4 and 8: narrower than an 8- or 16-lane vector
