@@ -9,9 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A matrix multiply c = op(a)·op(b) bound once to its buffers and re-executed. Building the
  * {@link Mmul} op once and writing into a preallocated 'c'-order output is what makes small GEMMs
  * fast in ND4J: {@code INDArray.mmuli} into the same output was 4-10× slower at the sizes a small
- * transformer uses (measured, see the ND4J reference notes). {@code scalelab doctor}'s GEMM rate
- * and the ND4J column of {@code scripts/bench/gemm} go through this class; the trainer's products
- * go through {@link OneDnnMatmul}, which was faster at small shapes ({@link MatrixProduct}).
+ * transformer uses (measured, see the ND4J reference notes). The trainer's float32 products and
+ * {@code scalelab doctor}'s GEMM rate go through this class ({@link MatrixProduct}).
  */
 public final class Gemm implements MatrixProduct {
     private final Mmul op;

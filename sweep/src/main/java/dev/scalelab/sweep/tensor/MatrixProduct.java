@@ -4,13 +4,13 @@ import dev.scalelab.core.run.Precision;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * c = op(a)·op(b) bound once to float32 ND4J buffers and re-run: the trainer's matrix multiplies,
- * all through oneDNN 2.5's matmul ({@link OneDnnMatmul}). In {@link Precision#FP32} it reads the
- * float32 inputs in place; in {@link Precision#BF16} the bfloat16 copies of its {@link ProductInput}s,
- * rounded where they were written, accumulating in float32. oneDNN 2.5 took the step's float32
- * products to 0.69-0.73 of ND4J's {@link Gemm} time at d=64 and matched it at d=256 (BENCHMARKS.md),
- * a fixed cost per call that ND4J's op adds and that the small models of a sweep feel most.
- * Closing frees native memory a product owns.
+ * c = op(a)·op(b) bound once to float32 ND4J buffers and re-run: the trainer's matrix multiplies.
+ * {@link Precision#FP32} runs ND4J's {@link Gemm} on the float32 inputs in place; {@link Precision#BF16}
+ * runs oneDNN 2.5's matmul ({@link OneDnnMatmul}) on the bfloat16 copies of its {@link ProductInput}s,
+ * rounded where they were written, accumulating in float32. oneDNN's float32 matmul was measured in
+ * place of ND4J's (BENCHMARKS.md): a little faster at small shapes, but it changes float32 bits at
+ * the quickstart's shapes, and with them every float32 result documented so far, so float32 stays
+ * on ND4J. Closing frees native memory a product owns.
  */
 public interface MatrixProduct extends AutoCloseable {
     /** Overwrites c with op(a)·op(b) of the inputs as last refreshed. */
@@ -45,6 +45,8 @@ public interface MatrixProduct extends AutoCloseable {
 
     /** c = op(a)·op(b) in the inputs' precision; c is a rank-2 float32 'c'-order ND4J array. */
     static MatrixProduct of(ProductInput a, boolean transposeA, ProductInput b, boolean transposeB, INDArray c) {
-        return OneDnnMatmul.of(a, transposeA, b, transposeB, c);
+        return a.precision() == Precision.BF16 || b.precision() == Precision.BF16
+                ? OneDnnMatmul.of(a, transposeA, b, transposeB, c)
+                : Gemm.of(a.array(), transposeA, b.array(), transposeB, c);
     }
 }

@@ -92,6 +92,26 @@ class TrainingStepRegressionTest {
         assertThat(f.secondMoment()).isEqualTo(1564170032L);
     }
 
+    /**
+     * A quickstart-shaped float32 run (heads of 4 dimensions, the synthetic corpus, 1 thread, the
+     * defaults of {@code scalelab train}): its final validation loss as the launchers of d2f0724,
+     * 62789d2 and 6b180cf all printed it for {@code train --corpus synthetic --d-model 8 --heads 2
+     * --steps 60 --eval-interval 60 --eval-batches 2 --batch 16 --threads 1}. A float32 change that
+     * moves it (oneDNN's float32 matmul in place of ND4J's did, by 1e-10) changes every quickstart
+     * result documented so far.
+     */
+    @Test
+    void aQuickstartShapedRunKeepsItsRecordedLoss() throws IOException {
+        TrainSpec.Optimizer opt = new TrainSpec.Optimizer(1e-3, LrSchedule.COSINE, 3, 0.1, 0.2, 0.1, false,
+                0.9, 0.95, 1e-8, 1.0);
+        TrainSpec s = new TrainSpec(new ModelShape(2, 2, 8, 128, 176), true, "synthetic", 0, 16, 60, opt, 60, 2, 0, 1,
+                "test");
+        RunResult r = Trainer.train(s, dev.scalelab.sweep.corpus.SyntheticCorpus.standard(), dir.resolve("narrow"),
+                false, Trainer.Options.defaults(), QUIET);
+        assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(r.finalValLoss()).isEqualTo(4.79576377120574);
+    }
+
     /** A learning rate of 50 diverges: the same step, the same message, the same log. */
     @Test
     void aDivergingRunStopsAtItsRecordedStep() throws IOException {
