@@ -45,6 +45,16 @@ def run_json(cmd, env):
         return json.loads(out.splitlines()[-1])  # one JSON line after any other output
 
 
+def write_report(path, doctor, peak, results, **extra):
+    """Writes the JSON report (machine, GEMM peak, per-shape results, extra fields) and returns it."""
+    report = {"date": time.strftime("%Y-%m-%d"), "cpu": doctor["cpu"]["model"],
+              "classifier": doctor["nd4j"]["classifier"], "gemm_peak_gflops": peak, **extra, "shapes": results}
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(report, f, indent=2)
+    return report
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=3)
@@ -96,12 +106,7 @@ def main():
         results.append(row)
 
     if args.shapes == "narrow":
-        report = {"date": time.strftime("%Y-%m-%d"), "cpu": doctor["cpu"]["model"],
-                  "classifier": doctor["nd4j"]["classifier"], "gemm_peak_gflops": peak, "threads": threads,
-                  "shapes": results}
-        os.makedirs(os.path.dirname(args.out), exist_ok=True)
-        with open(args.out, "w") as f:
-            json.dump(report, f, indent=2)
+        write_report(args.out, doctor, peak, results, threads=threads)
         for r in results:
             sh = r["shape"]
             print(f"| d={sh['d_model']}, {sh['layers']} layers, {sh['heads']} heads | "
@@ -129,12 +134,7 @@ def main():
         "sequential_wall_seconds": sequential_wall,
     }
 
-    report = {"date": time.strftime("%Y-%m-%d"), "cpu": doctor["cpu"]["model"],
-              "classifier": doctor["nd4j"]["classifier"], "gemm_peak_gflops": peak,
-              "shapes": results, "concurrency_d64": concurrency}
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(report, f, indent=2)
+    report = write_report(args.out, doctor, peak, results, concurrency_d64=concurrency)
 
     print(f"CPU {report['cpu']}, {report['classifier']}, GEMM peak {peak:.1f} GFLOP/s (scalelab doctor)")
     print("| shape | scalelab tok/s | PyTorch tok/s | ratio | scalelab GFLOP/s (% of peak) | PyTorch GFLOP/s (% of peak) | RSS MB scalelab / PyTorch |")
@@ -177,12 +177,7 @@ def mixed_precision(args, shapes, threads, env, torch_env, doctor, peak):
         for name in ("scalelab_fp32", "scalelab_bf16"):
             row[name]["phase_seconds_mean"] = runs[name][len(runs[name]) // 2]["phase_seconds_mean"]
         results.append(row)
-    report = {"date": time.strftime("%Y-%m-%d"), "cpu": doctor["cpu"]["model"],
-              "classifier": doctor["nd4j"]["classifier"], "gemm_peak_gflops": peak, "threads": threads,
-              "shapes": results}
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(report, f, indent=2)
+    report = write_report(args.out, doctor, peak, results, threads=threads)
     print(f"CPU {report['cpu']}, {report['classifier']}, GEMM peak {peak:.1f} GFLOP/s (scalelab doctor)")
     print("| shape | scalelab fp32 | scalelab bf16 | PyTorch fp32 | PyTorch bf16 autocast |"
           " scalelab bf16 / PyTorch fp32 | scalelab bf16 / PyTorch bf16 | scalelab bf16 / fp32 |")

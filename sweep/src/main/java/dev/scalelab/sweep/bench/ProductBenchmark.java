@@ -27,10 +27,10 @@ import java.util.SplittableRandom;
  * engine. It also reports how far each engine's product is from ND4J's (largest absolute
  * difference over the largest |c|) and whether repeated products are bit for bit the same.
  *
- * <p>Usage: GemmBenchmark d_model layers rows vocab threads rounds; prints a table and a JSON line.
+ * <p>Usage: ProductBenchmark d_model layers rows vocab threads rounds; prints a table and a JSON line.
  */
-public final class GemmBenchmark {
-    private GemmBenchmark() {
+public final class ProductBenchmark {
+    private ProductBenchmark() {
     }
 
     private enum Engine { ND4J, ONEDNN_FP32, ONEDNN_BF16 }
