@@ -8,9 +8,9 @@ package dev.scalelab.sweep.model;
  * causal lower triangle is computed. The (sequence, head) pairs are split across threads.
  *
  * <p>Three paths, chosen by shape: Vector API kernels over the head dimension when it is a whole
- * number of vectors (head size 32-64), Vector API kernels over the sequence dimension for narrower
- * heads (head size 4-8, as in the small models of an IsoFLOP sweep, where the scalar path took 85%
- * of a training step), and plain Java loops for any other shape.
+ * number of vectors (head size 32-64), the fused kernels of {@link NarrowAttention}, vectorised over
+ * the sequence dimension, for narrower heads (head size 4-12, as in the small models of an IsoFLOP
+ * sweep, where the scalar path took 85% of a training step), and plain Java loops for any other shape.
  */
 final class CausalAttention {
     private final int batch;
@@ -20,10 +20,13 @@ final class CausalAttention {
     private final int headSize;
     private final float scale;
     private final Parallel parallel;
-    private final float[] probs;   // (B, H, T, T) softmax weights, lower triangle, kept for backward
+    private final float[] probs;   // (B, H, T, T) softmax weights, lower triangle, kept for backward (not on the narrow path)
+    private final float[] rowMax;  // (B, H, T) the narrow path's softmax maxima
+    private final float[] rowInv;  // (B, H, T) and 1 / sums
     private final float[] y;       // (B·T, C) heads side by side
     private final float[] dqkv;    // (B·T, 3C)
     private final Scratch[] scratch;
+    private final NarrowAttention.Scratch[] narrowScratch;
     private final boolean vector;
     private final boolean narrow;
     private float[] qkv;           // (B·T, 3C) the last input, owned by the QKV projection
@@ -34,8 +37,6 @@ final class CausalAttention {
     /** Per-worker buffers for one (sequence, head): rows are (T, hs), transposes (hs, T), squares (T, T). */
     private static final class Scratch {
         final float[] q;
-        final float[] qt;
-        final float[] dyt;
         final float[] k;
         final float[] kt;
         final float[] v;
@@ -56,8 +57,6 @@ final class CausalAttention {
 
         Scratch(int t, int hs) {
             q = new float[t * hs];
-            qt = new float[hs * t];
-            dyt = new float[hs * t];
             k = new float[t * hs];
             kt = new float[hs * t];
             v = new float[t * hs];
@@ -91,14 +90,20 @@ final class CausalAttention {
         this.headSize = width / heads;
         this.scale = (float) (1.0 / Math.sqrt(headSize));
         this.parallel = parallel;
-        this.probs = new float[batch * heads * context * context];
         this.y = ws.array("attention.y", batch * context * width);
         this.dqkv = ws.array("attention.dqkv", batch * context * 3 * width);
         this.vector = allowVector && VECTOR_API && VectorKernels.fits(context, width / heads);
         this.narrow = allowVector && VECTOR_API && !vector && VectorKernels.fitsNarrow(context, width / heads);
-        this.scratch = new Scratch[parallel.threads()];
+        this.probs = narrow ? null : new float[batch * heads * context * context];
+        this.rowMax = narrow ? new float[batch * heads * context] : null;
+        this.rowInv = narrow ? new float[batch * heads * context] : null;
+        this.scratch = new Scratch[narrow ? 0 : parallel.threads()];
         for (int i = 0; i < scratch.length; i++) {
             scratch[i] = new Scratch(context, headSize);
+        }
+        this.narrowScratch = new NarrowAttention.Scratch[narrow ? parallel.threads() : 0];
+        for (int i = 0; i < narrowScratch.length; i++) {
+            narrowScratch[i] = new NarrowAttention.Scratch(context, headSize);
         }
     }
 
@@ -111,7 +116,7 @@ final class CausalAttention {
                 if (vector) {
                     forwardVector(pair / heads, pair % heads, scratch[worker]);
                 } else if (narrow) {
-                    forwardNarrow(pair / heads, pair % heads, scratch[worker]);
+                    forwardNarrow(pair / heads, pair % heads, narrowScratch[worker]);
                 } else {
                     forwardOne(pair / heads, pair % heads, scratch[worker]);
                 }
@@ -168,47 +173,18 @@ final class CausalAttention {
         return narrow;
     }
 
-    /** The narrow-head path: the same products as {@link #forwardVector}, vectorised over positions. */
-    private void forwardNarrow(int b, int h, Scratch s) {
-        int t = context;
-        int hs = headSize;
-        gather(b, h, s, true);
-        VectorKernels.causalRowsTimesTransposed(s.q, s.kt, s.p, t, hs);
-        VectorKernels.causalSoftmax(s.p, t);
-        System.arraycopy(s.p, 0, probs, (b * heads + h) * t * t, t * t);
-        VectorKernels.transposeLower(s.p, s.pt, t);
-        VectorKernels.rowsTimesUpper(s.vt, s.pt, s.yt, t, hs);   // Yᵀ = Vᵀ·Pᵀ
-        for (int i = 0; i < t; i++) {
-            int out = (b * t + i) * width + h * hs;
-            for (int d = 0; d < hs; d++) {
-                y[out + d] = s.yt[d * t + i];
-            }
-        }
+    /** The narrow-head path ({@link NarrowAttention}): the softmax statistics are kept, not P. */
+    private void forwardNarrow(int b, int h, NarrowAttention.Scratch s) {
+        NarrowAttention.forward(qkv, head(b, h), scale, y, rowMax, rowInv, s);
     }
 
-    /** dQᵀ = Kᵀ·dSᵀ, dKᵀ = Qᵀ·dS, dVᵀ = dYᵀ·P, with dP and dS as in {@link #backwardVector}. */
-    private void backwardNarrow(int b, int h, float[] dyIn, Scratch s) {
-        int t = context;
-        int hs = headSize;
-        gather(b, h, s, false);
-        for (int i = 0; i < t; i++) {
-            int in = (b * t + i) * width + h * hs;
-            for (int d = 0; d < hs; d++) {
-                float g = dyIn[in + d];
-                s.dy[i * hs + d] = g;
-                s.dyt[d * t + i] = g;
-                s.qt[d * t + i] = s.q[i * hs + d];
-            }
-        }
-        System.arraycopy(probs, (b * heads + h) * t * t, s.p, 0, t * t);
-        float[] ds = s.ds;
-        VectorKernels.causalRowsTimesTransposed(s.dy, s.vt, ds, t, hs);
-        VectorKernels.softmaxBackward(s.p, ds, t, scale);
-        VectorKernels.transposeLower(ds, s.dst, t);
-        VectorKernels.rowsTimesUpper(s.kt, s.dst, s.dqt, t, hs);
-        VectorKernels.rowsTimesLower(s.qt, ds, s.dkt, t, hs);
-        VectorKernels.rowsTimesLower(s.dyt, s.p, s.dvt, t, hs);
-        scatterTransposed(b, h, s);
+    private void backwardNarrow(int b, int h, float[] dyIn, NarrowAttention.Scratch s) {
+        NarrowAttention.backward(qkv, dyIn, head(b, h), scale, rowMax, rowInv, dqkv, s);
+    }
+
+    private NarrowAttention.Head head(int b, int h) {
+        return new NarrowAttention.Head(b * context * 3 * width, b * context * width, h * headSize, width, context,
+                headSize, (b * heads + h) * context);
     }
 
     /** Writes the transposed gradients dQᵀ, dKᵀ, dVᵀ (hs, T) of head h of sequence b into dqkv (B·T, 3C). */
@@ -321,7 +297,7 @@ final class CausalAttention {
                 if (vector) {
                     backwardVector(pair / heads, pair % heads, dyIn, scratch[worker]);
                 } else if (narrow) {
-                    backwardNarrow(pair / heads, pair % heads, dyIn, scratch[worker]);
+                    backwardNarrow(pair / heads, pair % heads, dyIn, narrowScratch[worker]);
                 } else {
                     backwardOne(pair / heads, pair % heads, dyIn, scratch[worker]);
                 }

@@ -45,6 +45,21 @@ final class VectorKernels {
     }
 
     /**
+     * a[off .. off + n) ← {@link #expNonPositive}(a − shift), with shift the vector at
+     * shift[shiftAt] (one value per lane, the same for every vector of a); n a multiple of LANES.
+     * Arrays in and out, no vector through the call: a caller whose compiled graph has grown past
+     * C2's inlining cutoff calls this rather than inlining it, and a vector passed to or returned by
+     * a call that is not inlined is boxed on the heap (which made a narrow-head attention pass three
+     * times slower, on some runs and not others).
+     */
+    static void expShifted(float[] a, int off, int n, float[] shift, int shiftAt) {
+        FloatVector m = FloatVector.fromArray(SPECIES, shift, shiftAt);
+        for (int k = 0; k < n; k += LANES) {
+            expNonPositive(FloatVector.fromArray(SPECIES, a, off + k).sub(m)).intoArray(a, off + k);
+        }
+    }
+
+    /**
      * The sum of the lanes, added one after another. The Vector API leaves the order of a float
      * ADD reduction unspecified, and its compiled and uncompiled forms differ, so a reduction would
      * make results depend on the JIT's progress.
@@ -390,14 +405,43 @@ final class VectorKernels {
         }
     }
 
-    /** out (T, T) = the transpose of the lower triangle of m (T, T), zero below the diagonal. */
+    /**
+     * out (T, T) = the transpose of the lower triangle of m (T, T): out[j][i] = m[i][j] for i ≥ j,
+     * zero below the diagonal inside the diagonal blocks of {@link #LANES}×LANES, the only entries
+     * below it that the kernels reading the result ({@link #upperTimesRows}, {@link #rowsTimesUpper})
+     * touch; the rest below the diagonal is left as it was. T must be a multiple of LANES. Each
+     * vector of out is one gather down a column of m: element by element, the copy cost seven times
+     * the product that reads it.
+     */
     static void transposeLower(float[] m, float[] out, int t) {
-        java.util.Arrays.fill(out, 0f);
-        for (int i = 0; i < t; i++) {
-            int row = i * t;
-            for (int j = 0; j <= i; j++) {
-                out[j * t + i] = m[row + j];
+        int[] column = columnIndex(t);
+        for (int j0 = 0; j0 < t; j0 += LANES) {
+            int jEnd = j0 + LANES;
+            for (int j = j0; j < jEnd; j++) {   // the diagonal block: rows i0 + l < j of m lie above its diagonal
+                FloatVector.fromArray(SPECIES, m, j0 * t + j, column, 0).blend(0f, SPECIES.indexInRange(0, j - j0))
+                        .intoArray(out, j * t + j0);
+            }
+            for (int i0 = jEnd; i0 < t; i0 += LANES) {
+                for (int j = j0; j < jEnd; j++) {
+                    FloatVector.fromArray(SPECIES, m, i0 * t + j, column, 0).intoArray(out, j * t + i0);
+                }
             }
         }
     }
+
+    /** {0, t, 2t, ...}: the offsets of one vector down a column of a row-major matrix with t columns. */
+    private static int[] columnIndex(int t) {
+        int[] cached = COLUMN_INDEX.get();
+        if (cached.length == LANES && cached[1] == t) {
+            return cached;
+        }
+        int[] index = new int[LANES];
+        for (int l = 0; l < LANES; l++) {
+            index[l] = l * t;
+        }
+        COLUMN_INDEX.set(index);
+        return index;
+    }
+
+    private static final ThreadLocal<int[]> COLUMN_INDEX = ThreadLocal.withInitial(() -> new int[0]);
 }
