@@ -9,8 +9,9 @@ package dev.scalelab.sweep.model;
  *
  * <p>Three paths, chosen by shape: Vector API kernels over the head dimension when it is a whole
  * number of vectors (head size 32-64), the fused kernels of {@link NarrowAttention}, vectorised over
- * the sequence dimension, for narrower heads (head size 4-12, as in the small models of an IsoFLOP
- * sweep, where the scalar path took 85% of a training step), and plain Java loops for any other shape.
+ * the sequence dimension, for other head sizes that are multiples of 4 (4, 8, 12, 20, ...: the small
+ * models of an IsoFLOP sweep, where the scalar path took 85% of a training step), and plain Java
+ * loops for any other shape.
  */
 final class CausalAttention {
     private final int batch;

@@ -6,8 +6,9 @@ import static dev.scalelab.sweep.model.VectorKernels.LANES;
 import static dev.scalelab.sweep.model.VectorKernels.SPECIES;
 
 /**
- * Causal attention (Vaswani et al. 2017, eq. 1) for one (sequence, head) of a narrow head (head size
- * a multiple of 4 below a vector, as in the small models of an IsoFLOP sweep), fused so that no
+ * Causal attention (Vaswani et al. 2017, eq. 1) for one (sequence, head) of a narrow head (a head
+ * size that is a multiple of 4 but not of a vector, as in the small models of an IsoFLOP sweep,
+ * whose heads of 4 are narrower than a vector; {@link VectorKernels#fitsNarrow}), fused so that no
  * T×T matrix leaves the worker's cache and none is kept between the passes: the forward pass keeps
  * only each row's softmax maximum and normaliser, and the backward pass recomputes the
  * probabilities from them (as FlashAttention does, Dao et al. 2022).

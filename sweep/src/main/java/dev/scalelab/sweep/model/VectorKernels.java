@@ -176,7 +176,10 @@ final class VectorKernels {
         }
     }
 
-    /** Whether the narrow-head kernels apply: heads narrower than a vector, T a whole number of vectors. */
+    /**
+     * Whether the narrow-head kernels apply: a head size that is a multiple of 4 (the narrow heads
+     * of small models, and any other size that {@link #fits} does not take), T a whole number of vectors.
+     */
     static boolean fitsNarrow(int context, int headSize) {
         return context % LANES == 0 && headSize % 4 == 0;
     }

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Precision#FP32} runs ND4J's {@link Gemm} on the float32 inputs in place; {@link Precision#BF16}
  * runs oneDNN 2.5's matmul ({@link OneDnnMatmul}) on the bfloat16 copies of its {@link ProductInput}s,
  * rounded where they were written, accumulating in float32. oneDNN's float32 matmul was measured in
- * place of ND4J's (BENCHMARKS.md): about 18% faster over a d=256 step, no faster at d=64 and below,
+ * place of ND4J's (BENCHMARKS.md): a d=256 step about 1.2× faster with it, no faster at d=64 and below,
  * but it changes float32 bits at the quickstart's shapes, and with them every float32 result
  * documented so far, so float32 stays on ND4J. Closing frees native memory a product owns.
  */
